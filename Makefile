@@ -1,0 +1,48 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+SOURCES := config names registry ingest stats public rollcall bench
+
+.PHONY: run test test-sqlite test-postgres lint fix bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/rollcall demo
+	$(BIN)/rollcall serve
+
+# The suite on SQLite and, when DATABASE_URL is set, again on that database.
+test: $(STAMP) lint test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --create-db
+
+test-postgres: $(STAMP)
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== the suite on $$DATABASE_URL"; \
+	  ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --create-db; \
+	else echo "DATABASE_URL is not set: skipping the PostgreSQL run"; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/mypy config names registry ingest stats public rollcall
+	ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python manage.py makemigrations --check --dry-run
+	ROLLCALL_VAR_DIR=$(CURDIR)/var/test DEBUG=false SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=3600 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+fix: $(STAMP)
+	$(BIN)/ruff check --fix $(SOURCES)
+	$(BIN)/ruff format $(SOURCES)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,589 @@
+"""Write parsed records into the register: all or nothing, idempotent.
+
+Records are keyed by `record_id`. A record whose fingerprint matches the one
+stored at its last import is left alone, so importing the same file twice
+changes nothing the second time. A changed record is updated kind of fact by
+kind of fact, and only where that kind differs, so the kept history shows
+what actually changed (simple-history rows carry who, when and why).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ingest import records as r
+from ingest.export import person_records
+from ingest.json_format import person_to_json
+from ingest.records import PersonRecord, Problem
+from registry import dates
+from registry import models as m
+
+BATCH = 2000
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+class LoadError(Exception):
+    """Records that cannot be written (the transaction is rolled back)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def fingerprint(record: PersonRecord) -> str:
+    canonical = json.dumps(person_to_json(record), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load(
+    records: Sequence[PersonRecord],
+    *,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    dry_run: bool = False,
+    full_history: bool = False,
+    synthetic: bool = False,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Write records in one transaction; with dry_run, roll everything back.
+
+    `full_history` says the records carry every fact (the JSON format): then
+    each kind of fact is replaced whole. Otherwise (CSV, XLSX) a record
+    carries the current detention and case only, and earlier ones are kept.
+    """
+    summary = LoadSummary()
+    try:
+        with transaction.atomic():
+            writer = Writer(actor=actor, reason=reason, full_history=full_history)
+            writer.synthetic = synthetic
+            summary = writer.write(records, progress or (lambda done: None))
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return summary
+
+
+class Writer:
+    def __init__(self, *, actor: Any, reason: str, full_history: bool) -> None:
+        self.actor = actor
+        self.reason = reason
+        self.full_history = full_history
+        self.synthetic = False
+        self.vocabulary = Vocabulary(actor=actor, reason=reason)
+
+    def create(self, model: type[Any], objects: list[Any]) -> list[Any]:
+        if not objects:
+            return []
+        created: list[Any] = bulk_create_with_history(
+            objects,
+            model,
+            batch_size=BATCH,
+            default_user=self.actor,
+            default_change_reason=self.reason,
+        )
+        return created
+
+    def delete(self, objects: Iterable[Any]) -> None:
+        for obj in objects:
+            obj._change_reason = self.reason
+            obj._history_user = self.actor
+            obj.delete()
+
+    def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
+        self.check_event_types(records)
+        known = {
+            record_id: (pk, stored)
+            for record_id, pk, stored in m.Person.objects.values_list(
+                "record_id", "pk", "import_hash"
+            )
+        }
+        fresh, changed, unchanged = [], [], 0
+        for record in records:
+            record = replace(record, name=record.name or record.names[0].value)
+            digest = fingerprint(record)
+            if record.record_id not in known:
+                fresh.append((record, digest))
+            elif known[record.record_id][1] != digest:
+                changed.append((record, digest, known[record.record_id][0]))
+            else:
+                unchanged += 1
+        self.vocabulary.prepare([rec for rec, *_ in fresh + changed])
+        for start in range(0, len(fresh), BATCH):
+            self.create_persons(fresh[start : start + BATCH])
+            progress(min(start + BATCH, len(fresh)))
+        for record, digest, pk in changed:
+            self.update_person(record, digest, pk)
+        return LoadSummary(len(fresh), len(changed), unchanged)
+
+    def check_event_types(self, records: Sequence[PersonRecord]) -> None:
+        known = set(m.EventType.objects.values_list("code", flat=True))
+        problems = [
+            Problem(
+                f"{record.origin}.events[{index}].type",
+                f"unknown event type {event.type!r}",
+            )
+            for record in records
+            for index, event in enumerate(record.events)
+            if event.type not in known
+        ]
+        if problems:
+            raise LoadError(problems)
+
+    # Creating
+
+    def create_persons(self, batch: list[tuple[PersonRecord, str]]) -> None:
+        persons = [person_row(record, digest) for record, digest in batch]
+        for person in persons:
+            person.is_synthetic = self.synthetic
+        persons = self.create(m.Person, persons)
+        facts = Facts(self)
+        for person, (record, _) in zip(persons, batch, strict=True):
+            facts.add_all(person.pk, record)
+        facts.save()
+
+    # Updating
+
+    def update_person(self, record: PersonRecord, digest: str, pk: int) -> None:
+        old = next(person_records([pk]))
+        person = person_row(record, digest)
+        person.pk = pk
+        bulk_update_with_history(
+            [person],
+            m.Person,
+            fields=PERSON_FIELDS,
+            default_user=self.actor,
+            default_change_reason=self.reason,
+        )
+        new = record if self.full_history else merged_with_old(record, old)
+        facts = Facts(self)
+        for kind in FACT_KINDS:
+            if getattr(old, kind) != getattr(new, kind):
+                self.delete_facts(pk, kind)
+                facts.add(pk, kind, new)
+        facts.save()
+
+    def delete_facts(self, pk: int, kind: str) -> None:
+        person = m.Person.objects.get(pk=pk)
+        if kind == "cases":
+            charges = m.Charge.objects.filter(case__person=person)
+            self.delete(charges)
+        if kind == "events":
+            self.delete_events(person)
+            return
+        if kind == "sources":
+            self.delete(citations_of(m.Person, [pk]))
+            return
+        manager: Any = {
+            "names": person.names,
+            "detentions": person.detentions,
+            "recognitions": person.recognitions,
+            "cases": person.cases,
+            "health": person.health_notes,
+        }[kind]
+        for fact in manager.all():
+            self.delete(citations_of(type(fact), [fact.pk]))
+            self.delete([fact])
+
+    def delete_events(self, person: m.Person) -> None:
+        links = list(
+            m.EventPerson.objects.filter(person=person).select_related("event")
+        )
+        self.delete(links)
+        for link in links:
+            if not m.EventPerson.objects.filter(event=link.event_id).exists():
+                self.delete(citations_of(m.Event, [link.event_id]))
+                self.delete([link.event])
+
+
+FACT_KINDS = (
+    "names",
+    "sources",
+    "detentions",
+    "recognitions",
+    "cases",
+    "events",
+    "health",
+)
+PERSON_FIELDS = [
+    "display_name",
+    "sex",
+    "birth_on",
+    "birth_precision",
+    "country",
+    "region",
+    "locality",
+    "visibility",
+    "name_disclosure",
+    "place_disclosure",
+    "died_on",
+    "died_precision",
+    "died_in_custody",
+    "notes",
+    "import_hash",
+]
+
+
+def merged_with_old(record: PersonRecord, old: PersonRecord) -> PersonRecord:
+    """A CSV row updates the current detention and case, keeping earlier ones.
+
+    The row's detention is the same one as the last known if it starts on the
+    same day (or either start is unknown); a later start is a new detention.
+    """
+    return replace(
+        record,
+        detentions=with_last(old.detentions, record.detentions, lambda d: d.start),
+        cases=with_last(old.cases, record.cases, lambda c: c.sentenced_on),
+        events=old.events,
+    )
+
+
+def with_last(
+    old: tuple[Any, ...], new: tuple[Any, ...], start: Callable[[Any], Any]
+) -> tuple[Any, ...]:
+    if not new or not old:
+        return new or old
+    last, incoming = old[-1], new[0]
+    if start(last) and start(incoming) and start(incoming) > start(last):
+        return (*old, incoming)
+    return (*old[:-1], incoming)
+
+
+def citations_of(model: type[Any], pks: list[int]) -> list[m.Citation]:
+    content_type = ContentType.objects.get_for_model(model)
+    return list(m.Citation.objects.filter(content_type=content_type, object_id__in=pks))
+
+
+def person_row(record: PersonRecord, digest: str) -> m.Person:
+    birth_on, birth_precision = dates.stored_start(record.birth_date)
+    died_on, died_precision = dates.stored_start(record.died_on)
+    return m.Person(
+        record_id=record.record_id,
+        display_name=record.name,
+        sex=record.sex,
+        birth_on=birth_on,
+        birth_precision=birth_precision,
+        country=record.country,
+        region=record.region,
+        locality=record.locality,
+        visibility=record.visibility,
+        name_disclosure=record.name_disclosure,
+        place_disclosure=record.place_disclosure,
+        died_on=died_on,
+        died_precision=died_precision,
+        died_in_custody=record.died_in_custody,
+        notes=record.notes,
+        import_hash=digest,
+    )
+
+
+class Vocabulary:
+    """Facilities, organisations, articles and sources, created as needed."""
+
+    def __init__(self, *, actor: Any, reason: str) -> None:
+        self.actor = actor
+        self.reason = reason
+        self.facilities: dict[str, int] = {}
+        self.organisations: dict[str, int] = {}
+        self.articles: dict[tuple[str, str], int] = {}
+        self.sources: dict[str, int] = {}
+        self.event_types: dict[str, int] = {}
+
+    def prepare(self, records: list[PersonRecord]) -> None:
+        facilities: dict[str, str] = {}
+        organisations: set[str] = set()
+        articles: set[tuple[str, str]] = set()
+        urls: set[str] = set()
+        for record in records:
+            urls.update(record.sources)
+            for d in record.detentions:
+                if d.facility:
+                    facilities.setdefault(d.facility, d.facility_address)
+                urls.update(d.sources)
+            for g in record.recognitions:
+                if g.organisation:
+                    organisations.add(g.organisation)
+                urls.update(g.sources)
+            for c in record.cases:
+                articles.update((a.code, a.number) for a in c.articles)
+                urls.update(c.sources)
+            for e in record.events:
+                urls.update(e.sources)
+        self.facilities = self.ensure_facilities(facilities)
+        self.organisations = self.ensure(m.Organisation, "name", organisations)
+        self.articles = self.ensure_articles(articles)
+        self.sources = self.ensure_sources(urls)
+        self.event_types = dict(m.EventType.objects.values_list("code", "pk"))
+
+    def create(self, model: type[Any], objects: list[Any]) -> None:
+        if objects:
+            bulk_create_with_history(
+                objects,
+                model,
+                batch_size=BATCH,
+                default_user=self.actor,
+                default_change_reason=self.reason,
+            )
+
+    def ensure(self, model: type[Any], field: str, values: set[str]) -> dict[str, int]:
+        existing = dict(model.objects.values_list(field, "pk"))
+        self.create(
+            model, [model(**{field: v}) for v in sorted(values - existing.keys())]
+        )
+        return dict(model.objects.values_list(field, "pk"))
+
+    def ensure_facilities(self, wanted: dict[str, str]) -> dict[str, int]:
+        existing = set(m.Facility.objects.values_list("name", flat=True))
+        missing = [
+            m.Facility(name=name, postal_address=address)
+            for name, address in sorted(wanted.items())
+            if name not in existing
+        ]
+        self.create(m.Facility, missing)
+        return dict(m.Facility.objects.values_list("name", "pk"))
+
+    def ensure_articles(
+        self, wanted: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        rows = m.Article.objects.values_list("code", "number", "pk")
+        existing = {(code, number): pk for code, number, pk in rows}
+        missing = [
+            m.Article(code=c, number=n) for c, n in sorted(wanted - existing.keys())
+        ]
+        self.create(m.Article, missing)
+        rows = m.Article.objects.values_list("code", "number", "pk")
+        return {(code, number): pk for code, number, pk in rows}
+
+    def ensure_sources(self, urls: set[str]) -> dict[str, int]:
+        existing = dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
+        self.create(m.Source, [m.Source(url=u) for u in sorted(urls - existing.keys())])
+        return dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
+
+
+class Facts:
+    """Collects the rows of many persons' facts, then writes them in bulk."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+        self.vocabulary = writer.vocabulary
+        self.rows: dict[type[Any], list[Any]] = {
+            model: []
+            for model in (
+                m.NameVariant,
+                m.Detention,
+                m.Recognition,
+                m.Case,
+                m.HealthNote,
+            )
+        }
+        self.cited: list[tuple[Any, tuple[str, ...]]] = []
+        self.charges: list[tuple[m.Case, tuple[r.ArticleRef, ...]]] = []
+        self.events: list[tuple[int, r.EventRecord]] = []
+        self.person_sources: list[tuple[int, tuple[str, ...]]] = []
+
+    def add_all(self, pk: int, record: PersonRecord) -> None:
+        for kind in FACT_KINDS:
+            self.add(pk, kind, record)
+
+    def add(self, pk: int, kind: str, record: PersonRecord) -> None:
+        if kind == "sources":
+            self.person_sources.append((pk, record.sources))
+        elif kind == "events":
+            self.events += [(pk, event) for event in record.events]
+        else:
+            for fact in getattr(record, kind):
+                self.add_fact(pk, kind, fact)
+
+    def add_fact(self, pk: int, kind: str, fact: Any) -> None:
+        row: Any
+        if kind == "names":
+            row = m.NameVariant(
+                person_id=pk,
+                value=fact.value,
+                kind=fact.kind,
+                system=fact.system,
+                script=script_of(fact.value),
+                language=fact.kind if fact.kind in ("be", "ru", "uk") else "",
+            )
+        elif kind == "detentions":
+            row = detention_row(pk, fact, self.vocabulary)
+        elif kind == "recognitions":
+            row = recognition_row(pk, fact, self.vocabulary)
+        elif kind == "cases":
+            row = case_row(pk, fact)
+            self.charges.append((row, fact.articles))
+        else:
+            row = m.HealthNote(
+                person_id=pk,
+                condition=fact.condition,
+                note=fact.note,
+                verification=fact.verification,
+            )
+        self.rows[type(row)].append(row)
+        if getattr(fact, "sources", ()):
+            self.cited.append((row, fact.sources))
+
+    def save(self) -> None:
+        for model, rows in self.rows.items():
+            self.writer.create(model, rows)
+        self.writer.create(m.Charge, self.charge_rows())
+        event_rows = self.save_events()
+        citations = [
+            citation(type(row), row.pk, url, self.vocabulary)
+            for row, urls in self.cited
+            for url in urls
+        ]
+        citations += [
+            citation(m.Person, pk, url, self.vocabulary)
+            for pk, urls in self.person_sources
+            for url in urls
+        ]
+        citations += [
+            citation(m.Event, event.pk, url, self.vocabulary)
+            for event, urls in event_rows
+            for url in urls
+        ]
+        self.writer.create(m.Citation, citations)
+
+    def charge_rows(self) -> list[m.Charge]:
+        return [
+            m.Charge(
+                case_id=case.pk,
+                article_id=self.vocabulary.articles[(a.code, a.number)],
+                part=a.part,
+            )
+            for case, articles in self.charges
+            for a in articles
+        ]
+
+    def save_events(self) -> list[tuple[m.Event, tuple[str, ...]]]:
+        """Create events (joining shared ones by event_id) and their links."""
+        shared = {
+            e.external_id: e
+            for e in m.Event.objects.filter(
+                external_id__in={ev.event_id for _, ev in self.events if ev.event_id}
+            )
+        }
+        new: list[tuple[m.Event, tuple[str, ...]]] = []
+        links: list[tuple[int, m.Event]] = []
+        for pk, record in self.events:
+            event = shared.get(record.event_id) if record.event_id else None
+            if event is None:
+                event = event_row(record, self.vocabulary)
+                new.append((event, record.sources))
+                if record.event_id:
+                    shared[record.event_id] = event
+            links.append((pk, event))
+        self.writer.create(m.Event, [event for event, _ in new])
+        seen: set[tuple[int, int]] = set()
+        rows = []
+        for pk, event in links:
+            if (pk, event.pk) not in seen:
+                seen.add((pk, event.pk))
+                rows.append(m.EventPerson(person_id=pk, event_id=event.pk))
+        self.writer.create(m.EventPerson, rows)
+        return new
+
+
+def script_of(value: str) -> str:
+    letters = [ch for ch in value if ch.isalpha()]
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
+    if letters and cyrillic * 2 >= len(letters):
+        return m.Script.CYRILLIC
+    if letters and all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters):
+        return m.Script.LATIN
+    return m.Script.OTHER
+
+
+def detention_row(
+    pk: int, fact: r.DetentionRecord, vocabulary: Vocabulary
+) -> m.Detention:
+    start_on, start_precision = dates.stored_start(fact.start)
+    end_on, end_precision = dates.stored_end(fact.end)
+    return m.Detention(
+        person_id=pk,
+        kind=fact.kind,
+        start_on=start_on,
+        start_precision=start_precision,
+        end_on=end_on,
+        end_precision=end_precision,
+        facility_id=vocabulary.facilities.get(fact.facility),
+        release_reason=fact.release_reason,
+        verification=fact.verification,
+    )
+
+
+def recognition_row(
+    pk: int, fact: r.RecognitionRecord, vocabulary: Vocabulary
+) -> m.Recognition:
+    start_on, start_precision = dates.stored_start(fact.start)
+    end_on, end_precision = dates.stored_end(fact.end)
+    return m.Recognition(
+        person_id=pk,
+        start_on=start_on,
+        start_precision=start_precision,
+        end_on=end_on,
+        end_precision=end_precision,
+        organisation_id=vocabulary.organisations.get(fact.organisation),
+        criteria=fact.criteria,
+        verification=fact.verification,
+    )
+
+
+def case_row(pk: int, fact: r.CaseRecord) -> m.Case:
+    sentenced_on, sentenced_precision = dates.stored_start(fact.sentenced_on)
+    return m.Case(
+        person_id=pk,
+        sentence=fact.sentence,
+        sentence_months=fact.sentence_months,
+        sentenced_on=sentenced_on,
+        sentenced_precision=sentenced_precision,
+        in_absentia=fact.in_absentia,
+        verification=fact.verification,
+    )
+
+
+def event_row(fact: r.EventRecord, vocabulary: Vocabulary) -> m.Event:
+    occurred_on, occurred_precision = dates.stored_start(fact.date)
+    return m.Event(
+        type_id=vocabulary.event_types[fact.type],
+        occurred_on=occurred_on,
+        occurred_precision=occurred_precision,
+        place=fact.place,
+        description=fact.description,
+        external_id=fact.event_id,
+        verification=fact.verification,
+    )
+
+
+def citation(model: type[Any], pk: int, url: str, vocabulary: Vocabulary) -> m.Citation:
+    content_type = ContentType.objects.get_for_model(model)
+    return m.Citation(
+        source_id=vocabulary.sources[url], content_type_id=content_type.pk, object_id=pk
+    )

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.files import ImportProblems, export, import_file
+from ingest.json_format import FORMAT
+from registry import models as m
+
+pytestmark = pytest.mark.django_db
+
+PERSON = {
+    "record_id": "vs-1",
+    "name": "Vitold Ashurak",
+    "names": [
+        {"value": "Вітольд Ашурак", "kind": "be"},
+        {"value": "Vitold Ashurok", "kind": "latin", "system": "ru_icao"},
+    ],
+    "visibility": "public",
+    "detentions": [
+        {"kind": "pretrial", "start": "2020-09-18", "end": "2021-01-15"},
+        {
+            "kind": "colony",
+            "start": "2021-01-15",
+            "end": "2021-05-21",
+            "release_reason": "died",
+            "verification": "documented",
+            "sources": ["https://example.org/d"],
+        },
+    ],
+    "recognitions": [{"start": "2020-12-29", "organisation": "Viasna"}],
+    "events": [
+        {"type": "arrest", "date": "2020-09-18", "event_id": "ev-1"},
+        {"type": "death_in_custody", "date": "2021-05-21", "place": "Shklou"},
+    ],
+}
+
+
+def document(*persons: dict[str, object]) -> bytes:
+    return json.dumps(
+        {"format": FORMAT, "version": 1, "persons": list(persons)}
+    ).encode()
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def exported(format: str) -> str:
+    out = io.StringIO()
+    export(out, format=format, public=False)
+    return out.getvalue()
+
+
+def test_json_keeps_the_whole_history(tmp_path: Path) -> None:
+    other = {
+        "record_id": "vs-2",
+        "name": "Someone Else",
+        "events": [{"type": "arrest", "date": "2020-09-18", "event_id": "ev-1"}],
+    }
+    import_file(
+        write(tmp_path / "r.json", document(PERSON, other)),
+        dry_run=False,
+        progress=False,
+    )
+    person = m.Person.objects.get(record_id="vs-1")
+    assert person.detentions.count() == 2
+    shared = m.Event.objects.get(external_id="ev-1")
+    assert sorted(shared.persons.values_list("record_id", flat=True)) == [
+        "vs-1",
+        "vs-2",
+    ]
+    assert m.Event.objects.count() == 2
+
+
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_export_import_export_gives_the_same_file(
+    tmp_path: Path, format: str, django_db_blocker: object
+) -> None:
+    from ingest.synthetic import generate
+
+    persons = generate(60, seed=7).persons
+    import_file(
+        write(tmp_path / "r.json", document(*persons)), dry_run=False, progress=False
+    )
+    first = exported(format)
+    path = write(tmp_path / f"first.{format}", first.encode())
+    m.Citation.objects.all().delete()
+    m.EventPerson.objects.all().delete()
+    m.Event.objects.all().delete()
+    m.Person.objects.all().delete()
+    import_file(path, dry_run=False, progress=False)
+    assert exported(format) == first
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b'{"format": "rollcall-registry", "persons": [',
+            "r.json:1:45: not valid JSON",
+        ),
+        (b"[]", "r.json:format: expected an object"),
+        (document({"name": "x"}), "r.json:persons[0].record_id: is required"),
+        (document({**PERSON, "colour": 1}), "r.json:persons[0].colour: unknown key"),
+        (
+            document({**PERSON, "detentions": [{"start": "2020-13-01"}]}),
+            "r.json:persons[0].detentions[0].start: '2020-13-01' is not a date",
+        ),
+        (
+            document({**PERSON, "events": [{"type": "picnic"}]}),
+            "r.json:persons[0].events[0].type: unknown event type 'picnic'",
+        ),
+        (document(PERSON, PERSON), "r.json:persons[1].record_id: already appears"),
+    ],
+)
+def test_bad_json_is_named_and_changes_nothing(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    with pytest.raises(ImportProblems) as caught:
+        import_file(write(tmp_path / "r.json", content), dry_run=False, progress=False)
+    assert str(caught.value.problems[0]).startswith(expected), caught.value.problems
+    assert m.Person.objects.count() == 0

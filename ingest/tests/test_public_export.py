@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from ingest.files import export, import_file
+from registry.tests.builders import make_row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+SECRET_NOTE = "family asked for anonymity"
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> None:
+    rows = [
+        make_row(record_id="pub-1", notes="public note"),
+        make_row(
+            record_id="anon-secret-id",
+            name="Hanna Secretava",
+            name_be="Ганна Сакрэтава",
+            name_ru="Анна Секретова",
+            birth_date="1975-01-02",
+            locality="Biaroza",
+            notes=SECRET_NOTE,
+            visibility="anonymous",
+            sources="https://example.org/secret",
+        ),
+        make_row(
+            record_id="restricted-1",
+            name="Pavel Restrictau",
+            visibility="restricted",
+            notes=SECRET_NOTE,
+        ),
+    ]
+    import_file(write_csv(tmp_path / "people.csv", rows), dry_run=False, progress=False)
+
+
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_public_export_leaves_out_everything_not_public(
+    register: None, format: str
+) -> None:
+    out = io.StringIO()
+    export(out, format=format, public=True)
+    text = out.getvalue()
+    for secret in (
+        "Secretava",
+        "Сакрэтава",
+        "Секретова",
+        "anon-secret-id",
+        "1975",
+        "Biaroza",
+        SECRET_NOTE,
+        "example.org/secret",
+        "Restrictau",
+        "restricted-1",
+    ):
+        assert secret not in text
+    assert "Maryia Kalesnikava" in text and "public note" in text
+    assert "anonymous-00001" in text  # counted, with no identifying field

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from ingest.files import import_file
+from registry.tests.builders import make_row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> None:
+    rows = [
+        make_row(record_id="pub-1", name="Maryia Kalesnikava"),
+        make_row(
+            record_id="pub-2",
+            name="Ihar Losik",
+            locality="Baranavichy",
+            region="Brest Region",
+        ),
+        make_row(record_id="init-1", name="Palina Sharenda"),
+        make_row(record_id="anon-1", name="Hanna Secretava", visibility="anonymous"),
+        make_row(record_id="restr-1", name="Pavel Restrictau", visibility="restricted"),
+    ]
+    import_file(write_csv(tmp_path / "people.csv", rows), dry_run=False, progress=False)
+    from registry.models import Person
+
+    Person.objects.filter(record_id="init-1").update(name_disclosure="initials")
+    Person.objects.filter(record_id="pub-2").update(place_disclosure="region")
+
+
+def test_the_public_list_shows_only_public_persons_as_disclosed(
+    client: Client, register: None, django_assert_max_num_queries: object
+) -> None:
+    with django_assert_max_num_queries(3):  # type: ignore[operator]
+        response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Maryia Kalesnikava" in page and "Ihar Losik" in page
+    assert "P. S." in page and "Sharenda" not in page
+    assert "Brest Region" in page and "Baranavichy" not in page
+    assert "Secretava" not in page and "Restrictau" not in page
+
+
+def test_the_public_list_sends_security_headers(client: Client) -> None:
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_office_needs_a_login(client: Client) -> None:
+    response = client.get("/office/registry/person/")
+    assert response.status_code == 302
+    assert "/office/login/" in response["Location"]
+
+
+def test_the_public_list_refuses_writes(client: Client) -> None:
+    assert client.post("/").status_code == 405

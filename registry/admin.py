@@ -1,0 +1,167 @@
+"""The back office (Django admin): every model, with history, search and filters."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry import models as m
+
+
+class CitationInline(GenericTabularInline):
+    model = m.Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
+class NameInline(admin.TabularInline):
+    model = m.NameVariant
+    extra = 0
+
+
+class DetentionInline(admin.TabularInline):
+    model = m.Detention
+    extra = 0
+    autocomplete_fields = ["facility"]
+    show_change_link = True
+
+
+class RecognitionInline(admin.TabularInline):
+    model = m.Recognition
+    extra = 0
+    show_change_link = True
+
+
+class CaseInline(admin.TabularInline):
+    model = m.Case
+    extra = 0
+    show_change_link = True
+
+
+class HealthInline(admin.TabularInline):
+    model = m.HealthNote
+    extra = 0
+
+
+class EventInline(admin.TabularInline):
+    model = m.EventPerson
+    extra = 0
+    autocomplete_fields = ["event"]
+    verbose_name = "event"
+
+
+@admin.register(m.Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "display_name",
+        "record_id",
+        "visibility",
+        "region",
+        "birth_date",
+        "died_date",
+        "is_synthetic",
+    ]
+    list_filter = ["visibility", "sex", "region", "died_in_custody", "is_synthetic"]
+    search_fields = ["display_name", "record_id", "names__value"]
+    readonly_fields = ["merged_into"]
+    inlines = [
+        NameInline,
+        DetentionInline,
+        RecognitionInline,
+        CaseInline,
+        EventInline,
+        HealthInline,
+        CitationInline,
+    ]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+class FactAdmin(SimpleHistoryAdmin):
+    inlines = [CitationInline]
+    raw_id_fields = ["person"]
+    list_filter = ["verification"]
+
+
+@admin.register(m.Detention)
+class DetentionAdmin(FactAdmin):
+    list_display = ["person", "kind", "start_date", "end_date", "facility"]
+    list_filter = ["kind", "release_reason", "verification"]
+    search_fields = ["person__display_name", "person__record_id"]
+    autocomplete_fields = ["facility"]
+
+
+@admin.register(m.Recognition)
+class RecognitionAdmin(FactAdmin):
+    list_display = ["person", "organisation", "start_date", "end_date"]
+    list_filter = ["organisation", "verification"]
+    search_fields = ["person__display_name", "person__record_id"]
+
+
+class ChargeInline(admin.TabularInline):
+    model = m.Charge
+    extra = 0
+    autocomplete_fields = ["article"]
+
+
+@admin.register(m.Case)
+class CaseAdmin(FactAdmin):
+    list_display = ["person", "sentence", "sentence_months", "sentenced_date"]
+    list_filter = ["in_absentia", "verification"]
+    search_fields = ["person__display_name", "person__record_id", "sentence"]
+    inlines = [ChargeInline, CitationInline]
+
+
+@admin.register(m.Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["type", "occurred_date", "place"]
+    list_filter = ["type", "verification"]
+    search_fields = ["description", "place", "persons__display_name"]
+    inlines = [CitationInline]
+
+
+@admin.register(m.HealthNote)
+class HealthNoteAdmin(FactAdmin):
+    list_display = ["person", "condition"]
+    list_filter = ["condition", "verification"]
+
+
+@admin.register(m.NameVariant)
+class NameVariantAdmin(FactAdmin):
+    list_display = ["value", "person", "kind", "script", "system"]
+    list_filter = ["kind", "script"]
+    search_fields = ["value"]
+
+
+@admin.register(m.Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "region", "locality", "postal_address"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "name_be", "name_ru", "locality"]
+
+
+@admin.register(m.Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "title_en", "title_ru"]
+    list_filter = ["code"]
+    search_fields = ["number", "title_en", "title_ru", "title_be"]
+
+
+@admin.register(m.Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "publisher", "published_date", "reliability"]
+    list_filter = ["reliability"]
+    search_fields = ["url", "document", "title", "publisher"]
+
+
+@admin.register(m.Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "url"]
+    search_fields = ["name"]
+
+
+@admin.register(m.EventType)
+class EventTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "label"]
+    search_fields = ["code", "label"]

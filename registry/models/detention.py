@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from registry import dates
+from registry.models.common import Fact, Precision
+from registry.models.person import Person
+
+
+class DetentionKind(models.TextChoices):
+    PRETRIAL = "pretrial", "pre-trial detention"
+    PRISON = "prison", "prison"
+    COLONY = "colony", "penal colony"
+    OPEN_FACILITY = "open_facility", "open-type facility"
+    PSYCHIATRIC = "psychiatric", "psychiatric hospital"
+    HOUSE_ARREST = "house_arrest", "house arrest"
+    UNKNOWN = "unknown", "unknown"
+
+
+class ReleaseReason(models.TextChoices):
+    SERVED = "served", "sentence served"
+    PARDON = "pardon", "pardon"
+    ACQUITTED = "acquitted", "acquitted"
+    CHARGES_DROPPED = "charges_dropped", "charges dropped"
+    DEPORTED = "deported", "deported"
+    EXCHANGED = "exchanged", "exchanged"
+    DIED = "died", "died"
+    OTHER = "other", "other"
+
+
+class Facility(models.Model):
+    name = models.CharField(max_length=300, unique=True)
+    name_be = models.CharField(max_length=300, blank=True)
+    name_ru = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=DetentionKind.choices, blank=True)
+    regime = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    region = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    postal_address = models.TextField(blank=True)
+    sources = models.TextField(blank=True, help_text="where these facts come from")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interval(Fact):
+    """A fact that holds from a start to an end (see registry.dates)."""
+
+    start_on = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    end_on = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def start_date(self) -> str:
+        return dates.shown(self.start_on, self.start_precision)
+
+    @property
+    def end_date(self) -> str:
+        return dates.shown(self.end_on, self.end_precision)
+
+
+class Detention(Interval):
+    """A deprivation of liberty: from detention to release (or ongoing)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="detentions"
+    )
+    kind = models.CharField(
+        max_length=20, choices=DetentionKind.choices, default=DetentionKind.UNKNOWN
+    )
+    facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT
+    )
+    release_reason = models.CharField(
+        max_length=20, choices=ReleaseReason.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "start_on", "id"]
+        indexes = [models.Index(fields=["start_on", "end_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="detention_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.start_date or '?'}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.end_on is None
+
+
+class Recognition(Interval):
+    """A named organisation's recognition of a person as a political prisoner."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="recognitions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT
+    )
+    criteria = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="e.g. Guidelines on the definition of political prisoners (2012)",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "start_on", "id"]
+        indexes = [models.Index(fields=["start_on", "end_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="recognition_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        by = self.organisation or "unknown organisation"
+        return f"recognised by {by} on {self.start_date or '?'}"

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from registry import dates
+from registry.models.common import (
+    Fact,
+    NameDisclosure,
+    PlaceDisclosure,
+    Precision,
+    Visibility,
+)
+
+
+class Sex(models.TextChoices):
+    MALE = "m", "male"
+    FEMALE = "f", "female"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        """Persons that were not merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+    def public(self) -> PersonQuerySet:
+        """The only rule for what may be named in public."""
+        return self.active().filter(visibility=Visibility.PUBLIC)
+
+
+class Person(models.Model):
+    record_id = models.CharField(max_length=100, unique=True)
+    display_name = models.CharField(max_length=300, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    birth_on = models.DateField(null=True, blank=True)
+    birth_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1")
+    region = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    name_disclosure = models.CharField(
+        max_length=10, choices=NameDisclosure.choices, default=NameDisclosure.FULL
+    )
+    place_disclosure = models.CharField(
+        max_length=10, choices=PlaceDisclosure.choices, default=PlaceDisclosure.LOCALITY
+    )
+    died_on = models.DateField(null=True, blank=True)
+    died_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    died_in_custody = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Made up by the demo generator, not a real person."
+    )
+    # Fingerprint of the last imported record: re-importing the same row is
+    # then a no-op that writes no history.
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "record_id"]
+        indexes = [models.Index(fields=["visibility"])]
+
+    def __str__(self) -> str:
+        return self.display_name or self.record_id
+
+    @property
+    def birth_date(self) -> str:
+        return dates.shown(self.birth_on, self.birth_precision)
+
+    @property
+    def died_date(self) -> str:
+        return dates.shown(self.died_on, self.died_precision)
+
+
+class Script(models.TextChoices):
+    CYRILLIC = "Cyrl", "Cyrillic"
+    LATIN = "Latn", "Latin"
+    OTHER = "Zyyy", "other"
+
+
+class NameKind(models.TextChoices):
+    DISPLAY = "display", "display name"
+    BELARUSIAN = "be", "Belarusian"
+    RUSSIAN = "ru", "Russian"
+    UKRAINIAN = "uk", "Ukrainian"
+    LATIN = "latin", "Latin spelling"
+    OTHER = "other", "alias or other spelling"
+
+
+class NameVariant(Fact):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    value = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=NameKind.choices)
+    script = models.CharField(max_length=4, choices=Script.choices)
+    language = models.CharField(max_length=10, blank=True)
+    system = models.CharField(
+        max_length=40, blank=True, help_text="romanisation system, if known"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "id"]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class HealthCondition(models.TextChoices):
+    SERIOUS_ILLNESS = "serious_illness", "serious illness"
+    DISABILITY = "disability", "disability"
+    MENTAL_DISORDER = "mental_disorder", "mental disorder"
+    OTHER = "other", "other"
+
+
+class HealthNote(Fact):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="health_notes"
+    )
+    condition = models.CharField(max_length=20, choices=HealthCondition.choices)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "id"]
+
+    def __str__(self) -> str:
+        return self.get_condition_display()

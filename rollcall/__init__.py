@@ -1,0 +1,1 @@
+"""Rollcall: a register of political prisoners and the figures drawn from it."""

@@ -1,0 +1,5 @@
+import sys
+
+from rollcall.cli import main
+
+sys.exit(main())

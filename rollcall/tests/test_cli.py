@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rollcall.cli import main
+
+pytestmark = pytest.mark.django_db
+
+
+def rollcall(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_import_count_list_show_and_export(
+    capsys: pytest.CaptureFixture[str], samples: Path, tmp_path: Path
+) -> None:
+    status, out, _ = rollcall(capsys, "import", str(samples / "people.csv"))
+    assert (status, out.strip()) == (
+        0,
+        f"{samples / 'people.csv'}: 2 created, 0 updated, 0 unchanged",
+    )
+    status, out, _ = rollcall(capsys, "count", "--on", "2021-01-01", "--json")
+    assert json.loads(out) == {"on": "2021-01-01", "known_on": None, "count": 1}
+    status, out, _ = rollcall(
+        capsys, "count", "--on", "2022-01-01", "--known-on", "2000-01-01", "--json"
+    )
+    assert json.loads(out)["count"] == 0
+    status, out, _ = rollcall(capsys, "list", "--status", "deceased", "--json")
+    assert json.loads(out) == [
+        {
+            "record_id": "vs-00123",
+            "name": "Vitold Ashurak",
+            "visibility": "public",
+            "status": "deceased",
+        }
+    ]
+    status, out, _ = rollcall(capsys, "show", "vs-00124", "--json")
+    assert json.loads(out)["names"][0] == {
+        "value": "Алесь Бяляцкі",
+        "kind": "be",
+        "system": "",
+    }
+    status, _, err = rollcall(
+        capsys, "export", "--format", "csv", "-o", str(tmp_path / "out.csv")
+    )
+    assert status == 0 and "2 persons written" in err
+    assert (tmp_path / "out.csv").read_text().startswith("record_id,name,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "nobody"], "no person with record_id 'nobody'"),
+        (["import", "/nonexistent/people.csv"], "No such file or directory"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_status_1(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    status, _, err = rollcall(capsys, *args)
+    assert status == 1
+    assert err.startswith("rollcall: error: ") and message in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["count", "--on", "2021-02-30"], "is not a date"),
+        (["count", "--on", "2021-02"], "is not a full date"),
+        (["export", "--format", "xml"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_argument_errors_exit_with_status_1(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 1
+    assert message in capsys.readouterr().err
+
+
+def test_python_dash_m_rollcall_works_as_a_command(tmp_path: Path) -> None:
+    env = {"ROLLCALL_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "rollcall", "count", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["count"] == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "rollcall", "import", str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"rollcall: error: {tmp_path / 'missing.csv'}: No such file or directory"
+    )
