@@ -94,6 +94,20 @@ READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+def _empty_values() -> dict[str, Any]:
+    """What each column reads as when its cell is empty (most cells are)."""
+    empty = {}
+    for column, reader in READERS.items():
+        try:
+            empty[column] = reader("")
+        except Invalid:
+            pass  # required: an empty cell is an error
+    return empty
+
+
+EMPTY = _empty_values()
+
+
 def check_header(header: list[str], where: str) -> list[Problem]:
     """Unknown, repeated or missing columns are errors: typos must not pass."""
     problems = []
@@ -118,6 +132,9 @@ def read_row(
     values: dict[str, Any] = {}
     problems = []
     for column, raw in cells.items():
+        if not raw and column in EMPTY:
+            values[column] = EMPTY[column]
+            continue
         try:
             values[column] = READERS[column](raw)
         except Invalid as error:

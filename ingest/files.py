@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -70,8 +72,29 @@ def parse_file(path: Path) -> tuple[list[PersonRecord], list[Problem]]:
     return csv_format.parse_csv(data, label)
 
 
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read and written.
+
+    An import allocates millions of small objects and no cycles; the
+    collector's repeated full scans of them cost a third of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_file(path: Path, *, dry_run: bool, progress: bool) -> LoadSummary:
     """Import a file all-or-nothing; raise ImportProblems listing every bad row."""
+    with no_cyclic_gc():
+        return _import_file(path, dry_run=dry_run, progress=progress)
+
+
+def _import_file(path: Path, *, dry_run: bool, progress: bool) -> LoadSummary:
     records, problems = parse_file(path)
     if problems:
         raise ImportProblems(problems)

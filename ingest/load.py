@@ -20,12 +20,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ingest import bulk
 from ingest import records as r
 from ingest.export import person_records
 from ingest.json_format import person_to_json
 from ingest.records import PersonRecord, Problem
 from registry import dates
 from registry import models as m
+from registry.dates import PartialDate
 
 BATCH = 2000
 Progress = Callable[[int], None]
@@ -110,6 +112,10 @@ class Writer:
         )
         return created
 
+    def insert(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
+        user_id = self.actor.pk if self.actor is not None else None
+        bulk.table(model).insert(rows, user_id=user_id, reason=self.reason)
+
     def delete(self, objects: Iterable[Any]) -> None:
         for obj in objects:
             obj._change_reason = self.reason
@@ -159,21 +165,22 @@ class Writer:
     # Creating
 
     def create_persons(self, batch: list[tuple[PersonRecord, str]]) -> None:
-        persons = [person_row(record, digest) for record, digest in batch]
-        for person in persons:
-            person.is_synthetic = self.synthetic
-        persons = self.create(m.Person, persons)
+        ids = bulk.allocate_ids(m.Person, len(batch))
+        persons = [
+            {**person_values(record, digest), "id": pk, "is_synthetic": self.synthetic}
+            for pk, (record, digest) in zip(ids, batch, strict=True)
+        ]
+        self.insert(m.Person, persons)
         facts = Facts(self)
-        for person, (record, _) in zip(persons, batch, strict=True):
-            facts.add_all(person.pk, record)
+        for pk, (record, _) in zip(ids, batch, strict=True):
+            facts.add_all(pk, record)
         facts.save()
 
     # Updating
 
     def update_person(self, record: PersonRecord, digest: str, pk: int) -> None:
         old = next(person_records([pk]))
-        person = person_row(record, digest)
-        person.pk = pk
+        person = m.Person(pk=pk, **person_values(record, digest))
         bulk_update_with_history(
             [person],
             m.Person,
@@ -280,27 +287,27 @@ def citations_of(model: type[Any], pks: list[int]) -> list[m.Citation]:
     return list(m.Citation.objects.filter(content_type=content_type, object_id__in=pks))
 
 
-def person_row(record: PersonRecord, digest: str) -> m.Person:
+def person_values(record: PersonRecord, digest: str) -> dict[str, Any]:
     birth_on, birth_precision = dates.stored_start(record.birth_date)
     died_on, died_precision = dates.stored_start(record.died_on)
-    return m.Person(
-        record_id=record.record_id,
-        display_name=record.name,
-        sex=record.sex,
-        birth_on=birth_on,
-        birth_precision=birth_precision,
-        country=record.country,
-        region=record.region,
-        locality=record.locality,
-        visibility=record.visibility,
-        name_disclosure=record.name_disclosure,
-        place_disclosure=record.place_disclosure,
-        died_on=died_on,
-        died_precision=died_precision,
-        died_in_custody=record.died_in_custody,
-        notes=record.notes,
-        import_hash=digest,
-    )
+    return {
+        "record_id": record.record_id,
+        "display_name": record.name,
+        "sex": record.sex,
+        "birth_on": birth_on,
+        "birth_precision": birth_precision,
+        "country": record.country,
+        "region": record.region,
+        "locality": record.locality,
+        "visibility": record.visibility,
+        "name_disclosure": record.name_disclosure,
+        "place_disclosure": record.place_disclosure,
+        "died_on": died_on,
+        "died_precision": died_precision,
+        "died_in_custody": record.died_in_custody,
+        "notes": record.notes,
+        "import_hash": digest,
+    }
 
 
 class Vocabulary:
@@ -387,25 +394,31 @@ class Vocabulary:
 
 
 class Facts:
-    """Collects the rows of many persons' facts, then writes them in bulk."""
+    """Collects the rows of many persons' facts, then writes them in bulk.
+
+    Rows are plain dicts with their ids allocated up front (ingest.bulk), so
+    that charges, links and citations can point at rows not yet written.
+    """
 
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
         self.vocabulary = writer.vocabulary
-        self.rows: dict[type[Any], list[Any]] = {
+        self.rows: dict[type[Any], list[dict[str, Any]]] = {
             model: []
             for model in (
                 m.NameVariant,
                 m.Detention,
                 m.Recognition,
                 m.Case,
+                m.Charge,
                 m.HealthNote,
+                m.Event,
+                m.EventPerson,
+                m.Citation,
             )
         }
-        self.cited: list[tuple[Any, tuple[str, ...]]] = []
-        self.charges: list[tuple[m.Case, tuple[r.ArticleRef, ...]]] = []
+        self.cited: list[tuple[type[Any], dict[str, Any], tuple[str, ...]]] = []
         self.events: list[tuple[int, r.EventRecord]] = []
-        self.person_sources: list[tuple[int, tuple[str, ...]]] = []
 
     def add_all(self, pk: int, record: PersonRecord) -> None:
         for kind in FACT_KINDS:
@@ -413,102 +426,75 @@ class Facts:
 
     def add(self, pk: int, kind: str, record: PersonRecord) -> None:
         if kind == "sources":
-            self.person_sources.append((pk, record.sources))
+            self.cited.append((m.Person, {"id": pk}, record.sources))
         elif kind == "events":
             self.events += [(pk, event) for event in record.events]
         else:
+            model, build = ROW_BUILDERS[kind]
             for fact in getattr(record, kind):
-                self.add_fact(pk, kind, fact)
-
-    def add_fact(self, pk: int, kind: str, fact: Any) -> None:
-        row: Any
-        if kind == "names":
-            row = m.NameVariant(
-                person_id=pk,
-                value=fact.value,
-                kind=fact.kind,
-                system=fact.system,
-                script=script_of(fact.value),
-                language=fact.kind if fact.kind in ("be", "ru", "uk") else "",
-            )
-        elif kind == "detentions":
-            row = detention_row(pk, fact, self.vocabulary)
-        elif kind == "recognitions":
-            row = recognition_row(pk, fact, self.vocabulary)
-        elif kind == "cases":
-            row = case_row(pk, fact)
-            self.charges.append((row, fact.articles))
-        else:
-            row = m.HealthNote(
-                person_id=pk,
-                condition=fact.condition,
-                note=fact.note,
-                verification=fact.verification,
-            )
-        self.rows[type(row)].append(row)
-        if getattr(fact, "sources", ()):
-            self.cited.append((row, fact.sources))
+                row = build(pk, fact, self.vocabulary)
+                self.rows[model].append(row)
+                if kind == "cases":
+                    self.rows[m.Charge] += charge_rows(row, fact, self.vocabulary)
+                if getattr(fact, "sources", ()):
+                    self.cited.append((model, row, fact.sources))
 
     def save(self) -> None:
+        self.add_events()
         for model, rows in self.rows.items():
-            self.writer.create(model, rows)
-        self.writer.create(m.Charge, self.charge_rows())
-        event_rows = self.save_events()
-        citations = [
-            citation(type(row), row.pk, url, self.vocabulary)
-            for row, urls in self.cited
-            for url in urls
-        ]
-        citations += [
-            citation(m.Person, pk, url, self.vocabulary)
-            for pk, urls in self.person_sources
-            for url in urls
-        ]
-        citations += [
-            citation(m.Event, event.pk, url, self.vocabulary)
-            for event, urls in event_rows
-            for url in urls
-        ]
-        self.writer.create(m.Citation, citations)
+            if model is m.Citation:
+                self.add_citations()
+            for row, pk in zip(rows, bulk.allocate_ids(model, len(rows)), strict=True):
+                row["id"] = pk
+            if model is m.Charge or model is m.EventPerson:
+                resolve_parents(rows)
+            self.writer.insert(model, rows)
 
-    def charge_rows(self) -> list[m.Charge]:
-        return [
-            m.Charge(
-                case_id=case.pk,
-                article_id=self.vocabulary.articles[(a.code, a.number)],
-                part=a.part,
-            )
-            for case, articles in self.charges
-            for a in articles
-        ]
+    def add_citations(self) -> None:
+        vocabulary = self.vocabulary
+        for model, row, urls in self.cited:
+            content_type = ContentType.objects.get_for_model(model).pk
+            self.rows[m.Citation] += [
+                {
+                    "source_id": vocabulary.sources[url],
+                    "content_type_id": content_type,
+                    "object_id": row["id"],
+                    "note": "",
+                }
+                for url in urls
+            ]
 
-    def save_events(self) -> list[tuple[m.Event, tuple[str, ...]]]:
-        """Create events (joining shared ones by event_id) and their links."""
-        shared = {
-            e.external_id: e
-            for e in m.Event.objects.filter(
-                external_id__in={ev.event_id for _, ev in self.events if ev.event_id}
-            )
+    def add_events(self) -> None:
+        """Events (joining shared ones by event_id) and their links to persons."""
+        wanted = {event.event_id for _, event in self.events if event.event_id}
+        shared: dict[str, dict[str, Any]] = {
+            external_id: {"id": pk}
+            for external_id, pk in m.Event.objects.filter(
+                external_id__in=wanted
+            ).values_list("external_id", "pk")
         }
-        new: list[tuple[m.Event, tuple[str, ...]]] = []
-        links: list[tuple[int, m.Event]] = []
+        linked: set[tuple[int, int]] = set()
         for pk, record in self.events:
-            event = shared.get(record.event_id) if record.event_id else None
-            if event is None:
-                event = event_row(record, self.vocabulary)
-                new.append((event, record.sources))
+            row = shared.get(record.event_id) if record.event_id else None
+            if row is None:
+                row = event_row(record, self.vocabulary)
+                self.rows[m.Event].append(row)
+                if record.sources:
+                    self.cited.append((m.Event, row, record.sources))
                 if record.event_id:
-                    shared[record.event_id] = event
-            links.append((pk, event))
-        self.writer.create(m.Event, [event for event, _ in new])
-        seen: set[tuple[int, int]] = set()
-        rows = []
-        for pk, event in links:
-            if (pk, event.pk) not in seen:
-                seen.add((pk, event.pk))
-                rows.append(m.EventPerson(person_id=pk, event_id=event.pk))
-        self.writer.create(m.EventPerson, rows)
-        return new
+                    shared[record.event_id] = row
+            if (pk, id(row)) not in linked:
+                linked.add((pk, id(row)))
+                self.rows[m.EventPerson].append({"person_id": pk, "event": row})
+
+
+def resolve_parents(rows: list[dict[str, Any]]) -> None:
+    """Point charges at their cases and links at their events, now numbered."""
+    for row in rows:
+        if "case" in row:
+            row["case_id"] = row.pop("case")["id"]
+        if "event" in row:
+            row["event_id"] = row.pop("event")["id"]
 
 
 def script_of(value: str) -> str:
@@ -521,69 +507,105 @@ def script_of(value: str) -> str:
     return m.Script.OTHER
 
 
+def name_row(pk: int, fact: r.NameRecord, vocabulary: Vocabulary) -> dict[str, Any]:
+    return {
+        "person_id": pk,
+        "value": fact.value,
+        "kind": fact.kind,
+        "system": fact.system,
+        "script": script_of(fact.value),
+        "language": fact.kind if fact.kind in ("be", "ru", "uk") else "",
+    }
+
+
+def interval(start: PartialDate | None, end: PartialDate | None) -> dict[str, Any]:
+    start_on, start_precision = dates.stored_start(start)
+    end_on, end_precision = dates.stored_end(end)
+    return {
+        "start_on": start_on,
+        "start_precision": start_precision,
+        "end_on": end_on,
+        "end_precision": end_precision,
+    }
+
+
 def detention_row(
     pk: int, fact: r.DetentionRecord, vocabulary: Vocabulary
-) -> m.Detention:
-    start_on, start_precision = dates.stored_start(fact.start)
-    end_on, end_precision = dates.stored_end(fact.end)
-    return m.Detention(
-        person_id=pk,
-        kind=fact.kind,
-        start_on=start_on,
-        start_precision=start_precision,
-        end_on=end_on,
-        end_precision=end_precision,
-        facility_id=vocabulary.facilities.get(fact.facility),
-        release_reason=fact.release_reason,
-        verification=fact.verification,
-    )
+) -> dict[str, Any]:
+    return {
+        "person_id": pk,
+        "kind": fact.kind,
+        **interval(fact.start, fact.end),
+        "facility_id": vocabulary.facilities.get(fact.facility),
+        "release_reason": fact.release_reason,
+        "verification": fact.verification,
+    }
 
 
 def recognition_row(
     pk: int, fact: r.RecognitionRecord, vocabulary: Vocabulary
-) -> m.Recognition:
-    start_on, start_precision = dates.stored_start(fact.start)
-    end_on, end_precision = dates.stored_end(fact.end)
-    return m.Recognition(
-        person_id=pk,
-        start_on=start_on,
-        start_precision=start_precision,
-        end_on=end_on,
-        end_precision=end_precision,
-        organisation_id=vocabulary.organisations.get(fact.organisation),
-        criteria=fact.criteria,
-        verification=fact.verification,
-    )
+) -> dict[str, Any]:
+    return {
+        "person_id": pk,
+        **interval(fact.start, fact.end),
+        "organisation_id": vocabulary.organisations.get(fact.organisation),
+        "criteria": fact.criteria,
+        "verification": fact.verification,
+    }
 
 
-def case_row(pk: int, fact: r.CaseRecord) -> m.Case:
+def case_row(pk: int, fact: r.CaseRecord, vocabulary: Vocabulary) -> dict[str, Any]:
     sentenced_on, sentenced_precision = dates.stored_start(fact.sentenced_on)
-    return m.Case(
-        person_id=pk,
-        sentence=fact.sentence,
-        sentence_months=fact.sentence_months,
-        sentenced_on=sentenced_on,
-        sentenced_precision=sentenced_precision,
-        in_absentia=fact.in_absentia,
-        verification=fact.verification,
-    )
+    return {
+        "person_id": pk,
+        "sentence": fact.sentence,
+        "sentence_months": fact.sentence_months,
+        "sentenced_on": sentenced_on,
+        "sentenced_precision": sentenced_precision,
+        "in_absentia": fact.in_absentia,
+        "verification": fact.verification,
+    }
 
 
-def event_row(fact: r.EventRecord, vocabulary: Vocabulary) -> m.Event:
+def charge_rows(
+    case: dict[str, Any], fact: r.CaseRecord, vocabulary: Vocabulary
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "case": case,
+            "article_id": vocabulary.articles[(a.code, a.number)],
+            "part": a.part,
+        }
+        for a in fact.articles
+    ]
+
+
+def health_row(pk: int, fact: r.HealthRecord, vocabulary: Vocabulary) -> dict[str, Any]:
+    return {
+        "person_id": pk,
+        "condition": fact.condition,
+        "note": fact.note,
+        "verification": fact.verification,
+    }
+
+
+def event_row(fact: r.EventRecord, vocabulary: Vocabulary) -> dict[str, Any]:
     occurred_on, occurred_precision = dates.stored_start(fact.date)
-    return m.Event(
-        type_id=vocabulary.event_types[fact.type],
-        occurred_on=occurred_on,
-        occurred_precision=occurred_precision,
-        place=fact.place,
-        description=fact.description,
-        external_id=fact.event_id,
-        verification=fact.verification,
-    )
+    return {
+        "type_id": vocabulary.event_types[fact.type],
+        "occurred_on": occurred_on,
+        "occurred_precision": occurred_precision,
+        "place": fact.place,
+        "description": fact.description,
+        "external_id": fact.event_id,
+        "verification": fact.verification,
+    }
 
 
-def citation(model: type[Any], pk: int, url: str, vocabulary: Vocabulary) -> m.Citation:
-    content_type = ContentType.objects.get_for_model(model)
-    return m.Citation(
-        source_id=vocabulary.sources[url], content_type_id=content_type.pk, object_id=pk
-    )
+ROW_BUILDERS: dict[str, tuple[type[Any], Any]] = {
+    "names": (m.NameVariant, name_row),
+    "detentions": (m.Detention, detention_row),
+    "recognitions": (m.Recognition, recognition_row),
+    "cases": (m.Case, case_row),
+    "health": (m.HealthNote, health_row),
+}

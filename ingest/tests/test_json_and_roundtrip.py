@@ -125,3 +125,19 @@ def test_bad_json_is_named_and_changes_nothing(
         import_file(write(tmp_path / "r.json", content), dry_run=False, progress=False)
     assert str(caught.value.problems[0]).startswith(expected), caught.value.problems
     assert m.Person.objects.count() == 0
+
+
+def test_the_json_export_follows_the_published_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    from ingest.synthetic import generate
+
+    schema = json.loads(
+        (Path(__file__).parents[2] / "docs/registry.schema.json").read_text()
+    )
+    persons = generate(40, seed=3).persons
+    jsonschema.validate(json.loads(document(*persons)), schema)
+    import_file(
+        write(tmp_path / "r.json", document(*persons)), dry_run=False, progress=False
+    )
+    jsonschema.validate(json.loads(exported("json")), schema)
