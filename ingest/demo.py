@@ -23,7 +23,7 @@ def load_demo(*, count: int, progress: bool) -> str:
     if Person.objects.filter(is_synthetic=True).exists():
         lines.append("the demo register is already loaded")
         return "\n".join(line for line in lines if line)
-    register = generate(count, today=date.today())
+    register = generate(count, today=date.today(), duplicate_rate=0.02)
     document = {"format": FORMAT, "version": VERSION, "persons": register.persons}
     records, problems = parse_json(json.dumps(document).encode(), "demo")
     assert not problems, problems[:5]

@@ -48,6 +48,16 @@ def day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a score between 0 and 1")
+    return value
+
+
 def show_progress(args: argparse.Namespace) -> bool:
     return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
@@ -142,6 +152,94 @@ def cmd_count(args: argparse.Namespace) -> None:
         print(result.count)
 
 
+def cmd_search(args: argparse.Namespace) -> None:
+    from registry.matching import search
+
+    if args.batch:
+        search_batch(args.batch, limit=args.limit)
+        return
+    if args.query is None:
+        fail("give a QUERY or --batch FILE")
+    results = search(args.query, limit=args.limit)
+    if args.json:
+        print_json([result.as_json() for result in results])
+        return
+    for result in results:
+        print(f"{result.score:.2f}  {result.record_id:<16} {result.name}  ({result.matched})")
+    if not results:
+        print("no match", file=sys.stderr)
+
+
+def search_batch(path: str, *, limit: int) -> None:
+    """One query per line in, one JSON object per line out."""
+    from registry.matching import search
+
+    try:
+        lines = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as error:
+        fail(f"{path}: {error.strerror}")
+    try:
+        for line in lines:
+            query = line.strip()
+            if not query:
+                continue
+            results = [r.as_json() for r in search(query, limit=limit)]
+            print(json.dumps({"query": query, "results": results}, ensure_ascii=False))
+    except UnicodeDecodeError:
+        fail(f"{path}: is not UTF-8 text")
+    finally:
+        if lines is not sys.stdin:
+            lines.close()
+
+
+def cmd_dedupe(args: argparse.Namespace) -> None:
+    from registry.matching import duplicates
+
+    from names import DUPLICATE_MIN_SCORE
+
+    pairs = duplicates(min_score=args.min_score or DUPLICATE_MIN_SCORE)
+    if args.json:
+        print_json([pair.as_json() for pair in pairs])
+        return
+    for pair in pairs:
+        print(f"{pair.score:.2f}  {pair.a} ~ {pair.b}: {'; '.join(pair.reasons)}")
+    print(f"{len(pairs)} candidate pairs", file=sys.stderr)
+
+
+def person_by_record_id(record_id: str) -> Any:
+    from registry.models import Person
+
+    person = Person.objects.filter(record_id=record_id).first()
+    if person is None:
+        fail(f"no person with record_id {record_id!r}")
+    return person
+
+
+def cmd_merge(args: argparse.Namespace) -> None:
+    from registry.actions import ActionError, person_merge
+
+    keep, merge = person_by_record_id(args.keep), person_by_record_id(args.merge)
+    try:
+        done = person_merge(keep=keep, merge=merge, actor=None, reason=args.reason)
+    except ActionError as error:
+        fail(str(error))
+    print(f"{args.merge} merged into {args.keep} (merge {done.pk}; undo: rollcall unmerge {done.pk})")
+
+
+def cmd_unmerge(args: argparse.Namespace) -> None:
+    from registry.actions import ActionError, person_unmerge
+    from registry.models import Merge
+
+    merge = Merge.objects.filter(pk=args.merge_id).first()
+    if merge is None:
+        fail(f"no merge number {args.merge_id}")
+    try:
+        person_unmerge(merge=merge, actor=None, reason=args.reason)
+    except ActionError as error:
+        fail(str(error))
+    print(f"merge {args.merge_id} undone: {merge.merged.record_id} is a record of its own again")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from ingest.demo import load_demo
 
@@ -211,6 +309,23 @@ def parser() -> argparse.ArgumentParser:
         "--known-on", type=day, help="as the register stood at the end of this day"
     )
     sub.add_argument("--json", action="store_true")
+    sub = command("search", cmd_search, "find persons by any spelling of a name")
+    sub.add_argument("query", nargs="?")
+    sub.add_argument("--limit", type=int, default=10)
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument(
+        "--batch", metavar="FILE", help="one query per line (- for standard input)"
+    )
+    sub = command("dedupe", cmd_dedupe, "list probable duplicate records")
+    sub.add_argument("--min-score", type=score, default=None)
+    sub.add_argument("--json", action="store_true")
+    sub = command("merge", cmd_merge, "merge record MERGE into record KEEP")
+    sub.add_argument("keep")
+    sub.add_argument("merge")
+    sub.add_argument("--reason", required=True)
+    sub = command("unmerge", cmd_unmerge, "undo a merge")
+    sub.add_argument("merge_id", type=int)
+    sub.add_argument("--reason", required=True)
     sub = command("demo", cmd_demo, "load the synthetic demo register (once)")
     sub.add_argument("--persons", type=int, default=2000)
     sub.add_argument("--quiet", action="store_true")

@@ -18,6 +18,7 @@ from registry.models.detention import (
     ReleaseReason,
 )
 from registry.models.event import EVENT_TYPES, Event, EventPerson, EventType
+from registry.models.merge import Merge, NotDuplicate
 from registry.models.person import (
     HealthCondition,
     HealthNote,
@@ -44,9 +45,11 @@ __all__ = [
     "Fact",
     "HealthCondition",
     "HealthNote",
+    "Merge",
     "NameDisclosure",
     "NameKind",
     "NameVariant",
+    "NotDuplicate",
     "Organisation",
     "Person",
     "PlaceDisclosure",

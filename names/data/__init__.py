@@ -1,0 +1,1 @@
+"""Reference tables for `names` (see README.md in this folder)."""

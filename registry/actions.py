@@ -1,0 +1,191 @@
+"""Writes that touch several rows of the register: merging and unmerging.
+
+Every change goes through simple-history with the actor and the reason, so
+the register's kept history says who did what and why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from registry import models as m
+
+# Facts that belong to one person and move with a merge.
+PERSON_FACTS: tuple[type[Any], ...] = (
+    m.NameVariant,
+    m.Detention,
+    m.Recognition,
+    m.Case,
+    m.HealthNote,
+    m.EventPerson,
+)
+# Blank fields of the kept record that a merge fills from the merged one;
+# pairs move together (a date and its precision).
+FILLABLE = (
+    ("sex",),
+    ("birth_on", "birth_precision"),
+    ("country",),
+    ("region",),
+    ("locality",),
+    ("died_on", "died_precision"),
+    ("died_in_custody",),
+)
+
+
+class ActionError(ValueError):
+    """An action that cannot be done as asked (the message says why)."""
+
+
+def _save(obj: Any, *, actor: Any, reason: str) -> None:
+    obj._change_reason = reason
+    obj._history_user = actor
+    obj.save()
+
+
+def _delete(obj: Any, *, actor: Any, reason: str) -> None:
+    obj._change_reason = reason
+    obj._history_user = actor
+    obj.delete()
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == ""
+
+
+@transaction.atomic
+def person_merge(
+    *,
+    keep: m.Person,
+    merge: m.Person,
+    actor: Any,
+    reason: str,
+    score: float | None = None,
+) -> m.Merge:
+    """Merge the record `merge` into `keep`, losing nothing; undo with person_unmerge.
+
+    Every name, detention, recognition, case, event, health note and source
+    moves to `keep` with its own id (so its history stays whole); the merged
+    record stays, marked `merged_into`, and its display name becomes a name
+    of the kept person.
+    """
+    if not reason.strip():
+        raise ActionError("a merge needs a reason")
+    keep.refresh_from_db()
+    merge.refresh_from_db()
+    if keep.pk == merge.pk:
+        raise ActionError("a record cannot be merged into itself")
+    if keep.merged_into_id or merge.merged_into_id:
+        raise ActionError("both records must be active (not already merged)")
+    moved = _move_facts(merge, keep, actor=actor, reason=reason)
+    added = _keep_display_name(merge, keep, actor=actor, reason=reason)
+    filled = _fill_blanks(keep, merge)
+    _save(keep, actor=actor, reason=reason)
+    merge.merged_into = keep
+    _save(merge, actor=actor, reason=reason)
+    return m.Merge.objects.create(
+        kept=keep,
+        merged=merge,
+        actor=actor,
+        reason=reason,
+        score=score,
+        moved=moved,
+        added=added,
+        filled=filled,
+    )
+
+
+def _move_facts(
+    source: m.Person, target: m.Person, *, actor: Any, reason: str
+) -> dict[str, list[int]]:
+    moved: dict[str, list[int]] = {}
+    for model in PERSON_FACTS:
+        facts = model.objects.filter(person=source)
+        if model is m.EventPerson:
+            # The kept person may already be linked to the same event.
+            facts = facts.exclude(event__in=target.events.all())
+        for fact in facts:
+            fact.person = target
+            _save(fact, actor=actor, reason=reason)
+            moved.setdefault(model._meta.label_lower, []).append(fact.pk)
+    person_type = ContentType.objects.get_for_model(m.Person)
+    for citation in m.Citation.objects.filter(
+        content_type=person_type, object_id=source.pk
+    ):
+        citation.object_id = target.pk
+        _save(citation, actor=actor, reason=reason)
+        moved.setdefault("registry.citation", []).append(citation.pk)
+    return moved
+
+
+def _keep_display_name(
+    merge: m.Person, keep: m.Person, *, actor: Any, reason: str
+) -> dict[str, list[int]]:
+    known = {keep.display_name, *keep.names.values_list("value", flat=True)}
+    if not merge.display_name or merge.display_name in known:
+        return {}
+    name = m.NameVariant(
+        person=keep, value=merge.display_name, kind=m.NameKind.OTHER, script=""
+    )
+    from ingest.load import script_of
+
+    name.script = script_of(name.value)
+    _save(name, actor=actor, reason=reason)
+    return {"registry.namevariant": [name.pk]}
+
+
+def _fill_blanks(keep: m.Person, merge: m.Person) -> dict[str, Any]:
+    filled: dict[str, Any] = {}
+    for fields in FILLABLE:
+        if _blank(getattr(keep, fields[0])) and not _blank(getattr(merge, fields[0])):
+            for field in fields:
+                filled[field] = getattr(keep, field)
+                setattr(keep, field, getattr(merge, field))
+    return filled
+
+
+@transaction.atomic
+def person_unmerge(*, merge: m.Merge, actor: Any, reason: str) -> None:
+    """Undo a merge: move back what moved, remove what it added, restore blanks."""
+    merge = m.Merge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ActionError("this merge was already undone")
+    if not reason.strip():
+        raise ActionError("undoing a merge needs a reason")
+    kept, merged = merge.kept, merge.merged
+    for label, ids in merge.moved.items():
+        for fact in apps.get_model(label).objects.filter(pk__in=ids):
+            if label == "registry.citation":
+                fact.object_id = merged.pk
+            else:
+                fact.person = merged
+            _save(fact, actor=actor, reason=reason)
+    for label, ids in merge.added.items():
+        for fact in apps.get_model(label).objects.filter(pk__in=ids):
+            _delete(fact, actor=actor, reason=reason)
+    for field, value in merge.filled.items():
+        setattr(kept, field, m.Person._meta.get_field(field).to_python(value))
+    _save(kept, actor=actor, reason=reason)
+    merged.merged_into = None
+    _save(merged, actor=actor, reason=reason)
+    merge.undone_at = timezone.now()
+    merge.undone_by = actor
+    merge.undo_reason = reason
+    merge.save()
+
+
+def pair_mark_distinct(
+    *, first: m.Person, second: m.Person, actor: Any, reason: str
+) -> m.NotDuplicate:
+    """Record that two similar records are different people (leaves the queue)."""
+    if first.pk == second.pk:
+        raise ActionError("a record is always the same person as itself")
+    low, high = sorted((first, second), key=lambda person: person.pk)
+    decision, _ = m.NotDuplicate.objects.get_or_create(
+        first=low, second=high, defaults={"actor": actor, "reason": reason}
+    )
+    return decision

@@ -1,0 +1,213 @@
+"""Adapter between the register and `names`: search and duplicate detection.
+
+The name index lives in memory, one per scope: `staff` (every active
+person) and `public` (only persons who are public and whose name may be
+published in full: a search by the full name of anyone else would reveal
+that they are in the register). An index is rebuilt when the register's
+names change, which is checked with two cheap queries per search.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Max
+
+import names
+from registry import models as m
+
+STAFF = "staff"
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Result:
+    record_id: str
+    name: str
+    score: float
+    matched: str
+    reasons: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "name": self.name,
+            "score": round(self.score, 3),
+            "matched": self.matched,
+        }
+
+
+@dataclass
+class ScopeIndex:
+    version: tuple[Any, ...]
+    index: names.NameIndex[int]
+    people: dict[int, tuple[str, str]]  # pk -> (record_id, display name)
+
+
+_indexes: dict[str, ScopeIndex] = {}
+_lock = threading.Lock()
+
+
+def scope_persons(scope: str) -> Any:
+    persons = m.Person.objects.active()
+    if scope == PUBLIC:
+        persons = persons.public().filter(name_disclosure=m.NameDisclosure.FULL)
+    return persons
+
+
+def register_version() -> tuple[Any, ...]:
+    """Changes whenever a person or a name is written (history ids only grow)."""
+    person = m.Person.history.aggregate(last=Max("history_id"))["last"]
+    name = m.NameVariant.history.aggregate(last=Max("history_id"))["last"]
+    return (connection.settings_dict["NAME"], person, name)
+
+
+def name_pairs(scope: str) -> Iterator[tuple[int, str]]:
+    persons = scope_persons(scope)
+    yield from persons.exclude(display_name="").values_list("pk", "display_name")
+    variants = m.NameVariant.objects.filter(person__in=persons.values("pk"))
+    yield from variants.values_list("person_id", "value").iterator(chunk_size=10_000)
+
+
+def scope_index(scope: str) -> ScopeIndex:
+    """The index of a scope, rebuilt if the register changed since it was built."""
+    version = register_version()
+    with _lock:
+        cached = _indexes.get(scope)
+        if cached is None or cached.version != version:
+            people = {
+                pk: (record_id, name)
+                for pk, record_id, name in scope_persons(scope).values_list(
+                    "pk", "record_id", "display_name"
+                )
+            }
+            index = names.NameIndex.build(name_pairs(scope))
+            cached = _indexes[scope] = ScopeIndex(version, index, people)
+    return cached
+
+
+def search(
+    query: str,
+    *,
+    scope: str = STAFF,
+    limit: int = 10,
+    min_score: float = names.SEARCH_MIN_SCORE,
+) -> list[Result]:
+    """Persons whose names match `query` in any script or spelling, best first."""
+    if not query.strip() or limit < 1:
+        return []
+    cached = scope_index(scope)
+    hits = cached.index.search(query[:500], limit=limit, min_score=min_score)
+    return [
+        Result(
+            record_id=cached.people[hit.key][0],
+            name=cached.people[hit.key][1] or hit.name,
+            score=hit.score,
+            matched=hit.matched,
+            reasons=hit.reasons,
+        )
+        for hit in hits
+    ]
+
+
+# Duplicates: the name score, weighed with birth date, region and detentions.
+
+
+@dataclass(frozen=True)
+class Evidence:
+    birth: tuple[date | None, str]
+    region: str
+    detained: frozenset[date]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    a: str
+    b: str
+    score: float
+    reasons: tuple[str, ...]
+    a_pk: int = 0
+    b_pk: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "score": round(self.score, 3),
+            "reasons": list(self.reasons),
+        }
+
+
+def evidence_of(pks: Iterable[int]) -> dict[int, Evidence]:
+    pks = list(pks)
+    detained: dict[int, set[date]] = defaultdict(set)
+    starts = m.Detention.objects.filter(person__in=pks, start_on__isnull=False)
+    for person_id, start_on in starts.values_list("person_id", "start_on"):
+        detained[person_id].add(start_on)
+    rows = m.Person.objects.filter(pk__in=pks).values_list(
+        "pk", "birth_on", "birth_precision", "region"
+    )
+    return {
+        pk: Evidence((born, precision), region, frozenset(detained[pk]))
+        for pk, born, precision, region in rows
+    }
+
+
+def weigh(score: float, a: Evidence, b: Evidence) -> tuple[float, list[str]]:
+    """Adjust a name score by the other facts both records have."""
+    reasons: list[str] = []
+    (born_a, precision_a), (born_b, precision_b) = a.birth, b.birth
+    if born_a and born_b:
+        if born_a.year != born_b.year:
+            score *= 0.6
+            reasons.append(f"different birth years ({born_a.year}, {born_b.year})")
+        elif born_a == born_b and precision_a == precision_b == "day":
+            score = min(1.0, score + 0.1)
+            reasons.append(f"same birth date {born_a.isoformat()}")
+        else:
+            score = min(1.0, score + 0.05)
+            reasons.append(f"same birth year {born_a.year}")
+    if a.region and b.region:
+        if a.region == b.region:
+            score = min(1.0, score + 0.03)
+            reasons.append(f"same region ({a.region})")
+        else:
+            score *= 0.9
+            reasons.append("different regions")
+    if a.detained & b.detained:
+        day = min(a.detained & b.detained)
+        score = min(1.0, score + 0.05)
+        reasons.append(f"detained on the same day {day.isoformat()}")
+    return score, reasons
+
+
+def duplicates(*, min_score: float = names.DUPLICATE_MIN_SCORE) -> list[Duplicate]:
+    """Candidate pairs of records of one person, best first, with reasons."""
+    cached = scope_index(STAFF)
+    # Evidence can raise a score, so name pairs a little below the bar count.
+    found = list(cached.index.pairs(min_score=min_score - 0.1))
+    evidence = evidence_of({pk for a, b, _ in found for pk in (a, b)})
+    decided = set(m.NotDuplicate.objects.values_list("first_id", "second_id"))
+    result = []
+    for a, b, match in found:
+        if (min(a, b), max(a, b)) in decided:
+            continue
+        weighed, reasons = weigh(match.score, evidence[a], evidence[b])
+        if weighed >= min_score:
+            result.append(
+                Duplicate(
+                    a=cached.people[a][0],
+                    b=cached.people[b][0],
+                    score=weighed,
+                    reasons=(*match.reasons, *reasons),
+                    a_pk=a,
+                    b_pk=b,
+                )
+            )
+    return sorted(result, key=lambda d: (-d.score, d.a, d.b))
