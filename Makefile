@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(SOURCES)
 	$(BIN)/mypy config names registry ingest stats public rollcall
 	ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python manage.py makemigrations --check --dry-run
-	ROLLCALL_VAR_DIR=$(CURDIR)/var/test DEBUG=false SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=3600 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ROLLCALL_VAR_DIR=$(CURDIR)/var/test DEBUG=false SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=3600 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 fix: $(STAMP)
 	$(BIN)/ruff check --fix $(SOURCES)

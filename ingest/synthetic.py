@@ -762,9 +762,8 @@ class _Generator:
             return Plan([first], self._case(profile, "", None, None), dropped=dropped)
         months = self._months(profile)
         outcome = self._outcome(profile)
-        case = self._case(
-            profile, self._sentence(outcome, months, draft), months, verdict
-        )
+        sentence = self._sentence(outcome, months, draft, verdict)
+        case = self._case(profile, sentence, months, verdict)
         if outcome == "home":
             return Plan([first], case, verdict, months)
         if outcome == "psychiatric":
@@ -788,7 +787,7 @@ class _Generator:
             return "open_facility"
         return "colony"
 
-    def _sentence(self, outcome: str, months: int, draft: Draft) -> str:
+    def _sentence(self, outcome: str, months: int, draft: Draft, verdict: date) -> str:
         term = _term(months)
         if outcome == "psychiatric":
             return "Compulsory psychiatric treatment"
@@ -796,6 +795,8 @@ class _Generator:
             return f"{term} of restricted freedom at home (no open-type facility)"
         if outcome == "open_facility":
             return f"{term} of restricted freedom in an open-type facility"
+        if verdict < _add_months(draft.birth, 12 * 18):
+            return f"{term}, educational colony for minors"
         return f"{term}, {self._regime(months, draft.identity.sex)}-regime colony"
 
     def _release(self, plan: Plan, arrest: date) -> tuple[date | None, str]:

@@ -1,4 +1,4 @@
-"""The public site. For now a plain list of the persons who may be named."""
+"""The public site. For now a list of the persons who may be named, and search."""
 
 from __future__ import annotations
 
@@ -9,11 +9,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from registry.matching import PUBLIC, search
 from registry.queries import public_people
 
 
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:500]
+    if query.strip():
+        results = search(query, scope=PUBLIC, limit=20)
+        return render(
+            request, "public/search.html", {"query": query, "results": results}
+        )
     people = public_people(date.today()).only(
         "display_name",
         "name_disclosure",

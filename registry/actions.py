@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from registry import models as m
@@ -167,8 +168,10 @@ def person_unmerge(*, merge: m.Merge, actor: Any, reason: str) -> None:
     for label, ids in merge.added.items():
         for fact in apps.get_model(label).objects.filter(pk__in=ids):
             _delete(fact, actor=actor, reason=reason)
-    for field, value in merge.filled.items():
-        setattr(kept, field, m.Person._meta.get_field(field).to_python(value))
+    for name, value in merge.filled.items():
+        field = m.Person._meta.get_field(name)
+        assert isinstance(field, Field)
+        setattr(kept, name, field.to_python(value))
     _save(kept, actor=actor, reason=reason)
     merged.merged_into = None
     _save(merged, actor=actor, reason=reason)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import models as m
+from registry import views
+from registry.actions import person_unmerge
+from registry.matching import search
 
 
 class CitationInline(GenericTabularInline):
@@ -76,6 +84,68 @@ class PersonAdmin(SimpleHistoryAdmin):
     ]
     list_per_page = 50
     show_full_result_count = False
+    change_list_template = "admin/registry/person/change_list.html"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        """Exact ids and plain matches, plus every spelling the name index finds."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return found, duplicates
+        record_ids = [r.record_id for r in search(search_term, limit=100)]
+        matched = queryset.filter(record_id__in=record_ids)
+        return (found | matched).distinct(), True
+
+    def get_urls(self) -> list[Any]:
+        own = [
+            path(
+                "duplicates/",
+                self.admin_site.admin_view(views.duplicate_queue),
+                name="registry_person_duplicates",
+            ),
+            path(
+                "duplicates/merge/",
+                self.admin_site.admin_view(views.duplicate_merge),
+                name="registry_person_merge",
+            ),
+            path(
+                "duplicates/distinct/",
+                self.admin_site.admin_view(views.duplicate_distinct),
+                name="registry_person_distinct",
+            ),
+        ]
+        urls: list[Any] = super().get_urls()
+        return own + urls
+
+
+@admin.register(m.Merge)
+class MergeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "actor", "reason", "merged_at", "undone_at"]
+    list_filter = ["undone_at"]
+    search_fields = ["kept__record_id", "merged__record_id", "reason"]
+    readonly_fields = [f.name for f in m.Merge._meta.fields]
+    actions = ["undo"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Undo the selected merges", permissions=["change"])
+    def undo(self, request: HttpRequest, queryset: QuerySet[m.Merge]) -> None:
+        for merge in queryset.filter(undone_at__isnull=True):
+            person_unmerge(
+                merge=merge, actor=request.user, reason="undone in the back office"
+            )
+        self.message_user(request, "Merges undone.")
+
+
+@admin.register(m.NotDuplicate)
+class NotDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["first", "second", "actor", "reason", "decided_at"]
+    raw_id_fields = ["first", "second"]
 
 
 class FactAdmin(SimpleHistoryAdmin):

@@ -149,7 +149,8 @@ def evidence_of(pks: Iterable[int]) -> dict[int, Evidence]:
     detained: dict[int, set[date]] = defaultdict(set)
     starts = m.Detention.objects.filter(person__in=pks, start_on__isnull=False)
     for person_id, start_on in starts.values_list("person_id", "start_on"):
-        detained[person_id].add(start_on)
+        if start_on is not None:
+            detained[person_id].add(start_on)
     rows = m.Person.objects.filter(pk__in=pks).values_list(
         "pk", "birth_on", "birth_precision", "region"
     )

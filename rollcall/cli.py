@@ -165,7 +165,8 @@ def cmd_search(args: argparse.Namespace) -> None:
         print_json([result.as_json() for result in results])
         return
     for result in results:
-        print(f"{result.score:.2f}  {result.record_id:<16} {result.name}  ({result.matched})")
+        line = f"{result.score:.2f}  {result.record_id:<16} {result.name}"
+        print(f"{line}  ({result.matched})")
     if not results:
         print("no match", file=sys.stderr)
 
@@ -193,9 +194,8 @@ def search_batch(path: str, *, limit: int) -> None:
 
 
 def cmd_dedupe(args: argparse.Namespace) -> None:
-    from registry.matching import duplicates
-
     from names import DUPLICATE_MIN_SCORE
+    from registry.matching import duplicates
 
     pairs = duplicates(min_score=args.min_score or DUPLICATE_MIN_SCORE)
     if args.json:
@@ -223,7 +223,8 @@ def cmd_merge(args: argparse.Namespace) -> None:
         done = person_merge(keep=keep, merge=merge, actor=None, reason=args.reason)
     except ActionError as error:
         fail(str(error))
-    print(f"{args.merge} merged into {args.keep} (merge {done.pk}; undo: rollcall unmerge {done.pk})")
+    print(f"{args.merge} merged into {args.keep} (merge {done.pk})")
+    print(f"undo with: rollcall unmerge {done.pk} --reason ...")
 
 
 def cmd_unmerge(args: argparse.Namespace) -> None:
@@ -237,7 +238,8 @@ def cmd_unmerge(args: argparse.Namespace) -> None:
         person_unmerge(merge=merge, actor=None, reason=args.reason)
     except ActionError as error:
         fail(str(error))
-    print(f"merge {args.merge_id} undone: {merge.merged.record_id} is a record of its own again")
+    record_id = merge.merged.record_id
+    print(f"merge {args.merge_id} undone: {record_id} is a record of its own again")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

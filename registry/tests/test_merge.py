@@ -57,13 +57,17 @@ def test_merge_keeps_everything_and_unmerge_restores_both(
     before = facts(keep), facts(merge)
     done = person_merge(keep=keep, merge=merge, actor=editor, reason="same person")
     after = facts(keep)
-    assert after["detentions"] == 2 and after["cases"] == 2 and after["recognitions"] == 2
+    assert (
+        after["detentions"] == 2 and after["cases"] == 2 and after["recognitions"] == 2
+    )
     assert after["sources"] == ["https://example.org/a", "https://example.org/b"]
     assert "Колесникова Мария Александровна" in after["names"]
     assert "Maria Kolesnikova" in after["names"]  # the merged display name
     merge.refresh_from_db()
     assert merge.merged_into == keep
-    assert m.Person.history.filter(history_user=editor, history_change_reason="same person").exists()
+    assert m.Person.history.filter(
+        history_user=editor, history_change_reason="same person"
+    ).exists()
     assert m.Person.objects.active().count() == 1
 
     person_unmerge(merge=done, actor=editor, reason="different people after all")
@@ -91,7 +95,11 @@ def test_merge_fills_blank_fields_and_unmerge_clears_them(
 
 @pytest.mark.parametrize(
     ("case", "message"),
-    [("self", "into itself"), ("no reason", "needs a reason"), ("merged", "must be active")],
+    [
+        ("self", "into itself"),
+        ("no reason", "needs a reason"),
+        ("merged", "must be active"),
+    ],
 )
 def test_merges_that_make_no_sense_are_refused(
     pair: tuple[m.Person, m.Person], case: str, message: str

@@ -15,20 +15,57 @@ from rollcall.cli import main
 pytestmark = pytest.mark.django_db
 
 ROWS = [
-    make_row(record_id="ashurak", name="Vitold Ashurak", name_be="Вітольд Ашурак",
-             name_ru="Витольд Ашурок", name_latin="Vitold Ashurok", birth_date="1970"),
-    make_row(record_id="bialiatski", name="Ales Bialiatski", name_be="Алесь Бяляцкі",
-             name_ru="Алесь Беляцкий", birth_date="1962-09-25"),
-    make_row(record_id="tsikhanouski", name="Siarhei Tsikhanouski",
-             name_be="Сяргей Ціханоўскі", name_ru="Сергей Тихановский", birth_date="1978"),
-    make_row(record_id="pushkin", name="Ales Pushkin", name_be="Алесь Пушкін",
-             name_ru="Алесь Пушкин", birth_date="1965"),
-    make_row(record_id="hidden", name="Hanna Secretava", name_be="Ганна Сакрэтава",
-             name_ru="", visibility="anonymous"),
-    make_row(record_id="staff-only", name="Pavel Restrictau", name_ru="",
-             name_be="", visibility="restricted"),
-    make_row(record_id="dup", name="Sergei Tikhanovsky", name_be="", name_ru="",
-             birth_date="1978", region="Minsk"),
+    make_row(
+        record_id="ashurak",
+        name="Vitold Ashurak",
+        name_be="Вітольд Ашурак",
+        name_ru="Витольд Ашурок",
+        name_latin="Vitold Ashurok",
+        birth_date="1970",
+    ),
+    make_row(
+        record_id="bialiatski",
+        name="Ales Bialiatski",
+        name_be="Алесь Бяляцкі",
+        name_ru="Алесь Беляцкий",
+        birth_date="1962-09-25",
+    ),
+    make_row(
+        record_id="tsikhanouski",
+        name="Siarhei Tsikhanouski",
+        name_be="Сяргей Ціханоўскі",
+        name_ru="Сергей Тихановский",
+        birth_date="1978",
+    ),
+    make_row(
+        record_id="pushkin",
+        name="Ales Pushkin",
+        name_be="Алесь Пушкін",
+        name_ru="Алесь Пушкин",
+        birth_date="1965",
+    ),
+    make_row(
+        record_id="hidden",
+        name="Hanna Secretava",
+        name_be="Ганна Сакрэтава",
+        name_ru="",
+        visibility="anonymous",
+    ),
+    make_row(
+        record_id="staff-only",
+        name="Pavel Restrictau",
+        name_ru="",
+        name_be="",
+        visibility="restricted",
+    ),
+    make_row(
+        record_id="dup",
+        name="Sergei Tikhanovsky",
+        name_be="",
+        name_ru="",
+        birth_date="1978",
+        region="Minsk",
+    ),
 ]
 
 
@@ -52,14 +89,23 @@ def register(tmp_path: Path) -> None:
         ("Тихановский Сергей Леонидович", "tsikhanouski"),
     ],
 )
-def test_any_spelling_finds_the_person_first(register: None, query: str, expected: str) -> None:
+def test_any_spelling_finds_the_person_first(
+    register: None, query: str, expected: str
+) -> None:
     results = search(query)
     assert results, query
-    assert results[0].record_id in (expected, "dup" if expected == "tsikhanouski" else expected)
+    assert results[0].record_id in (
+        expected,
+        "dup" if expected == "tsikhanouski" else expected,
+    )
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!!!", "🙂🙂", "שלום", "x" * 10_000, "\x00"])
-def test_strange_queries_give_an_answer_not_an_exception(register: None, query: str) -> None:
+@pytest.mark.parametrize(
+    "query", ["", "   ", "!!!", "🙂🙂", "שלום", "x" * 10_000, "\x00"]
+)
+def test_strange_queries_give_an_answer_not_an_exception(
+    register: None, query: str
+) -> None:
     assert isinstance(search(query), list)
 
 
@@ -73,7 +119,9 @@ def test_the_public_scope_never_finds_hidden_persons(register: None) -> None:
 def test_the_index_follows_changes_to_the_register(register: None) -> None:
     assert search("Ihar Losik") == []
     person = m.Person.objects.get(record_id="pushkin")
-    m.NameVariant.objects.create(person=person, value="Ihar Losik", kind="other", script="Latn")
+    m.NameVariant.objects.create(
+        person=person, value="Ihar Losik", kind="other", script="Latn"
+    )
     assert search("Ihar Losik")[0].record_id == "pushkin"
 
 
@@ -89,7 +137,12 @@ def test_search_command_json_and_batch(
 ) -> None:
     assert main(["search", "Бяляцкі", "--json", "--limit", "1"]) == 0
     [hit] = json.loads(capsys.readouterr().out)
-    assert hit["record_id"] == "bialiatski" and set(hit) == {"record_id", "name", "score", "matched"}
+    assert hit["record_id"] == "bialiatski" and set(hit) == {
+        "record_id",
+        "name",
+        "score",
+        "matched",
+    }
     monkeypatch.setattr("sys.stdin", io.StringIO("Vitold Ashurak\n\nAles Pushkin\n"))
     assert main(["search", "--batch", "-"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

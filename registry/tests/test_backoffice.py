@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from ingest.files import import_file
+from registry import models as m
+from registry.tests.builders import make_row, write_csv
+
+pytestmark = pytest.mark.django_db
+QUEUE = "/office/registry/person/duplicates/"
+MERGE = "/office/registry/person/duplicates/merge/"
+DISTINCT = "/office/registry/person/duplicates/distinct/"
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> None:
+    rows = [
+        make_row(record_id="a", birth_date="1978"),
+        make_row(
+            record_id="b",
+            name="Maria Kolesnikova",
+            name_be="",
+            name_ru="",
+            birth_date="1978",
+        ),
+    ]
+    import_file(write_csv(tmp_path / "p.csv", rows), dry_run=False, progress=False)
+
+
+def user(name: str, *perms: str) -> User:
+    person = User.objects.create_user(name, password="x", is_staff=bool(perms))
+    for perm in perms:
+        person.user_permissions.add(Permission.objects.get(codename=perm))
+    return person
+
+
+@pytest.mark.parametrize(
+    ("who", "queue", "merge"),
+    [
+        (None, 302, 302),  # anonymous: to the login page
+        ("outsider", 302, 302),  # not staff: to the login page
+        ("reader", 200, 403),  # may look, may not merge
+        ("editor", 200, 302),  # merges, then back to the queue
+    ],
+)
+def test_duplicate_queue_permissions(
+    client: Client, register: None, who: str | None, queue: int, merge: int
+) -> None:
+    perms = {
+        "outsider": (),
+        "reader": ("view_person",),
+        "editor": ("view_person", "change_person"),
+    }
+    if who:
+        client.force_login(user(who, *perms[who]))
+    response = client.get(QUEUE)
+    assert response.status_code == queue
+    if queue == 200:
+        page = response.content.decode()
+        assert ">a</a>" in page and ">b</a>" in page
+        assert ('value="b"' in page) == (who == "editor")  # only editors get forms
+    response = client.post(MERGE, {"keep": "a", "merge": "b", "reason": "same person"})
+    assert response.status_code == merge
+    merged = m.Person.objects.get(record_id="b").merged_into
+    assert (merged is not None) == (who == "editor")
+
+
+def test_marking_a_pair_distinct_takes_it_off_the_queue(
+    client: Client, register: None
+) -> None:
+    client.force_login(user("editor", "view_person", "change_person"))
+    assert 'value="b"' in client.get(QUEUE).content.decode()
+    client.post(DISTINCT, {"keep": "a", "merge": "b", "reason": "different people"})
+    assert 'value="b"' not in client.get(QUEUE).content.decode()
+    assert m.NotDuplicate.objects.count() == 1
+
+
+def test_the_office_search_finds_other_spellings(
+    client: Client, register: None
+) -> None:
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    page = client.get("/office/registry/person/", {"q": "Колесникова"}).content.decode()
+    assert "/office/registry/person/" in page and "Kolesnikova" in page
