@@ -37,20 +37,93 @@ def say(message: str, quiet: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def write_register_csv(size: int, path: Path) -> None:
+def write_register_csv(size: int, path: Path) -> Any:
+    """Generate a synthetic register, write it as registry CSV, return it."""
     from ingest.csv_format import write_csv
     from ingest.json_format import FORMAT, VERSION, parse_json
     from ingest.synthetic import generate
 
-    persons = generate(size, seed=size, duplicate_rate=0.02).persons
-    document = {"format": FORMAT, "version": VERSION, "persons": persons}
+    register = generate(size, seed=size, duplicate_rate=0.02)
+    document = {"format": FORMAT, "version": VERSION, "persons": register.persons}
     records, problems = parse_json(json.dumps(document).encode(), "synthetic")
     assert not problems, problems[:3]
     with open(path, "w", encoding="utf-8", newline="") as out:
         write_csv(records, out)
+    return register
 
 
-def measure_size(size: int, quiet: bool) -> dict[str, Any]:
+def search_queries(register: Any, count: int) -> list[tuple[str, str]]:
+    """(query, expected record_id): other spellings, surnames alone, typos."""
+    import random
+
+    chooser = random.Random(7)
+    queries = []
+    persons = [p for p in register.persons if p["names"]]
+    for person in chooser.sample(persons, min(count, len(persons))):
+        spelling = chooser.choice(person["names"])["value"]
+        style = chooser.random()
+        if style < 0.2:
+            spelling = spelling.split()[-1]  # surname only
+        elif style < 0.5 and len(spelling) > 6:
+            i = chooser.randrange(1, len(spelling) - 2)  # one typo
+            spelling = spelling[:i] + spelling[i + 1] + spelling[i] + spelling[i + 2 :]
+        queries.append((spelling, person["record_id"]))
+    return queries
+
+
+def measure_search(register: Any) -> dict[str, Any]:
+    from registry.matching import STAFF, scope_index, search
+
+    start = time.perf_counter()
+    scope_index(STAFF)
+    built = time.perf_counter() - start
+    queries = search_queries(register, 300)
+    times, first, found = [], 0, 0
+    duplicates = {a: b for a, b in register.duplicates}
+    duplicates.update({b: a for a, b in register.duplicates})
+    for query, expected in queries:
+        start = time.perf_counter()
+        results = search(query, limit=10)
+        times.append((time.perf_counter() - start) * 1000)
+        ids = [r.record_id for r in results]
+        same = {expected, duplicates.get(expected)}
+        first += bool(ids) and ids[0] in same
+        found += bool(same & set(ids))
+    times.sort()
+    return {
+        "queries": len(queries),
+        "index_build_seconds": round(built, 2),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(len(times) * 0.95)], 2),
+        "goal_p95_ms": 30,
+        "found_in_top_10": round(found / len(queries), 3),
+        "found_first": round(first / len(queries), 3),
+        "note": "full names and surnames alone in any of the person's spellings, "
+        "30% with one transposition typo; surname-only queries may rank "
+        "namesakes first",
+    }
+
+
+def measure_dedupe(register: Any) -> dict[str, Any]:
+    from registry.matching import duplicates
+
+    start = time.perf_counter()
+    found = {tuple(sorted((d.a, d.b))) for d in duplicates()}
+    seconds = time.perf_counter() - start
+    truth = {tuple(sorted(pair)) for pair in register.duplicates}
+    hits = len(found & truth)
+    precision, recall = hits / max(1, len(found)), hits / max(1, len(truth))
+    return {
+        "seconds": round(seconds, 2),
+        "planted": len(truth),
+        "found": len(found),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / max(1e-9, precision + recall), 4),
+    }
+
+
+def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     from datetime import UTC, date, datetime
 
     from ingest.files import import_file
@@ -60,14 +133,13 @@ def measure_size(size: int, quiet: bool) -> dict[str, Any]:
     ensure_schema()
     csv_path = WORK / f"register-{size}.csv"
     say(f"generating {size:,} persons", quiet)
-    write_register_csv(size, csv_path)
+    register = write_register_csv(size, csv_path)
     say(f"importing {csv_path.name}", quiet)
     start = time.perf_counter()
     import_file(csv_path, dry_run=False, progress=not quiet and sys.stderr.isatty())
     seconds = time.perf_counter() - start
-    days = [date(2021, 1, 1), date(2022, 6, 15), date(2024, 3, 1), date(2025, 11, 1)]
-    moments = [datetime(2100, 1, 1, tzinfo=UTC)]
     say("counting", quiet)
+    day, moment = date(2024, 3, 1), datetime(2100, 1, 1, tzinfo=UTC)
     result: dict[str, Any] = {
         "persons": size,
         "import_csv": {
@@ -75,19 +147,21 @@ def measure_size(size: int, quiet: bool) -> dict[str, Any]:
             "rows_per_second": round(size / seconds),
             "goal_rows_per_second": 5000,
         },
-        "count_on": {
-            **median_ms(lambda: [count(d) for d in days[:1]], 15),
-            "goal_median_ms": 50,
-        },
+        "count_on": {**median_ms(lambda: count(day), 21), "goal_median_ms": 50},
         "count_known_on": {
-            **median_ms(lambda: count(days[2], moments[0]), 9),
+            **median_ms(lambda: count(day, moment), 11),
             "goal_median_ms": 200,
         },
     }
+    say("searching", quiet)
+    result["search"] = measure_search(register)
+    if dedupe:
+        say("finding duplicates", quiet)
+        result["dedupe"] = measure_dedupe(register)
     return result
 
 
-def run_size(size: int, quiet: bool) -> dict[str, Any]:
+def run_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     """Measure one size on a fresh database (call in a fresh process)."""
     database = WORK / f"bench-{size}.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -97,7 +171,7 @@ def run_size(size: int, quiet: bool) -> dict[str, Any]:
     import django
 
     django.setup()
-    result = measure_size(size, quiet)
+    result = measure_size(size, quiet, dedupe)
     from django.db import connections
 
     connections.close_all()
@@ -105,44 +179,102 @@ def run_size(size: int, quiet: bool) -> dict[str, Any]:
     return result
 
 
-def table(results: list[dict[str, Any]]) -> str:
+def median_of(runs: list[Any]) -> Any:
+    """Merge several runs' results: the median of every number."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: median_of([run[key] for run in runs]) for key in first}
+    if isinstance(first, (int, float)) and not isinstance(first, bool):
+        value = statistics.median(runs)
+        return round(value, 4) if isinstance(value, float) else value
+    return first
+
+
+def table(results: dict[str, Any]) -> str:
     lines = [
-        f"{'persons':>8} {'import rows/s':>14} {'count ms':>9} "
-        f"{'known-on ms':>12} {'db MB':>7}"
+        f"{'persons':>8} {'import rows/s':>14} {'count ms':>9} {'known-on ms':>12} "
+        f"{'search p50/p95 ms':>18} {'top-10':>7} {'dedupe s':>9} {'P/R':>12} "
+        f"{'db MB':>7}"
     ]
-    for r in results:
+    for r in results["sizes"]:
+        search, dedupe = r["search"], r.get("dedupe")
+        pr = f"{dedupe['precision']:.3f}/{dedupe['recall']:.3f}" if dedupe else "-"
         lines.append(
             f"{r['persons']:>8,} {r['import_csv']['rows_per_second']:>14,} "
             f"{r['count_on']['median_ms']:>9} {r['count_known_on']['median_ms']:>12} "
+            f"{search['median_ms']:>8}/{search['p95_ms']:<9} "
+            f"{search['found_in_top_10']:>7} "
+            f"{dedupe['seconds'] if dedupe else '-':>9} {pr:>12} "
             f"{r['database_mb']:>7}"
         )
+    linking = results.get("linking")
+    if linking:
+        lines.append("")
+        lines.append("linking (precision / recall / F1, seconds):")
+        lines += linking_lines(linking)
     return "\n".join(lines)
+
+
+def linking_lines(linking: dict[str, Any]) -> list[str]:
+    lines = []
+    for part, methods in linking.items():
+        if not isinstance(methods, dict):
+            continue
+        for method, figures in methods.items():
+            if isinstance(figures, dict) and "f1" in figures:
+                lines.append(
+                    f"  {part:<10} {method:<22} {figures.get('precision', 0):.3f} / "
+                    f"{figures.get('recall', 0):.3f} / {figures['f1']:.3f}, "
+                    f"{figures.get('seconds', 0)} s"
+                )
+    return lines
+
+
+def run_child(arguments: list[str]) -> Any:
+    """Run one measurement in a fresh process (each gets its own database)."""
+    child = subprocess.run(
+        [sys.executable, "-m", "bench", *arguments],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        raise SystemExit(1)
+    return json.loads(child.stdout)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (medians)")
+    parser.add_argument("--no-dedupe", action="store_true")
+    parser.add_argument("--no-linking", action="store_true")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
+    flags = ["--quiet"] if quiet else []
     if args.one:
-        print(json.dumps(run_size(args.sizes[0], quiet)))
+        print(json.dumps(run_size(args.sizes[0], quiet, not args.no_dedupe)))
         return 0
-    results = []
+    if args.linking_only:
+        from bench.linking import run
+
+        print(json.dumps(run(quiet=quiet)))
+        return 0
+    results: dict[str, Any] = {"cores": os.cpu_count(), "runs": args.runs, "sizes": []}
+    dedupe = [] if not args.no_dedupe else ["--no-dedupe"]
     for size in args.sizes:
-        # One child process per size, so that each gets its own database.
-        command = [sys.executable, "-m", "bench", "--one", "--sizes", str(size)]
-        child = subprocess.run(
-            command + (["--quiet"] if quiet else []),
-            stdout=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-        if child.returncode != 0:
-            return 1
-        results.append(json.loads(child.stdout))
+        runs = [
+            run_child(["--one", "--sizes", str(size), *dedupe, *flags])
+            for _ in range(args.runs)
+        ]
+        results["sizes"].append(median_of(runs))
+    if not args.no_linking:
+        say("linking: Rollcall and splink on the gold set and synthetic data", quiet)
+        results["linking"] = run_child(["--linking-only", *flags])
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

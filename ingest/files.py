@@ -10,10 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.db import transaction
+
 from ingest import csv_format, json_format
 from ingest.export import person_records
 from ingest.load import LoadError, LoadSummary, load
 from ingest.records import PersonRecord, Problem
+from names import DUPLICATE_MIN_SCORE
+from registry.actions import person_merge
+from registry.matching import Evidence, Probable, probable_person
+from registry.models import Person
 from rollcall.cli import UserError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -88,16 +94,40 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def import_file(path: Path, *, dry_run: bool, progress: bool) -> LoadSummary:
-    """Import a file all-or-nothing; raise ImportProblems listing every bad row."""
-    with no_cyclic_gc():
-        return _import_file(path, dry_run=dry_run, progress=progress)
+def import_file(
+    path: Path,
+    *,
+    dry_run: bool,
+    progress: bool,
+    match: str = "report",
+    min_score: float | None = None,
+) -> LoadSummary:
+    """Import a file all-or-nothing; raise ImportProblems listing every bad row.
+
+    `match` says what happens to a record with a new record_id whose person
+    probably is in the register already: `report` lists them and imports
+    nothing, `link` imports them and merges each into that person (undoably),
+    `off` imports them as new persons.
+    """
+    with no_cyclic_gc(), transaction.atomic():
+        records, problems = parse_file(path)
+        if problems:
+            raise ImportProblems(problems)
+        probable = []
+        if match != "off":
+            threshold = min_score if min_score is not None else DUPLICATE_MIN_SCORE
+            probable = probable_duplicates(records, threshold, progress=progress)
+        if probable and match == "report":
+            raise ImportProblems([problem for _, _, problem in probable])
+        summary = load_records(records, path, dry_run=dry_run, progress=progress)
+        if probable and not dry_run:
+            link(probable, reason=f"linked on import of {path.name}")
+        return summary
 
 
-def _import_file(path: Path, *, dry_run: bool, progress: bool) -> LoadSummary:
-    records, problems = parse_file(path)
-    if problems:
-        raise ImportProblems(problems)
+def load_records(
+    records: list[PersonRecord], path: Path, *, dry_run: bool, progress: bool
+) -> LoadSummary:
     bar = make_bar(len(records), path.name) if progress else None
     try:
         return load(
@@ -115,10 +145,59 @@ def _import_file(path: Path, *, dry_run: bool, progress: bool) -> LoadSummary:
             bar.close()
 
 
-def make_bar(total: int, label: str) -> Any:
+def probable_duplicates(
+    records: list[PersonRecord], min_score: float, *, progress: bool
+) -> list[tuple[PersonRecord, Probable, Problem]]:
+    """New records (unknown record_id) whose person is probably registered."""
+    known = set(Person.objects.values_list("record_id", flat=True))
+    fresh = [record for record in records if record.record_id not in known]
+    if not known or not fresh:
+        return []
+    found = []
+    for record in make_bar(fresh, "matching") if progress else fresh:
+        spellings = [record.name, *(name.value for name in record.names)]
+        probable = probable_person(
+            [s for s in spellings if s], record_evidence(record), min_score=min_score
+        )
+        if probable is not None:
+            message = (
+                f"record_id {record.record_id!r} ({record.name}) is probably "
+                f"{probable.record_id!r} ({probable.name}), score "
+                f"{probable.score:.2f}: {'; '.join(probable.reasons)}. Use --match "
+                "link to link it, or --match off to import it as a new person"
+            )
+            found.append((record, probable, Problem(record.origin, message)))
+    return found
+
+
+def record_evidence(record: PersonRecord) -> Evidence:
+    birth = record.birth_date
+    return Evidence(
+        birth=(birth.first_day(), birth.precision) if birth else (None, "day"),
+        region=record.region,
+        detained=frozenset(d.start.first_day() for d in record.detentions if d.start),
+    )
+
+
+def link(probable: list[tuple[PersonRecord, Probable, Problem]], *, reason: str) -> None:
+    """Merge each newly imported record into the person it probably is."""
+    for record, match, _ in probable:
+        person_merge(
+            keep=Person.objects.get(pk=match.pk),
+            merge=Person.objects.get(record_id=record.record_id),
+            actor=None,
+            reason=f"{reason} (score {match.score:.2f})",
+            score=match.score,
+        )
+
+
+def make_bar(total: Any, label: str) -> Any:
+    """A progress bar over a count, or over an iterable."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=label, unit=" persons")
+    if isinstance(total, int):
+        return tqdm(total=total, desc=label, unit=" persons")
+    return tqdm(total, desc=label, unit=" persons")
 
 
 def export(out: TextIO, *, format: str, public: bool) -> int:

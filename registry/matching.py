@@ -160,20 +160,31 @@ def evidence_of(pks: Iterable[int]) -> dict[int, Evidence]:
     }
 
 
+def weigh_birth(
+    score: float, a: tuple[date, str], b: tuple[date, str]
+) -> tuple[float, str]:
+    """Birth dates agree as far as both are known, or they tell people apart."""
+    (born_a, precision_a), (born_b, precision_b) = a, b
+    if born_a.year != born_b.year:
+        return score * 0.6, f"different birth years ({born_a.year}, {born_b.year})"
+    if "year" in (precision_a, precision_b):
+        return min(1.0, score + 0.03), f"same birth year {born_a.year}"
+    if born_a.month != born_b.month:
+        return score * 0.7, f"born in {born_a.year} but in different months"
+    if "month" in (precision_a, precision_b):
+        return min(1.0, score + 0.05), f"same birth month {born_a:%Y-%m}"
+    if born_a != born_b:
+        return score * 0.75, f"born in {born_a:%Y-%m} but on different days"
+    return min(1.0, score + 0.1), f"same birth date {born_a.isoformat()}"
+
+
 def weigh(score: float, a: Evidence, b: Evidence) -> tuple[float, list[str]]:
     """Adjust a name score by the other facts both records have."""
     reasons: list[str] = []
     (born_a, precision_a), (born_b, precision_b) = a.birth, b.birth
     if born_a and born_b:
-        if born_a.year != born_b.year:
-            score *= 0.6
-            reasons.append(f"different birth years ({born_a.year}, {born_b.year})")
-        elif born_a == born_b and precision_a == precision_b == "day":
-            score = min(1.0, score + 0.1)
-            reasons.append(f"same birth date {born_a.isoformat()}")
-        else:
-            score = min(1.0, score + 0.05)
-            reasons.append(f"same birth year {born_a.year}")
+        score, reason = weigh_birth(score, (born_a, precision_a), (born_b, precision_b))
+        reasons.append(reason)
     if a.region and b.region:
         if a.region == b.region:
             score = min(1.0, score + 0.03)
@@ -212,3 +223,34 @@ def duplicates(*, min_score: float = names.DUPLICATE_MIN_SCORE) -> list[Duplicat
                 )
             )
     return sorted(result, key=lambda d: (-d.score, d.a, d.b))
+
+
+@dataclass(frozen=True)
+class Probable:
+    """An existing person that an incoming record probably describes."""
+
+    pk: int
+    record_id: str
+    name: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+def probable_person(
+    spellings: Iterable[str], evidence: Evidence, *, min_score: float
+) -> Probable | None:
+    """The existing person best matching a new record's names and facts."""
+    cached = scope_index(STAFF)
+    best: dict[int, names.Hit[int]] = {}
+    for spelling in spellings:
+        for hit in cached.index.search(spelling, limit=5, min_score=min_score - 0.1):
+            if hit.key not in best or hit.score > best[hit.key].score:
+                best[hit.key] = hit
+    known = evidence_of(best)
+    ranked = []
+    for pk, hit in best.items():
+        weighed, reasons = weigh(hit.score, evidence, known[pk])
+        if weighed >= min_score:
+            record_id, name = cached.people[pk]
+            ranked.append(Probable(pk, record_id, name, weighed, (*hit.reasons, *reasons)))
+    return max(ranked, key=lambda p: (p.score, p.record_id), default=None)

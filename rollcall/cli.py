@@ -79,7 +79,11 @@ def cmd_import(args: argparse.Namespace) -> None:
     from ingest.files import import_file
 
     summary = import_file(
-        Path(args.file), dry_run=args.dry_run, progress=show_progress(args)
+        Path(args.file),
+        dry_run=args.dry_run,
+        progress=show_progress(args),
+        match=args.match,
+        min_score=args.min_score,
     )
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(f"{prefix}{args.file}: {summary}")
@@ -292,6 +296,14 @@ def parser() -> argparse.ArgumentParser:
     sub = command("import", cmd_import, "import a registry CSV, JSON or XLSX file")
     sub.add_argument("file")
     sub.add_argument("--dry-run", action="store_true", help="check, write nothing")
+    sub.add_argument(
+        "--match",
+        choices=("report", "link", "off"),
+        default="report",
+        help="records with a new record_id whose person is probably registered: "
+        "report them and import nothing (default), link them, or import as new",
+    )
+    sub.add_argument("--min-score", type=score, default=None)
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
     sub = command("export", cmd_export, "export the register as CSV or JSON")
     sub.add_argument("--format", choices=("csv", "json"), default="csv")
