@@ -179,7 +179,9 @@ def record_evidence(record: PersonRecord) -> Evidence:
     )
 
 
-def link(probable: list[tuple[PersonRecord, Probable, Problem]], *, reason: str) -> None:
+def link(
+    probable: list[tuple[PersonRecord, Probable, Problem]], *, reason: str
+) -> None:
     """Merge each newly imported record into the person it probably is."""
     for record, match, _ in probable:
         person_merge(

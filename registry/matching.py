@@ -252,5 +252,7 @@ def probable_person(
         weighed, reasons = weigh(hit.score, evidence, known[pk])
         if weighed >= min_score:
             record_id, name = cached.people[pk]
-            ranked.append(Probable(pk, record_id, name, weighed, (*hit.reasons, *reasons)))
+            ranked.append(
+                Probable(pk, record_id, name, weighed, (*hit.reasons, *reasons))
+            )
     return max(ranked, key=lambda p: (p.score, p.record_id), default=None)

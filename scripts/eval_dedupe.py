@@ -25,7 +25,17 @@ truth = {tuple(sorted(pair)) for pair in json.load(open(sys.argv[1]))}
 tp = len(found & truth)
 precision, recall = tp / max(1, len(found)), tp / max(1, len(truth))
 f1 = 2 * precision * recall / max(1e-9, precision + recall)
-print(json.dumps({"index_build_s": round(built, 2), "dedupe_s": round(seconds, 2),
-                  "found": len(found), "planted": len(truth), "tp": tp,
-                  "precision": round(precision, 4), "recall": round(recall, 4),
-                  "f1": round(f1, 4)}))
+print(
+    json.dumps(
+        {
+            "index_build_s": round(built, 2),
+            "dedupe_s": round(seconds, 2),
+            "found": len(found),
+            "planted": len(truth),
+            "tp": tp,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+        }
+    )
+)
