@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
@@ -218,8 +219,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "title_en", "title_ru", "title_be"]
 
 
+# Links typed without a scheme are taken as https (Django 6's default).
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(m.Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["__str__", "publisher", "published_date", "reliability"]
     list_filter = ["reliability"]
     search_fields = ["url", "document", "title", "publisher"]
@@ -227,6 +233,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(m.Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "url"]
     search_fields = ["name"]
 

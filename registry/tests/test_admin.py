@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.test import Client
+
+from ingest.files import import_file
+from registry import models as m
+from registry.tests.builders import make_row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client: Client, tmp_path: Path) -> Client:
+    import_file(
+        write_csv(tmp_path / "p.csv", [make_row()]), dry_run=False, progress=False
+    )
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    return client
+
+
+def registry_models() -> list[type]:
+    return [
+        model for model in admin.site._registry if model._meta.app_label == "registry"
+    ]
+
+
+@pytest.mark.parametrize("model", registry_models(), ids=lambda model: model.__name__)
+def test_every_model_has_working_office_pages(office: Client, model: type) -> None:
+    name = f"/office/registry/{model._meta.model_name}/"
+    assert office.get(name).status_code == 200
+    assert office.get(name, {"q": "Kalesnikava"}).status_code == 200
+    obj = model.objects.first()
+    if obj is not None:
+        assert office.get(f"{name}{obj.pk}/change/").status_code == 200
+        assert office.get(f"{name}{obj.pk}/history/").status_code == 200
+
+
+def test_the_person_page_shows_every_kind_of_fact_together(office: Client) -> None:
+    person = m.Person.objects.get()
+    page = office.get(f"/office/registry/person/{person.pk}/change/").content.decode()
+    for heading in (
+        "Name variants",
+        "Detentions",
+        "Recognitions",
+        "Cases",
+        "Health notes",
+        "Citations",
+    ):
+        assert heading in page, heading
+
+
+def test_an_edit_in_the_office_is_kept_with_its_author(office: Client) -> None:
+    person = m.Person.objects.get()
+    person.history.all().delete()
+    editor = User.objects.get(username="admin")
+    person.locality = "Homel"
+    person._history_user = editor
+    person.save()
+    assert person.history.get().history_user == editor
