@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from registry import models as m
 
@@ -37,12 +37,18 @@ def active_on(day: date) -> Q:
 
 
 def held_on(day: date) -> QuerySet[m.Detention]:
+    """Counted detentions on `day` of recognised persons alive on `day`.
+
+    IN-subqueries rather than correlated EXISTS: each side is scanned once,
+    which is what keeps the count fast at 100k persons.
+    """
     kinds = settings.ROLLCALL_COUNTED_DETENTION_KINDS
-    recognised = m.Recognition.objects.filter(active_on(day), person=OuterRef("person"))
+    recognised = m.Recognition.objects.filter(active_on(day)).values("person")
+    died = m.Person.objects.filter(died_on__lt=day).values("pk")
     return (
         m.Detention.objects.filter(active_on(day), kind__in=kinds)
-        .exclude(person__died_on__lt=day)
-        .filter(Exists(recognised))
+        .filter(person__in=recognised)
+        .exclude(person__in=died)
     )
 
 
@@ -53,51 +59,47 @@ def political_prisoners_on(day: date) -> int:
 
 # The state of a table at a moment: for each row id, its latest historical
 # version written before that moment, unless that version is a deletion.
+# History ids grow with history dates, so the latest version is the one with
+# the largest history id; GROUP BY on it is several times faster than a
+# window function on both SQLite and PostgreSQL.
 _STATE_AT = """
-    SELECT person_id, {columns} start_on, end_on FROM (
-        SELECT person_id, {columns} start_on, end_on, history_type,
-               ROW_NUMBER() OVER (
-                   PARTITION BY id ORDER BY history_date DESC, history_id DESC
-               ) AS version
-        FROM {table} WHERE history_date < %(moment)s
-    ) AS states
-    WHERE version = 1 AND history_type <> '-'
-      AND (start_on IS NULL OR start_on <= %(day)s)
-      AND (end_on IS NULL OR end_on >= %(day)s)
+    SELECT version.person_id FROM {table} AS version
+    JOIN (
+        SELECT MAX(history_id) AS latest FROM {table}
+        WHERE history_date < %(moment)s GROUP BY id
+    ) AS latest ON version.history_id = latest.latest
+    WHERE version.history_type <> '-' {condition}
 """
-
-_DIED_BEFORE = """
-    SELECT id FROM (
-        SELECT id, died_on, history_type,
-               ROW_NUMBER() OVER (
-                   PARTITION BY id ORDER BY history_date DESC, history_id DESC
-               ) AS version
-        FROM {table} WHERE history_date < %(moment)s
-    ) AS states
-    WHERE version = 1 AND history_type <> '-' AND died_on < %(day)s
+_ACTIVE = """
+    AND (version.start_on IS NULL OR version.start_on <= %(day)s)
+    AND (version.end_on IS NULL OR version.end_on >= %(day)s)
 """
 
 
 def political_prisoners_known_on(day: date, moment: datetime) -> int:
     """How many political prisoners on `day`, as the register stood at `moment`.
 
-    Answered from the kept history of detentions and recognitions, not from a
-    snapshot, so a revision of an old figure can be explained record by record.
+    Answered from the kept history of detentions, recognitions and persons,
+    not from a snapshot, so a revision of an old figure can be explained
+    record by record.
     """
     kinds = list(settings.ROLLCALL_COUNTED_DETENTION_KINDS)
-    detentions = _STATE_AT.format(
-        table=m.Detention.history.model._meta.db_table, columns="kind,"
-    )
-    persons = m.Person.history.model._meta.db_table
-    recognitions = _STATE_AT.format(
-        table=m.Recognition.history.model._meta.db_table, columns=""
-    )
     placeholders = ", ".join(f"%(kind{i})s" for i in range(len(kinds)))
+    held = _STATE_AT.format(
+        table=m.Detention.history.model._meta.db_table,
+        condition=f"{_ACTIVE} AND version.kind IN ({placeholders})",
+    )
+    recognised = _STATE_AT.format(
+        table=m.Recognition.history.model._meta.db_table, condition=_ACTIVE
+    )
+    died = _STATE_AT.format(
+        table=m.Person.history.model._meta.db_table,
+        condition="AND version.died_on < %(day)s",
+    ).replace("SELECT version.person_id", "SELECT version.id")
     sql = (
-        f"SELECT COUNT(DISTINCT held.person_id) FROM ({detentions}) AS held "
-        f"WHERE held.kind IN ({placeholders}) "
-        f"AND held.person_id IN (SELECT person_id FROM ({recognitions}) AS recognised) "
-        f"AND held.person_id NOT IN ({_DIED_BEFORE.format(table=persons)})"
+        f"SELECT COUNT(DISTINCT held.person_id) FROM ({held}) AS held "
+        f"WHERE held.person_id IN ({recognised}) "
+        f"AND held.person_id NOT IN ({died})"
     )
     params: dict[str, Any] = {
         "moment": connection.ops.adapt_datetimefield_value(moment),
