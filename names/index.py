@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from names.given import load_given_names
+from names.given import _lexicon, load_given_names
 from names.match import (
     DUPLICATE_MIN_SCORE,
     SEARCH_MIN_SCORE,
@@ -31,9 +31,11 @@ from names.match import (
     Match,
     _compare,
     _improves,
+    _initials,
+    _score_parsed,
 )
-from names.skeleton import skeleton, word_skeleton, words
-from names.tokenize import Role, parse_name
+from names.skeleton import word_skeleton, words
+from names.tokenize import ParsedName, Role, parse_name
 
 __all__ = ["NameIndex", "blocking_keys"]
 
@@ -57,13 +59,26 @@ def blocking_keys(name: str) -> set[str]:
     given = [t for t in parsed.tokens if t.role is Role.GIVEN]
     if not surnames:
         surnames, given = given, []
-    keys = {f"s:{part}" for t in surnames for part in t.skeleton.split("-") if part}
+    forms = [_blocking_form(t.skeleton) for t in surnames]
+    keys = {f"s:{part}" for form in forms for part in form.split("-") if part}
     for token in given:
         for group in token.groups:
-            for surname in surnames:
-                keys.add(f"g:{group}:{surname.skeleton[:3]}")
-                keys.add(f"g:{group}:{surname.skeleton[-3:]}")
+            for form in forms:
+                keys.add(f"g:{group}:{form[:3]}")
+                keys.add(f"g:{group}:{form[-3:]}")
     return keys
+
+
+def _blocking_form(surname: str) -> str:
+    """A surname skeleton with what spelling may change folded away for blocking.
+
+    Š/Ž/Č may lose their marks (Špak = Spak) and Belarusian adds a prothetic
+    в before у/о (Вус = Ус).
+    """
+    form = surname.lower()
+    if form[:1] == "v" and form[1:2] in ("u", "a"):
+        return form[1:]
+    return form
 
 
 @dataclass
@@ -170,52 +185,172 @@ class NameIndex(Generic[K]):
     ) -> Iterator[tuple[K, K, Match]]:
         """Yield `(key_a, key_b, match)` for probable duplicates, each key pair once.
 
-        The best-scoring pair of names of the two keys is reported. Cost grows
-        with block sizes, not with the square of the index: run it as a batch.
+        The best-scoring pair of names of the two keys is reported. Candidates
+        are generated per key (person), not per name: keys meet when they
+        share a given-name group and a surname beginning or ending, or, for
+        names without a known given name (initials, unlisted names), the
+        surname itself. Large blocks keep only similar surnames (rapidfuzz
+        `cdist`). Per key pair only the distinct spellings are scored.
         """
-        order = {key: i for i, key in enumerate(self.primary)}
-        seen: set[tuple[int, int]] = set()
-        best: dict[tuple[K, K], Match] = {}
-        for block in self._blocks().values():
-            for a, b in self._block_pairs(block):
-                key_a, key_b = self.keys[a], self.keys[b]
-                if key_a == key_b or (a, b) in seen:
-                    continue
-                seen.add((a, b))
-                match = _compare(self.names[a], self.names[b])
-                pair = (key_a, key_b) if order[key_a] < order[key_b] else (key_b, key_a)
-                if match.score >= min_score and match.score > _score_of(best.get(pair)):
-                    best[pair] = match
-        for (key_a, key_b), match in best.items():
-            yield key_a, key_b, match
+        people = self._people(partial=min_score < _PARTIAL_MAX)
+        for p, q in sorted(self._candidates(people)):
+            match = _best_match(people[p], people[q])
+            if match is not None and match.score >= min_score:
+                yield people[p].key, people[q].key, match
 
-    def _blocks(self) -> dict[str, list[int]]:
-        """Entries grouped by blocking key (blocks of one key are dropped)."""
-        blocks: defaultdict[str, list[int]] = defaultdict(list)
-        for entry, name in enumerate(self.names):
-            for key in blocking_keys(name):
-                blocks[key].append(entry)
-        return {k: v for k, v in blocks.items() if len({self.keys[e] for e in v}) > 1}
+    def _people(self, partial: bool) -> list[_Person[K]]:
+        """Group the index by key, with the blocking data of each name once."""
+        by_key: dict[K, _Person[K]] = {}
+        for key, name in zip(self.keys, self.names, strict=True):
+            person = by_key.get(key)
+            if person is None:
+                person = by_key[key] = _Person(key)
+            person.add(name, partial)
+        return list(by_key.values())
 
-    def _block_pairs(self, block: list[int]) -> Iterator[tuple[int, int]]:
-        """All pairs of a block; large blocks keep only similar skeletons."""
-        if len(block) <= _MAX_BLOCK:
-            for i, a in enumerate(block):
-                for b in block[i + 1 :]:
-                    yield a, b
+    def _candidates(self, people: list[_Person[K]]) -> set[tuple[int, int]]:
+        """Pairs of person numbers (p < q) that share a blocking key."""
+        given: defaultdict[str, dict[int, set[str]]] = defaultdict(dict)
+        surname: defaultdict[str, set[int]] = defaultdict(set)
+        open_surname: defaultdict[str, set[int]] = defaultdict(set)
+        for number, person in enumerate(people):
+            for block, surnames in person.given_keys.items():
+                given[block].setdefault(number, set()).update(surnames)
+            for block in person.surname_keys:
+                surname[block].add(number)
+            for block in person.open_keys:
+                open_surname[block].add(number)
+        found: set[tuple[int, int]] = set()
+        for members in given.values():
+            if len(members) > 1:
+                found.update(_similar_surnames(members))
+        for block, loose in open_surname.items():
+            everyone = sorted(surname[block])
+            for p in loose:
+                for q in everyone:
+                    if p != q:
+                        found.add((p, q) if p < q else (q, p))
+        return found
+
+
+_PARTIAL_MAX = 0.65  # below this, partly equivalent given names can pair
+_SURNAME_CUTOFF = 60.0  # rapidfuzz ratio of surname skeletons within a block
+_SCORED_PAIRS = 3  # spelling pairs fully scored per key pair
+
+
+@dataclass
+class _Spelling:
+    """One distinct spelling (by content skeletons) of a person's name."""
+
+    name: str
+    parsed: ParsedName
+    key: str
+
+
+@dataclass
+class _Person(Generic[K]):
+    """Every distinct spelling of one key's names, with its blocking keys."""
+
+    key: K
+    spellings: dict[str, _Spelling] = field(default_factory=dict)
+    given_keys: dict[str, set[str]] = field(default_factory=dict)
+    surname_keys: set[str] = field(default_factory=set)
+    open_keys: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, name: str, partial: bool) -> None:
+        """Add a name; names alike in every token are scored once."""
+        if name in self.seen:
             return
-        keys = [" ".join(sorted(skeleton(self.names[e]).split())) for e in block]
-        matrix = process.cdist(
-            keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=75
+        self.seen.add(name)
+        parsed = parse_name(name)
+        if not parsed.tokens:
+            return
+        signature = _signature(parsed)
+        key = " ".join(sorted(t.skeleton for t in parsed.tokens))
+        current = self.spellings.get(signature)
+        if current is None or (current.parsed.patronymics and not parsed.patronymics):
+            self.spellings[signature] = _Spelling(name, parsed, key)
+        self._add_keys(parsed, partial)
+
+    def _add_keys(self, parsed: ParsedName, partial: bool) -> None:
+        """Given-name group × surname start/end keys, or surname keys."""
+        surnames = [t for t in parsed.tokens if t.role is Role.SURNAME]
+        given = [t for t in parsed.tokens if t.role is Role.GIVEN]
+        if not surnames:
+            surnames, given = given, []
+        parts = {
+            p for t in surnames for p in _blocking_form(t.skeleton).split("-") if p
+        }
+        self.surname_keys.update(parts)
+        if not given:
+            self.open_keys.update(parts)
+            return
+        groups = {g for t in given for g in t.groups}
+        if partial:
+            table = load_given_names()
+            groups |= {p for g in groups for p in table[g].partial}
+        for group in groups:
+            for token in surnames:
+                forms = {token.skeleton, *token.skeleton.split("-")}
+                key = _blocking_form(token.skeleton)
+                for end in (key[:3], key[-3:]):
+                    self.given_keys.setdefault(f"{group}:{end}", set()).update(forms)
+
+
+def _signature(parsed: ParsedName) -> str:
+    """What the score of a name depends on: names equal here score alike."""
+    short = _lexicon().short
+    parts = []
+    for t in parsed.tokens:
+        if t.role is Role.GIVEN:
+            forms = tuple((t.normalized, g) in short for g in t.groups)
+            parts.append(f"g{t.skeleton}{t.groups}{forms}{t.typo}")
+        elif t.role is Role.INITIAL:
+            parts.append(f"i{sorted(_initials(t))}")
+        else:
+            parts.append(f"s{t.skeleton}")
+    patronymics = [t.skeleton for t in parsed.patronymics]
+    return f"{sorted(parts)}{patronymics}"
+
+
+def _similar_surnames(members: dict[int, set[str]]) -> Iterator[tuple[int, int]]:
+    """Person pairs of one block whose surnames are alike (rapidfuzz ratio)."""
+    owners = [p for p in sorted(members) for _ in members[p]]
+    forms = [form for p in sorted(members) for form in sorted(members[p])]
+    for i, form in enumerate(forms[:-1]):
+        p = owners[i]
+        found = process.extract(
+            form,
+            forms[i + 1 :],
+            scorer=fuzz.ratio,
+            score_cutoff=_SURNAME_CUTOFF,
+            limit=None,
         )
-        for i, j in zip(*matrix.nonzero(), strict=True):
-            if i < j:
-                yield block[int(i)], block[int(j)]
+        for _, _, j in found:
+            q = owners[i + 1 + j]
+            if p != q:
+                yield (p, q) if p < q else (q, p)
 
 
-def _score_of(match: Match | None) -> float:
-    """Score of an optional match (0 when absent)."""
-    return match.score if match else 0.0
+def _best_match(a: _Person[K], b: _Person[K]) -> Match | None:
+    """Full score of the most alike spellings of two persons."""
+    options = [(x, y) for x in a.spellings.values() for y in b.spellings.values()]
+    if len(options) > _SCORED_PAIRS:
+        options.sort(key=lambda pair: -fuzz.ratio(pair[0].key, pair[1].key))
+        options = options[:_SCORED_PAIRS]
+    best: Match | None = None
+    for x, y in options:
+        match = _compare_parsed(x, y)
+        if best is None or match.score > best.score:
+            best = match
+    return best
+
+
+def _compare_parsed(x: _Spelling, y: _Spelling) -> Match:
+    """`_compare` on already parsed names, in the same symmetric order."""
+    first, second = (x, y) if x.name <= y.name else (y, x)
+    return _score_parsed(first.parsed, second.parsed)
 
 
 @lru_cache(maxsize=10_000)

@@ -178,6 +178,7 @@ def _patronymic_factor(a: ParsedName, b: ParsedName, reasons: list[str]) -> floa
     return 0.5
 
 
+@lru_cache(maxsize=500_000)
 def _pair(x: Token, y: Token) -> _Pair:
     """Similarity of two tokens given their roles."""
     if x.role is Role.INITIAL or y.role is Role.INITIAL:
@@ -252,14 +253,18 @@ def _surname_pair(x: Token, y: Token) -> _Pair:
     part = _double_surname_part(x, y)
     if part:
         return part
-    distance = OSA.distance(x.skeleton, y.skeleton)
-    similarity = _skeleton_similarity(x.skeleton, y.skeleton)
-    reasons = (
-        f"{distance} typo{'s' if distance > 1 else ''} in surname: "
-        f"{_display(x)} ~ {_display(y)}",
-    )
-    if similarity < 0.75:
+    similarity = _surname_similarity(x.skeleton, y.skeleton)
+    if _prothetic_v(x.skeleton, y.skeleton):
+        reason = f"Belarusian prothetic V in the surname: {_display(x)} ~ {_display(y)}"
+        return _Pair(similarity, _SURNAME_WEIGHT, (reason,))
+    if similarity < _TYPO_MIN:
         reasons = (f"different surnames: {_display(x)} / {_display(y)}",)
+    else:
+        distance = OSA.distance(x.skeleton, y.skeleton)
+        reasons = (
+            f"{distance} typo{'s' if distance > 1 else ''} in surname: "
+            f"{_display(x)} ~ {_display(y)}",
+        )
     return _Pair(similarity, _SURNAME_WEIGHT, reasons)
 
 
@@ -286,6 +291,94 @@ def _skeleton_similarity(a: str, b: str) -> float:
         return max(similarity, 0.8)
     # Three or more edits is usually another surname (Tsikhanouski/Tsikhanau).
     return similarity if distance <= 2 else similarity * 0.7
+
+
+_TYPO_MIN = 0.6  # below: the surnames are called different
+_DIFFERENT = 0.45  # a surname that differs in a telling place
+# Endings that make another surname, not a typo: Vaskovich/Vaskevich.
+_ENDINGS = ("viC", "vna", "v", "va", "vski", "vska", "nka", "nk", "k")
+
+
+@lru_cache(maxsize=200_000)
+def _surname_similarity(a: str, b: str) -> float:
+    """Similarity of two surname skeletons that are not equal.
+
+    The skeleton already absorbs the Belarusian↔Russian and romanisation
+    differences, so what remains is a typo or another surname. A typo is
+    believed only away from the first letter, in a long enough word, and
+    not where it changes a derivational ending (Александров vs Аляксандровіч,
+    Tikhonova vs Tikhanovskaya, Vaskovich vs Vaskevich). Short surnames get
+    little tolerance: one letter is most of what tells Zhuk from Zhak.
+    """
+    if a == b:
+        return 1.0
+    if _prothetic_v(a, b):
+        return 0.95
+    longest = max(len(a), len(b))
+    distance = OSA.distance(a, b)
+    if distance > 2:
+        return min(_DIFFERENT, (1 - distance / longest) * 0.7)
+    shorter, longer = sorted((a, b), key=len)
+    common = _common_prefix(a, b)
+    if _spelling_only(a, b, common):
+        return 0.9
+    if common == 0:
+        return _DIFFERENT if distance == 1 and longest >= 7 else 0.35
+    if distance == 2 and common >= len(shorter) - 1:
+        return 0.3  # one surname derived from the other: -ов/-овіч, -ова/-оўская
+    if distance == 1:
+        if _changes_ending(a, b, common):
+            return _DIFFERENT
+        if _other_consonant(a, b, common):
+            return 0.8 if longest >= 7 else _DIFFERENT
+        if longest >= 7:
+            return 0.9
+        return {6: 0.8, 5: 0.7}.get(longest, _DIFFERENT)
+    if longest >= 9:
+        return 0.75
+    return 0.55 if longest >= 7 else 0.4
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common beginning of two strings."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _spelling_only(a: str, b: str, common: int) -> bool:
+    """One letter that spelling, not the name, changes: Špak/Spak, Lasica/Ласіца."""
+    if len(a) != len(b) or a[common + 1 :] != b[common + 1 :]:
+        return False
+    return {a[common], b[common]} in _SPELLING_PAIRS
+
+
+def _prothetic_v(a: str, b: str) -> bool:
+    """Belarusian prothetic в before у/о: Вус = Ус, Вострыкаў = Остриков."""
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 2 and longer == "v" + shorter and shorter[0] in "ua"
+
+
+# Latin c is ц or к (Lasica), š/ž lose their marks (Spak): spelling, not typos.
+_SPELLING_PAIRS = ({"S", "s"}, {"Z", "z"}, {"k", "t"}, {"C", "t"})
+
+
+def _other_consonant(a: str, b: str, common: int) -> bool:
+    """One consonant replaced by another (Марчанка/Мамчанка), not a vowel slip."""
+    if len(a) != len(b) or a[common + 1 :] != b[common + 1 :]:
+        return False
+    pair = {a[common], b[common]}
+    return not pair & set("aeiouv") and pair not in _SPELLING_PAIRS
+
+
+def _changes_ending(a: str, b: str, common: int) -> bool:
+    """One a/e swap right before an ending: -овіч/-евіч, -оў/-еў are two names."""
+    if len(a) != len(b) or {a[common], b[common]} != {"a", "e"}:
+        return False
+    return a[common + 1 :] in _ENDINGS
 
 
 _MALE_FEMALE = (

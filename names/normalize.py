@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["normalize", "script_of", "fold_homoglyphs"]
 
@@ -83,6 +84,7 @@ def script_of(char: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=200_000)
 def fold_homoglyphs(word: str) -> str:
     """Replace look-alike letters with the word's dominant script.
 

@@ -10,6 +10,8 @@ A skeleton is computed per word in four steps:
 3. Vowels are reduced to classes: a/o → a (akanne), e and iotated a/o
    (я, ё: yakanne) → e, i/y/ы/й → i, u/ю → u; a vowel followed by u/ў/w before
    a consonant becomes "av" (-оў/-ов/-aŭ/-ow).
+   After the always-hard р, ш, ж, ч an e-class vowel counts as a
+   (Шеремет = Шарамет, Золотарёв = Залатароў).
 4. Doubled letters collapse (Наталля, Таццяна) and -skaya/-skaja/-skaia → -ska.
 
 So Ціханоўскі, Тихановский, Tsikhanouski, Tikhanovsky and Cichanoŭski all give
@@ -60,6 +62,8 @@ _DIGRAPHS = (
 _VOWEL_U = re.compile(r"([aeo])u(?=[^aeiou]|$)")
 _FEMININE_SKA = re.compile(r"skaia$")
 _VOWELS = re.compile(r"[aeiou]+")
+# Belarusian р ш ж ч are hard: Ru ре/рё/ря, ше are ра/ро, ша (Шеремет = Шарамет).
+_HARD_E = re.compile(r"(?<=[rSZC])e")
 _REPEATS = re.compile(r"(.)\1+")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _SEPARATOR = str.maketrans({c: "-" for c in "‐‑‒–—―−"} | {c: "'" for c in "’ʼ`´‘"})
@@ -88,8 +92,11 @@ def word_skeleton(word: str) -> str:
     latin = _to_latin(word.casefold().replace("'", ""))
     for source, target in _DIGRAPHS:
         latin = latin.replace(source, target)
+    # щ = шч = sch (English press, German): one sound for the key.
+    latin = latin.replace("SC", "S").replace("sC", "S")
     latin = _FEMININE_SKA.sub("ska", _VOWEL_U.sub(r"\1v", latin))
-    return _REPEATS.sub(r"\1", _VOWELS.sub(_vowel_class, latin))
+    latin = _HARD_E.sub("a", _VOWELS.sub(_vowel_class, latin))
+    return _REPEATS.sub(r"\1", latin)
 
 
 def _to_latin(word: str) -> str:

@@ -87,6 +87,7 @@ def parse_name(s: str) -> ParsedName:
     )
 
 
+@lru_cache(maxsize=200_000)
 def _token(word: str) -> Token:
     """Classify one word by the lexicon alone."""
     normalized = normalize(word)
@@ -128,8 +129,13 @@ def _find_typo_given_name(tokens: list[Token]) -> list[Token]:
     if len(tokens) < 2:
         return tokens
     for i, token in enumerate(tokens):
+        # Surname-shaped words are not typos of given names: Zakharov is not
+        # one edit from Zachariasz.
+        surname_shaped = _SURNAME_SHAPE.search(token.skeleton) is not None
         groups = (
-            closest_given_name_groups(token.text) if token.role is Role.SURNAME else ()
+            closest_given_name_groups(token.text)
+            if token.role is Role.SURNAME and not surname_shaped
+            else ()
         )
         if groups:
             fixed = Token(
