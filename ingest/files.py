@@ -250,12 +250,33 @@ def initials(name: str) -> str:
     return " ".join(f"{word[0]}." for word in name.split() if word[:1].isalpha())
 
 
+def without_free_text(record: PersonRecord) -> PersonRecord:
+    """Drop what may name a person in passing: notes, descriptions, sources."""
+    return replace(
+        record,
+        birth_date=None,
+        notes="",
+        sources=(),
+        detentions=tuple(replace(d, sources=()) for d in record.detentions),
+        recognitions=tuple(replace(g, sources=()) for g in record.recognitions),
+        cases=tuple(replace(c, sources=()) for c in record.cases),
+        events=tuple(replace(e, description="", sources=()) for e in record.events),
+        health=tuple(replace(h, note="") for h in record.health),
+    )
+
+
 def disclosed(record: PersonRecord) -> PersonRecord:
-    """A public record reduced to what its disclosure settings allow."""
+    """A public record reduced to what its disclosure settings allow.
+
+    A person whose name is not published in full keeps no free text and no
+    sources either: a note or a news link would name them.
+    """
     if record.name_disclosure == "initials":
-        record = replace(record, name=initials(record.name), names=(), birth_date=None)
+        record = replace(
+            without_free_text(record), name=initials(record.name), names=()
+        )
     elif record.name_disclosure == "none":
-        record = replace(record, name="(name withheld)", names=(), birth_date=None)
+        record = replace(without_free_text(record), name="(name withheld)", names=())
     if record.place_disclosure == "region":
         record = replace(record, locality="")
     elif record.place_disclosure == "none":

@@ -60,3 +60,23 @@ def test_public_export_leaves_out_everything_not_public(
         assert secret not in text
     assert "Maryia Kalesnikava" in text and "public note" in text
     assert "anonymous-00001" in text  # counted, with no identifying field
+
+
+def test_a_person_published_by_initials_keeps_no_text_that_names_them(
+    tmp_path: Path,
+) -> None:
+    from registry.models import Person
+
+    row = make_row(
+        record_id="init-1",
+        notes="Maryia Kalesnikava was moved",
+        sources="https://example.org/kalesnikava-news",
+    )
+    import_file(write_csv(tmp_path / "p.csv", [row]), dry_run=False, progress=False)
+    Person.objects.update(name_disclosure="initials")
+    out = io.StringIO()
+    export(out, format="json", public=True)
+    text = out.getvalue()
+    assert "M. K." in text
+    for secret in ("Kalesnikava", "Калеснікава", "Колесникова", "1982"):
+        assert secret not in text, secret
