@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,6 +13,7 @@ from django.db import transaction
 from ingest import csv_format, json_format
 from ingest.export import person_records
 from ingest.load import LoadError, LoadSummary, load
+from ingest.memory import no_cyclic_gc
 from ingest.records import PersonRecord, Problem
 from names import DUPLICATE_MIN_SCORE
 from registry.actions import person_merge
@@ -76,22 +75,6 @@ def parse_file(path: Path) -> tuple[list[PersonRecord], list[Problem]]:
             return [], [error.problem]
         return csv_format.read_rows(rows, label)
     return csv_format.parse_csv(data, label)
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file is read and written.
-
-    An import allocates millions of small objects and no cycles; the
-    collector's repeated full scans of them cost a third of the time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def import_file(

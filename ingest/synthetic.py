@@ -34,11 +34,9 @@ from __future__ import annotations
 
 import bisect
 import csv
-import gc
 import io
 import random
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -46,6 +44,7 @@ from importlib import resources
 from typing import Generic, TypeVar
 
 from ingest import synthetic_data as data
+from ingest.memory import no_cyclic_gc
 from ingest.synthetic_data import Profile
 
 __all__ = ["SyntheticRegister", "generate"]
@@ -81,21 +80,8 @@ def generate(
         raise ValueError("duplicate_rate must be between 0 and 0.5")
     if today < START + timedelta(days=120):
         raise ValueError(f"today must be after {START + timedelta(days=120)}")
-    with _no_cycle_collection():
+    with no_cyclic_gc():
         return _Generator(random.Random(seed), today).register(count, duplicate_rate)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector: the records hold no cycles, and scanning
-    millions of fresh dicts again and again doubles the time at 100k."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # Weighted choice --------------------------------------------------------------

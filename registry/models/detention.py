@@ -76,6 +76,15 @@ class Interval(Fact):
 
     class Meta:
         abstract = True
+        indexes = [models.Index(fields=["start_on", "end_on"], name="%(class)s_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="%(class)s_ends_after_start",
+            )
+        ]
 
     @property
     def start_date(self) -> str:
@@ -103,17 +112,8 @@ class Detention(Interval):
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Interval.Meta):
         ordering = ["person", "start_on", "id"]
-        indexes = [models.Index(fields=["start_on", "end_on"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True)
-                | models.Q(start_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="detention_ends_after_start",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.start_date or '?'}"
@@ -139,17 +139,8 @@ class Recognition(Interval):
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Interval.Meta):
         ordering = ["person", "start_on", "id"]
-        indexes = [models.Index(fields=["start_on", "end_on"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True)
-                | models.Q(start_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="recognition_ends_after_start",
-            )
-        ]
 
     def __str__(self) -> str:
         by = self.organisation or "unknown organisation"
