@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
@@ -16,6 +17,36 @@ from registry import models as m
 from registry import views
 from registry.actions import person_unmerge
 from registry.matching import search
+
+
+class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Every edit in the office may say why; the reason is kept in the history."""
+
+    change_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Why this change (kept in the history with your name).",
+    )
+
+
+class WithReason(SimpleHistoryAdmin):
+    """Saves the reason given in the form with the history of every row saved."""
+
+    form = ReasonForm
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        obj._change_reason = form.cleaned_data.get("change_reason") or ""
+        super().save_model(request, obj, form, change)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        reason = form.cleaned_data.get("change_reason") or ""
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
 
 
 class CitationInline(GenericTabularInline):
@@ -61,7 +92,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(m.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(WithReason):
     list_display = [
         "display_name",
         "record_id",
@@ -149,7 +180,7 @@ class NotDuplicateAdmin(admin.ModelAdmin):
     raw_id_fields = ["first", "second"]
 
 
-class FactAdmin(SimpleHistoryAdmin):
+class FactAdmin(WithReason):
     inlines = [CitationInline]
     raw_id_fields = ["person"]
     list_filter = ["verification"]
@@ -185,7 +216,7 @@ class CaseAdmin(FactAdmin):
 
 
 @admin.register(m.Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(WithReason):
     list_display = ["type", "occurred_date", "place"]
     list_filter = ["type", "verification"]
     search_fields = ["description", "place", "persons__display_name"]

@@ -133,6 +133,15 @@ def test_a_file_larger_than_the_limit_is_refused(
         run(path)
 
 
+def test_a_1_gb_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as file:
+        file.truncate(2**30)  # sparse: costs no disk
+    with pytest.raises(ImportProblems.__mro__[1], match="the file is 1,024 MB"):
+        run(path)
+    assert m.Person.objects.count() == 0
+
+
 def test_a_bom_and_any_column_order_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_bytes("\ufeffname,record_id\nAles Bialiatski,vs-1\n".encode())
