@@ -19,7 +19,7 @@ from registry.actions import person_unmerge
 from registry.matching import search
 
 
-class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]
+class ReasonForm(forms.ModelForm):
     """Every edit in the office may say why; the reason is kept in the history."""
 
     change_reason = forms.CharField(
