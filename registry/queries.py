@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from registry import models as m
 
@@ -47,5 +47,15 @@ def person_list(*, status: str, on: date) -> list[dict[str, str]]:
 
 
 def public_people(on: date) -> QuerySet[m.Person]:
-    """Persons who may be named in public, with their status on `on`."""
-    return with_status(m.Person.objects.public(), on).order_by("display_name")
+    """Persons who may be named in public, with their status on `on`.
+
+    Persons named in full come first, by name; those shown by initials or
+    not named come after, in an order that says nothing of their names
+    (sorting them among the others would place a hidden name alphabetically).
+    """
+    named = Q(name_disclosure=m.NameDisclosure.FULL)
+    return with_status(m.Person.objects.public(), on).order_by(
+        Case(When(named, then=Value(0)), default=Value(1)),
+        Case(When(named, then="display_name"), default=Value("")),
+        "pk",
+    )
