@@ -20,8 +20,9 @@ through them:
   reasons; handles word order, initials, patronymics, typos and the male and
   female forms of surnames. Use `SEARCH_MIN_SCORE` to list candidates and
   `DUPLICATE_MIN_SCORE` to propose duplicates.
-* **NameIndex** — an in-memory index for search and duplicate detection over
-  100,000+ people; `blocking_keys` decides which names are compared.
+* **NameIndex** — an in-memory index for search, duplicate detection
+  (`pairs`) and batch linking of incoming records (`link`) over 100,000+
+  people; `blocking_keys` decides which names are compared.
 """
 
 from names.given import (

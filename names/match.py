@@ -119,6 +119,8 @@ def _score_parsed(a: ParsedName, b: ParsedName) -> Match:
         candidate = _score_alignment(shorter, longer, order)
         if candidate.score > best.score:
             best = candidate
+            if best.score >= 1.0:
+                break  # nothing can beat it
     return best
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from bench.linking import (
+    TIE_MARGIN,
     Counts,
+    Record,
+    RollcallLinker,
     best_threshold,
     choose,
     forename_surname,
+    link_all,
     link_counts,
+    no_gc,
     pair_counts,
     run_gold,
 )
@@ -69,3 +76,40 @@ def test_rollcall_f1_on_the_gold_set() -> None:
     assert result["true_pairs"] > 1000
     assert rollcall["f1"] >= GOLD_MIN_F1, rollcall
     assert rollcall["hard_negatives_wrongly_matched"] <= 8, rollcall
+
+
+REGISTER = [
+    Record("r1", "Ales Bialiatski", "1962-09-25", "Minsk"),
+    Record("r2", "Siarhei Tsikhanouski", "1978-08-18", "Homel Region"),
+    Record("r3", "Siarhei Tsikhanouski", "1990", "Minsk"),
+    Record("r4", "Maria Kalesnikava", "1982-04-24", "Minsk"),
+]
+INCOMING = [
+    Record("i1", "Беляцкий Алесь", "1962", "Minsk"),  # same year
+    Record("i2", "Sergei Tikhanovsky", "1978-08-18", None),  # full date decides
+    Record("i3", "Sergei Tikhanovsky", None, None),  # two namesakes: a tie
+    Record("i4", "M. Kalesnikava", None, "Minsk"),  # no year: every year
+    Record("i5", "Maria Kalesnikava", "1983", "Minsk"),  # another year: not compared
+]
+
+
+def test_rollcall_links_by_birth_year_and_evidence() -> None:
+    linker = RollcallLinker(REGISTER, INCOMING)
+    assert linker.years()[-1] == "1990"
+    scored = link_all(linker, processes=1)
+    assert set(scored) == {r.record_id for r in INCOMING}
+    best = {k: choose(v[1], TIE_MARGIN) for k, v in scored.items()}
+    assert best["i1"] is not None and best["i1"][0] == "r1"
+    assert best["i2"] is not None and best["i2"][0] == "r2"
+    assert best["i2"][1] > 1.0  # name score + the same full birth date
+    assert best["i3"] is None
+    assert {key for _, key in scored["i3"][0]} == {"r2", "r3"}
+    assert best["i4"] is not None and best["i4"][0] == "r4"
+    assert scored["i5"] == ([], [])
+
+
+def test_no_gc_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with no_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
