@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ingest import bulk
 from ingest import records as r
@@ -99,18 +100,6 @@ class Writer:
         self.full_history = full_history
         self.synthetic = False
         self.vocabulary = Vocabulary(actor=actor, reason=reason)
-
-    def create(self, model: type[Any], objects: list[Any]) -> list[Any]:
-        if not objects:
-            return []
-        created: list[Any] = bulk_create_with_history(
-            objects,
-            model,
-            batch_size=BATCH,
-            default_user=self.actor,
-            default_change_reason=self.reason,
-        )
-        return created
 
     def insert(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
         user_id = self.actor.pk if self.actor is not None else None
@@ -348,27 +337,22 @@ class Vocabulary:
         self.sources = self.ensure_sources(urls)
         self.event_types = dict(m.EventType.objects.values_list("code", "pk"))
 
-    def create(self, model: type[Any], objects: list[Any]) -> None:
-        if objects:
-            bulk_create_with_history(
-                objects,
-                model,
-                batch_size=BATCH,
-                default_user=self.actor,
-                default_change_reason=self.reason,
-            )
+    def create(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
+        """Insert new vocabulary rows, with history, by the fast path."""
+        for row, pk in zip(rows, bulk.allocate_ids(model, len(rows)), strict=True):
+            row["id"] = pk
+        user_id = self.actor.pk if self.actor is not None else None
+        bulk.table(model).insert(rows, user_id=user_id, reason=self.reason)
 
     def ensure(self, model: type[Any], field: str, values: set[str]) -> dict[str, int]:
         existing = dict(model.objects.values_list(field, "pk"))
-        self.create(
-            model, [model(**{field: v}) for v in sorted(values - existing.keys())]
-        )
+        self.create(model, [{field: v} for v in sorted(values - existing.keys())])
         return dict(model.objects.values_list(field, "pk"))
 
     def ensure_facilities(self, wanted: dict[str, str]) -> dict[str, int]:
         existing = set(m.Facility.objects.values_list("name", flat=True))
         missing = [
-            m.Facility(name=name, postal_address=address)
+            {"name": name, "postal_address": address}
             for name, address in sorted(wanted.items())
             if name not in existing
         ]
@@ -381,7 +365,7 @@ class Vocabulary:
         rows = m.Article.objects.values_list("code", "number", "pk")
         existing = {(code, number): pk for code, number, pk in rows}
         missing = [
-            m.Article(code=c, number=n) for c, n in sorted(wanted - existing.keys())
+            {"code": c, "number": n} for c, n in sorted(wanted - existing.keys())
         ]
         self.create(m.Article, missing)
         rows = m.Article.objects.values_list("code", "number", "pk")
@@ -389,7 +373,7 @@ class Vocabulary:
 
     def ensure_sources(self, urls: set[str]) -> dict[str, int]:
         existing = dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
-        self.create(m.Source, [m.Source(url=u) for u in sorted(urls - existing.keys())])
+        self.create(m.Source, [{"url": u} for u in sorted(urls - existing.keys())])
         return dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
 
 
@@ -497,12 +481,18 @@ def resolve_parents(rows: list[dict[str, Any]]) -> None:
             row["event_id"] = row.pop("event")["id"]
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 def script_of(value: str) -> str:
-    letters = [ch for ch in value if ch.isalpha()]
-    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
-    if letters and cyrillic * 2 >= len(letters):
+    """The script most of a name's letters are in."""
+    letters = sum(ch.isalpha() for ch in value)
+    if not letters:
+        return m.Script.OTHER
+    if len(_CYRILLIC.findall(value)) * 2 >= letters:
         return m.Script.CYRILLIC
-    if letters and all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters):
+    if len(_LATIN.findall(value)) == letters:
         return m.Script.LATIN
     return m.Script.OTHER
 

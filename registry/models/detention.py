@@ -76,7 +76,6 @@ class Interval(Fact):
 
     class Meta:
         abstract = True
-        indexes = [models.Index(fields=["start_on", "end_on"], name="%(class)s_dates")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_on__isnull=True)
@@ -141,6 +140,12 @@ class Recognition(Interval):
 
     class Meta(Interval.Meta):
         ordering = ["person", "start_on", "id"]
+        # Covers the count's "is this person recognised on day D" probe.
+        indexes = [
+            models.Index(
+                fields=["person", "start_on", "end_on"], name="recognition_person_dates"
+            )
+        ]
 
     def __str__(self) -> str:
         by = self.organisation or "unknown organisation"

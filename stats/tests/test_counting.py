@@ -82,3 +82,31 @@ def test_known_on_now_agrees_with_the_live_count(tmp_path: Path) -> None:
     load(tmp_path, rows)
     for day in ("2020-06-01", "2022-02-15", "2024-12-31"):
         assert on(day, datetime(2100, 1, 1, tzinfo=UTC)) == on(day)
+
+
+def test_overlapping_detentions_count_a_person_once(tmp_path: Path) -> None:
+    import json
+
+    document = {
+        "format": "rollcall-registry",
+        "version": 1,
+        "persons": [
+            {
+                "record_id": "p1",
+                "name": "Ihar Losik",
+                "detentions": [
+                    {"kind": "pretrial", "start": "2020-06-25", "end": "2021-12-15"},
+                    {"kind": "colony", "start": "2021-12-15"},
+                ],
+                "recognitions": [
+                    {"start": "2020-06-26", "organisation": "Viasna"},
+                    {"start": "2020-07-01", "organisation": "BAJ"},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(document))
+    import_file(path, dry_run=False, progress=False)
+    assert on("2021-12-15") == 1
+    assert on("2021-12-15", datetime(2100, 1, 1, tzinfo=UTC)) == 1
