@@ -46,7 +46,7 @@ partner, also a false negative); a missed partner is a false negative.
   within `TIE_MARGIN` of it (namesakes that nothing tells apart are left to a
   person). The years are shared out among 2 forked processes (DuckDB uses
   both cores as well), and Python's cyclic garbage collector is paused while
-  linking (`no_gc`: with the benchmark's large heap each full collection
+  linking (`no_cyclic_gc`: with the benchmark's large heap each full collection
   would walk every object; nothing here makes reference cycles). The same
   candidates linked by name score alone are reported as `name_score_only`.
   Before `link`, one `search(name, limit=10)` per incoming record in an index
@@ -91,9 +91,7 @@ Progress goes to stderr unless `quiet`. Everything is seeded.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import itertools
 import multiprocessing
 import os
@@ -102,12 +100,13 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import names
+from ingest.memory import no_cyclic_gc
 
 GOLD = Path(__file__).resolve().parent / "gold"
 SEED = 2024
@@ -638,27 +637,10 @@ def link_all(
     return scored
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (nothing here makes cycles).
-
-    With the benchmark's large heap (generated records, splink), each full
-    collection walks every object; the linking creates a few hundred
-    thousand small objects and would spend most of its time there.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def rollcall_synthetic(linkage: Linkage, quiet: bool) -> dict[str, Any]:
     processes = min(2, os.cpu_count() or 1)
     start = time.perf_counter()
-    with no_gc():
+    with no_cyclic_gc():
         linker = RollcallLinker(linkage.register, linkage.incoming)
         results = link_all(linker, processes)
         combined = {k: choose(v[1], TIE_MARGIN) for k, v in results.items()}

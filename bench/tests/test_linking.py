@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 import pytest
 
 from bench.linking import (
@@ -16,7 +14,6 @@ from bench.linking import (
     forename_surname,
     link_all,
     link_counts,
-    no_gc,
     pair_counts,
     run_gold,
 )
@@ -106,10 +103,3 @@ def test_rollcall_links_by_birth_year_and_evidence() -> None:
     assert {key for _, key in scored["i3"][0]} == {"r2", "r3"}
     assert best["i4"] is not None and best["i4"][0] == "r4"
     assert scored["i5"] == ([], [])
-
-
-def test_no_gc_restores_the_collector() -> None:
-    assert gc.isenabled()
-    with no_gc():
-        assert not gc.isenabled()
-    assert gc.isenabled()
