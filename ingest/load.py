@@ -83,8 +83,12 @@ def load(
     summary = LoadSummary()
     try:
         with transaction.atomic():
-            writer = Writer(actor=actor, reason=reason, full_history=full_history)
-            writer.synthetic = synthetic
+            writer = Writer(
+                actor=actor,
+                reason=reason,
+                full_history=full_history,
+                synthetic=synthetic,
+            )
             summary = writer.write(records, progress or (lambda done: None))
             if dry_run:
                 raise DryRun
@@ -94,11 +98,13 @@ def load(
 
 
 class Writer:
-    def __init__(self, *, actor: Any, reason: str, full_history: bool) -> None:
+    def __init__(
+        self, *, actor: Any, reason: str, full_history: bool, synthetic: bool
+    ) -> None:
         self.actor = actor
         self.reason = reason
         self.full_history = full_history
-        self.synthetic = False
+        self.synthetic = synthetic
         self.vocabulary = Vocabulary(actor=actor, reason=reason)
 
     def insert(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
@@ -129,6 +135,7 @@ class Writer:
                 changed.append((record, digest, known[record.record_id][0]))
             else:
                 unchanged += 1
+        self.check_not_merged(changed)
         self.vocabulary.prepare([rec for rec, *_ in fresh + changed])
         for start in range(0, len(fresh), BATCH):
             self.create_persons(fresh[start : start + BATCH])
@@ -136,6 +143,25 @@ class Writer:
         for record, digest, pk in changed:
             self.update_person(record, digest, pk)
         return LoadSummary(len(fresh), len(changed), unchanged)
+
+    def check_not_merged(self, changed: list[tuple[PersonRecord, str, int]]) -> None:
+        """A merged record's facts live on the kept record: do not update it."""
+        merged = dict(
+            m.Person.objects.filter(
+                pk__in=[pk for *_, pk in changed], merged_into__isnull=False
+            ).values_list("pk", "merged_into__record_id")
+        )
+        problems = [
+            Problem(
+                record.origin,
+                f"record_id {record.record_id!r} was merged into "
+                f"{merged[pk]!r}: update that record, or undo the merge first",
+            )
+            for record, _, pk in changed
+            if pk in merged
+        ]
+        if problems:
+            raise LoadError(problems)
 
     def check_event_types(self, records: Sequence[PersonRecord]) -> None:
         known = set(m.EventType.objects.values_list("code", flat=True))

@@ -81,3 +81,17 @@ def test_a_namesake_born_in_another_year_is_not_a_duplicate(tmp_path: Path) -> N
         write_csv(tmp_path / "b.csv", [namesake]), dry_run=False, progress=False
     )
     assert m.Person.objects.active().count() == 2
+
+
+def test_a_changed_row_of_a_merged_record_is_refused(
+    registered: Path, tmp_path: Path
+) -> None:
+    import_file(registered, dry_run=False, progress=False, match="link")
+    changed = {**SECOND_SOURCE, "notes": "moved to another colony"}
+    path = write_csv(tmp_path / "c.csv", [changed])
+    with pytest.raises(ImportProblems) as caught:
+        import_file(path, dry_run=False, progress=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "c.csv:2: record_id 'other-77' was merged into 't-0001': "
+        "update that record, or undo the merge first"
+    ]
