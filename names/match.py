@@ -256,6 +256,11 @@ def _surname_pair(x: Token, y: Token) -> _Pair:
     if part:
         return part
     similarity = _surname_similarity(x.skeleton, y.skeleton)
+    if similarity < _TRANSPOSED and _one_transposition(x.normalized, y.normalized):
+        # Two neighbouring letters typed in the wrong order: the commonest
+        # typo, which the skeleton can turn into two or three edits.
+        reason = f"1 typo (letters swapped) in surname: {_display(x)} ~ {_display(y)}"
+        return _Pair(_TRANSPOSED, _SURNAME_WEIGHT, (reason,))
     if _prothetic_v(x.skeleton, y.skeleton):
         reason = f"Belarusian prothetic V in the surname: {_display(x)} ~ {_display(y)}"
         return _Pair(similarity, _SURNAME_WEIGHT, (reason,))
@@ -268,6 +273,22 @@ def _surname_pair(x: Token, y: Token) -> _Pair:
             f"{_display(x)} ~ {_display(y)}",
         )
     return _Pair(similarity, _SURNAME_WEIGHT, reasons)
+
+
+_TRANSPOSED = 0.9
+
+
+def _one_transposition(a: str, b: str) -> bool:
+    """Whether `b` is `a` with two neighbouring letters swapped (long words)."""
+    if len(a) != len(b) or len(a) < 5 or a == b:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )
 
 
 def _double_surname_part(x: Token, y: Token) -> _Pair | None:

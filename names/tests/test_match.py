@@ -6,6 +6,11 @@ from names import DUPLICATE_MIN_SCORE, SEARCH_MIN_SCORE, best_matches, explain, 
 
 # Same person, different script, romanisation, language form, order or detail.
 SAME_PERSON = [
+    # Two neighbouring letters swapped: the commonest typo.
+    ("Ales Bialiatski", "Ales Bialaitski"),
+    ("Аляксей Дзянісаў", "Аляксей Дзяніасў"),
+    ("Александрова Виктория", "Аелксандрова Виктория"),
+    ("Adam Yakushko", "Adam Yakuskho"),
     ("Ales Bialiatski", "Алесь Бяляцкі"),
     ("Ales Bialiatski", "Алесь Беляцкий"),
     ("Ales Bialiatski", "Бяляцкі Алесь"),

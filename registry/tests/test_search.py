@@ -85,6 +85,8 @@ def register(tmp_path: Path) -> None:
         ("A. Bialiatski", "bialiatski"),
         ("Беляцкий Алесь", "bialiatski"),
         ("Ales Bialatski", "bialiatski"),
+        ("Ales Bialaitski", "bialiatski"),  # two letters swapped
+        ("Вітольд Ашруак", "ashurak"),
         ("Siarhiej Cichanoŭski", "tsikhanouski"),
         ("Тихановский Сергей Леонидович", "tsikhanouski"),
     ],
