@@ -10,6 +10,7 @@ history is the same as the ORM path would write, with who, when and why.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -57,21 +58,26 @@ class Table:
         self.columns = [f.column for f in fields]
         self.adapters = [_adapter(f) for f in fields]
         self.defaults = {f.attname: f.get_default() for f in fields}
+        # itemgetter of one name gives a value, of several a tuple.
+        assert len(self.attnames) > 1, "a table with an id and at least one field"
+        self.getter = operator.itemgetter(*self.attnames)
+        self.dates = [(i, a) for i, a in enumerate(self.adapters) if a is not None]
         history = getattr(model, "history", None)
         self.history = history.model if history is not None else None
 
     def rows(self, values: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        defaults = self.defaults
-        adapters = self.adapters
+        """Rows as tuples in column order, defaults filled, dates adapted."""
+        defaults, getter, dates = self.defaults, self.getter, self.dates
         out = []
         for value in values:
-            row = []
-            for attname, adapt in zip(self.attnames, adapters, strict=True):
-                item = value.get(attname, defaults[attname])
-                if adapt is not None and isinstance(item, date):
-                    item = adapt(item)
-                row.append(item)
-            out.append(tuple(row))
+            row = getter({**defaults, **value})
+            if dates:
+                cells = list(row)
+                for i, adapt in dates:
+                    if isinstance(cells[i], date):
+                        cells[i] = adapt(cells[i])
+                row = tuple(cells)
+            out.append(row)
         return out
 
     def insert(

@@ -10,7 +10,6 @@ what actually changed (simple-history rows carry who, when and why).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +23,6 @@ from simple_history.utils import bulk_update_with_history
 from ingest import bulk
 from ingest import records as r
 from ingest.export import person_records
-from ingest.json_format import person_to_json
 from ingest.records import PersonRecord, Problem
 from registry import dates
 from registry import models as m
@@ -60,8 +58,12 @@ class DryRun(Exception):
 
 
 def fingerprint(record: PersonRecord) -> str:
-    canonical = json.dumps(person_to_json(record), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """A digest of everything a record says (not where it was read from).
+
+    The dataclasses' repr lists every field in a fixed order, whatever the
+    file format the record came from.
+    """
+    return hashlib.sha256(repr(record).encode("utf-8")).hexdigest()
 
 
 def load(

@@ -150,7 +150,7 @@ class PersonRecord:
     events: tuple[EventRecord, ...] = ()
     health: tuple[HealthRecord, ...] = ()
     # Where the record was read from (FILE:LINE), for errors found on load.
-    origin: str = field(default="", compare=False)
+    origin: str = field(default="", compare=False, repr=False)
 
 
 # Cell readers: each takes the raw text and returns a value or raises Invalid.
