@@ -285,7 +285,8 @@ def parse_csv(data: bytes, label: str) -> tuple[list[PersonRecord], list[Problem
     """Parse a registry CSV v1 file: records, or every problem found."""
     try:
         content = decode(data, label)
-        if "\x00" in content:
+        # NUL in the header means a binary file; in a cell, the cell is named.
+        if "\x00" in content.partition("\n")[0]:
             raise BadFile(Problem(f"{label}:1", "is a binary file, not CSV text"))
         rows = list(csv_rows(content, label))
     except BadFile as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.csv_format import parse_csv
@@ -30,14 +30,6 @@ BAD_VALUES = {
     "articles": st.sampled_from(["342", "BY-CC", "by-cc 342", "BY-CC 342,1"]),
     "country": st.sampled_from(["Belarus", "by", "BLR"]),
 }
-
-settings.register_profile(
-    "rollcall",
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-settings.load_profile("rollcall")
 
 
 @pytest.mark.django_db

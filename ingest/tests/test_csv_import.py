@@ -110,7 +110,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tmp_path: Path) -> Non
         (b"record_id,name\nx,\xff\n", "people.csv:2: is not UTF-8 text (byte 0xff)"),
         (b"record_id,name\nx,y,z\n", "people.csv:2: has 3 cells, the header has 2"),
         (b'record_id,name\nx,"y\n', "people.csv:2: not valid CSV"),
-        (b"record_id,name\nx,y\n\x00\x01", "people.csv:1: is a binary file"),
+        (b"\x00\x01\x02record_id\nx\n", "people.csv:1: is a binary file"),
+        (b"record_id,name\nx,y\x00\n", "people.csv:2:name: contains a NUL character"),
     ],
 )
 def test_malformed_files_are_named_and_change_nothing(
