@@ -209,12 +209,11 @@ class Writer:
         facts = Facts(self)
         for kind in FACT_KINDS:
             if getattr(old, kind) != getattr(new, kind):
-                self.delete_facts(pk, kind)
+                self.delete_facts(person, kind)
                 facts.add(pk, kind, new)
         facts.save()
 
-    def delete_facts(self, pk: int, kind: str) -> None:
-        person = m.Person.objects.get(pk=pk)
+    def delete_facts(self, person: m.Person, kind: str) -> None:
         if kind == "cases":
             charges = m.Charge.objects.filter(case__person=person)
             self.delete(charges)
@@ -222,7 +221,7 @@ class Writer:
             self.delete_events(person)
             return
         if kind == "sources":
-            self.delete(citations_of(m.Person, [pk]))
+            self.delete(citations_of(m.Person, [person.pk]))
             return
         manager: Any = {
             "names": person.names,

@@ -9,8 +9,6 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from registry import models as m
 
-STATUSES = ("current", "released", "deceased", "all")
-
 
 def with_status(persons: QuerySet[m.Person], on: date) -> QuerySet[Any]:
     """Annotate `held` (a deprivation of liberty ongoing on `on`)."""
