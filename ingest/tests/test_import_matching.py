@@ -6,7 +6,7 @@ import pytest
 
 from ingest.files import ImportProblems, import_file
 from registry import models as m
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,7 @@ SECOND_SOURCE = make_row(
 
 @pytest.fixture
 def registered(tmp_path: Path) -> Path:
-    import_file(
-        write_csv(tmp_path / "a.csv", [make_row()]), dry_run=False, progress=False
-    )
+    import_rows(tmp_path / "a.csv", [make_row()])
     return write_csv(
         tmp_path / "b.csv",
         [
@@ -73,13 +71,9 @@ def test_match_off_imports_as_new_persons(registered: Path) -> None:
 
 
 def test_a_namesake_born_in_another_year_is_not_a_duplicate(tmp_path: Path) -> None:
-    import_file(
-        write_csv(tmp_path / "a.csv", [make_row()]), dry_run=False, progress=False
-    )
+    import_rows(tmp_path / "a.csv", [make_row()])
     namesake = {**SECOND_SOURCE, "birth_date": "1961", "detained_on": "2023-01-01"}
-    import_file(
-        write_csv(tmp_path / "b.csv", [namesake]), dry_run=False, progress=False
-    )
+    import_rows(tmp_path / "b.csv", [namesake])
     assert m.Person.objects.active().count() == 2
 
 

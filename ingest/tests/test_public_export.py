@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.files import export, import_file
-from registry.tests.builders import make_row, write_csv
+from ingest.files import export
+from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def register(tmp_path: Path) -> None:
             notes=SECRET_NOTE,
         ),
     ]
-    import_file(write_csv(tmp_path / "people.csv", rows), dry_run=False, progress=False)
+    import_rows(tmp_path / "people.csv", rows)
 
 
 @pytest.mark.parametrize("format", ["csv", "json"])
@@ -72,7 +72,7 @@ def test_a_person_published_by_initials_keeps_no_text_that_names_them(
         notes="Maryia Kalesnikava was moved",
         sources="https://example.org/kalesnikava-news",
     )
-    import_file(write_csv(tmp_path / "p.csv", [row]), dry_run=False, progress=False)
+    import_rows(tmp_path / "p.csv", [row])
     Person.objects.update(name_disclosure="initials")
     out = io.StringIO()
     export(out, format="json", public=True)

@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from ingest.files import import_file
 from public import api
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -25,7 +24,7 @@ def register(tmp_path: Path) -> None:
             visibility="restricted",
         ),
     ]
-    import_file(write_csv(tmp_path / "people.csv", rows), dry_run=False, progress=False)
+    import_rows(tmp_path / "people.csv", rows)
 
 
 def test_search_finds_public_persons_by_any_spelling(

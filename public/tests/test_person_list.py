@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from ingest.files import import_file
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def register(tmp_path: Path) -> None:
         make_row(record_id="anon-1", name="Hanna Secretava", visibility="anonymous"),
         make_row(record_id="restr-1", name="Pavel Restrictau", visibility="restricted"),
     ]
-    import_file(write_csv(tmp_path / "people.csv", rows), dry_run=False, progress=False)
+    import_rows(tmp_path / "people.csv", rows)
     from registry.models import Person
 
     Person.objects.filter(record_id="init-1").update(name_disclosure="initials")

@@ -50,3 +50,10 @@ def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> 
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     path.write_text(csv_text(rows), encoding="utf-8")
     return path
+
+
+def import_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write rows as a registry CSV at `path` and import it."""
+    from ingest.files import import_file
+
+    import_file(write_csv(path, rows), dry_run=False, progress=False)

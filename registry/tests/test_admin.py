@@ -8,18 +8,15 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 
-from ingest.files import import_file
 from registry import models as m
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def office(client: Client, tmp_path: Path) -> Client:
-    import_file(
-        write_csv(tmp_path / "p.csv", [make_row()]), dry_run=False, progress=False
-    )
+    import_rows(tmp_path / "p.csv", [make_row()])
     client.force_login(User.objects.create_superuser("admin", password="x"))
     return client
 

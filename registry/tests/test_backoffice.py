@@ -6,9 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from ingest.files import import_file
 from registry import models as m
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/office/registry/person/duplicates/"
@@ -28,7 +27,7 @@ def register(tmp_path: Path) -> None:
             birth_date="1978",
         ),
     ]
-    import_file(write_csv(tmp_path / "p.csv", rows), dry_run=False, progress=False)
+    import_rows(tmp_path / "p.csv", rows)
 
 
 def user(name: str, *perms: str) -> User:

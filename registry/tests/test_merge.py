@@ -6,10 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from ingest.export import person_records
-from ingest.files import import_file
 from registry import models as m
 from registry.actions import ActionError, person_merge, person_unmerge
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def pair(tmp_path: Path) -> tuple[m.Person, m.Person]:
             recognized_by="BAJ",
         ),
     ]
-    import_file(write_csv(tmp_path / "p.csv", rows), dry_run=False, progress=False)
+    import_rows(tmp_path / "p.csv", rows)
     return m.Person.objects.get(record_id="a"), m.Person.objects.get(record_id="b")
 
 

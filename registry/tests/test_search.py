@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.files import import_file
 from registry import models as m
 from registry.matching import PUBLIC, duplicates, search
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 from rollcall.cli import main
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +70,7 @@ ROWS = [
 
 @pytest.fixture
 def register(tmp_path: Path) -> None:
-    import_file(write_csv(tmp_path / "p.csv", ROWS), dry_run=False, progress=False)
+    import_rows(tmp_path / "p.csv", ROWS)
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,14 @@ import pytest
 import time_machine
 
 from ingest.files import import_file
-from registry.tests.builders import make_row, write_csv
+from registry.tests.builders import import_rows, make_row
 from stats.counting import count
 
 pytestmark = pytest.mark.django_db
 
 
 def load(tmp_path: Path, rows: list[dict[str, str]]) -> None:
-    import_file(write_csv(tmp_path / "people.csv", rows), dry_run=False, progress=False)
+    import_rows(tmp_path / "people.csv", rows)
 
 
 def on(day: str, known_on: datetime | None = None) -> int:
