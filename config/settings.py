@@ -171,6 +171,10 @@ ROLLCALL_COUNTED_DETENTION_KINDS = [
     if kind.strip()
 ]
 
+# The visibility of a new person whose input does not give one. Fail
+# closed: `restricted` (staff only) until an editor decides otherwise.
+ROLLCALL_DEFAULT_VISIBILITY = env_str("ROLLCALL_DEFAULT_VISIBILITY", "restricted")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

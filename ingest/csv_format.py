@@ -1,16 +1,42 @@
-"""The registry CSV format, version 1 (spec: registry-csv.md), and XLSX rows."""
+"""The registry CSV format, version 2 (docs/registry-csv.md), and XLSX rows.
+
+Columns come from the declaration in `ingest.records`. A person's first row
+is their version 1 row (person fields, the latest detention, recognition and
+case); further rows with the same `record_id` carry further facts, one of
+each kind per row, so that the file holds everything the register does.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ingest import records as r
-from ingest.records import Invalid, PersonRecord, Problem
+from ingest.records import GROUPS, NAMES, PERSON, Field, Group, Invalid, Problem
 
-COLUMNS = (
+# Names travel in one column per kind, as in version 1, each with the
+# romanisation system of the names in it.
+NAME_KIND_OF_COLUMN = {
+    "name_be": "be",
+    "name_ru": "ru",
+    "name_uk": "uk",
+    "name_latin": "latin",
+    "other_names": "other",
+    "display_names": "display",
+}
+NAME_COLUMN_OF_KIND = {kind: column for column, kind in NAME_KIND_OF_COLUMN.items()}
+SYSTEM_SUFFIX = "_system"
+# Version 1 wrote several organisations, and several health conditions, in
+# one cell: such a cell still reads as several facts.
+SPREAD = {"recognitions": "organisation", "health": "condition"}
+FACT_GROUPS = tuple(group for group in GROUPS if group is not NAMES)
+# Cells a spreadsheet would run as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+VERSION_1 = (
     "record_id",
     "name",
     "name_be",
@@ -44,68 +70,32 @@ COLUMNS = (
     "sources",
     "notes",
 )
-NAME_COLUMNS = ("name", "name_be", "name_ru", "name_uk", "name_latin")
-NAME_KIND_OF_COLUMN = {
-    "name_be": "be",
-    "name_ru": "ru",
-    "name_uk": "uk",
-    "name_latin": "latin",
+
+
+def _all_columns() -> tuple[str, ...]:
+    columns = [f.column for f in PERSON]
+    columns += [*NAME_KIND_OF_COLUMN, *(c + SYSTEM_SUFFIX for c in NAME_KIND_OF_COLUMN)]
+    columns += [f.column for group in FACT_GROUPS for f in group.fields]
+    later = [c for c in columns if c not in VERSION_1]
+    return (*VERSION_1, *later)
+
+
+COLUMNS = _all_columns()
+PERSON_COLUMN = {f.column: f for f in PERSON}
+GROUP_COLUMN: dict[str, tuple[Group, Field]] = {
+    f.column: (group, f) for group in FACT_GROUPS for f in group.fields
 }
 
 
-def health(raw: str) -> tuple[str, ...]:
-    reader = r.choice(r.HEALTH)
-    return tuple(reader(item) for item in r.items(raw))
+def escape(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run; `unescape` gives it back."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
-READERS: dict[str, Callable[[str], Any]] = {
-    "record_id": r.record_id,
-    "name": r.text,
-    "name_be": r.text,
-    "name_ru": r.text,
-    "name_uk": r.text,
-    "name_latin": r.text,
-    "other_names": r.items,
-    "sex": r.choice(r.SEX),
-    "birth_date": r.partial_date,
-    "country": r.country,
-    "region": r.text,
-    "locality": r.text,
-    "visibility": r.choice(r.VISIBILITY, default="public"),
-    "detained_on": r.partial_date,
-    "detention_kind": r.choice(r.DETENTION_KINDS),
-    "released_on": r.partial_date,
-    "release_reason": r.choice(r.RELEASE_REASONS),
-    "facility": r.text,
-    "facility_address": r.text,
-    "recognized_on": r.partial_date,
-    "recognition_ended_on": r.partial_date,
-    "recognized_by": r.items,
-    "articles": r.articles,
-    "sentence": r.text,
-    "sentence_months": r.months,
-    "sentenced_on": r.partial_date,
-    "in_absentia": r.boolean,
-    "health": health,
-    "died_on": r.partial_date,
-    "died_in_custody": r.boolean,
-    "sources": r.urls,
-    "notes": r.text,
-}
-
-
-def _empty_values() -> dict[str, Any]:
-    """What each column reads as when its cell is empty (most cells are)."""
-    empty = {}
-    for column, reader in READERS.items():
-        try:
-            empty[column] = reader("")
-        except Invalid:
-            pass  # required: an empty cell is an error
-    return empty
-
-
-EMPTY = _empty_values()
+def unescape(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
 
 
 def check_header(header: list[str], where: str) -> list[Problem]:
@@ -113,106 +103,129 @@ def check_header(header: list[str], where: str) -> list[Problem]:
     problems = []
     seen: set[str] = set()
     for column in header:
-        if column not in READERS:
+        if column not in COLUMNS:
             problems.append(Problem(where, f"unknown column {column!r}"))
         elif column in seen:
             problems.append(Problem(where, f"column {column!r} appears twice"))
         seen.add(column)
     if "record_id" not in seen:
         problems.append(Problem(where, "the required column 'record_id' is missing"))
-    if not seen & set(NAME_COLUMNS):
-        problems.append(Problem(where, "no name column (name or name_be, ...)"))
     return problems
 
 
-def read_row(
+@dataclass(frozen=True)
+class Layout:
+    """What a header says: which fields the file gives."""
+
+    header: tuple[str, ...]
+
+    @property
+    def person_present(self) -> frozenset[str]:
+        present = {PERSON_COLUMN[c].name for c in self.header if c in PERSON_COLUMN}
+        groups = {GROUP_COLUMN[c][0].name for c in self.header if c in GROUP_COLUMN}
+        if any(c in NAME_KIND_OF_COLUMN for c in self.header):
+            groups.add("names")
+        return frozenset(present | groups)
+
+    def fact_present(self, group: Group) -> frozenset[str]:
+        return frozenset(f.name for f in group.fields if f.column in self.header)
+
+    def name_present(self, column: str) -> frozenset[str]:
+        """A name's system is given only where its system column is."""
+        if column + SYSTEM_SUFFIX in self.header:
+            return frozenset(("value", "kind", "system"))
+        return frozenset(("value", "kind"))
+
+
+def read_cells(
     cells: dict[str, str], where: str
-) -> tuple[PersonRecord | None, list[Problem]]:
-    """Read one row's cells into a record, or report every bad cell."""
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Every non-empty cell read by its column's reader."""
     values: dict[str, Any] = {}
     problems = []
     for column, raw in cells.items():
-        if not raw and column in EMPTY:
-            values[column] = EMPTY[column]
-            continue
+        raw = unescape(raw)
+        if column in NAME_KIND_OF_COLUMN:
+            many = column in ("other_names", "display_names")
+            reader = Field(column, column, r.text, many=many)
+        elif column in PERSON_COLUMN:
+            reader = PERSON_COLUMN[column]
+        elif column.endswith(SYSTEM_SUFFIX):
+            reader = Field(column, column, r.text)
+        else:
+            group, reader = GROUP_COLUMN[column]
+            if SPREAD.get(group.name) == reader.name:
+                reader = replace(reader, many=True)
         try:
-            values[column] = READERS[column](raw)
+            if raw.strip():
+                values[column] = reader.read_cell(raw)
+            elif reader.required and column in PERSON_COLUMN:
+                values[column] = reader.read(raw)  # says why it is needed
+            else:
+                values[column] = reader.empty
         except Invalid as error:
             problems.append(Problem(f"{where}:{column}", str(error)))
-    if problems:
-        return None, problems
-    record = build_record(values, origin=where)
-    for column, message in r.check_record(record):
-        problems.append(Problem(f"{where}:{column}", message))
-    return (None if problems else record), problems
+    return values, problems
 
 
-def build_record(values: dict[str, Any], *, origin: str) -> PersonRecord:
-    get = values.get
-    names = [
-        r.NameRecord(values[column], kind)
-        for column, kind in NAME_KIND_OF_COLUMN.items()
-        if values.get(column)
-    ]
-    names += [r.NameRecord(value, "other") for value in get("other_names", ())]
-    detentions: tuple[r.DetentionRecord, ...] = ()
-    if any(get(c) for c in ("detained_on", "detention_kind", "released_on")):
-        detentions = (
-            r.DetentionRecord(
-                kind=get("detention_kind") or "unknown",
-                start=get("detained_on"),
-                end=get("released_on"),
-                facility=get("facility", ""),
-                facility_address=get("facility_address", ""),
-                release_reason=get("release_reason", ""),
-            ),
-        )
-    recognitions = tuple(
-        r.RecognitionRecord(
-            start=get("recognized_on"),
-            end=get("recognition_ended_on"),
-            organisation=organisation,
-        )
-        for organisation in (get("recognized_by") or ("",))
-        if get("recognized_on") or organisation
-    )
-    cases: tuple[r.CaseRecord, ...] = ()
-    case_columns = ("articles", "sentence", "sentence_months", "sentenced_on")
-    if any(get(c) for c in case_columns) or get("in_absentia") is not None:
-        cases = (
-            r.CaseRecord(
-                articles=get("articles", ()),
-                sentence=get("sentence", ""),
-                sentence_months=get("sentence_months"),
-                sentenced_on=get("sentenced_on"),
-                in_absentia=get("in_absentia"),
-            ),
-        )
-    return PersonRecord(
-        record_id=values["record_id"],
-        name=get("name", ""),
-        names=tuple(names),
-        sex=get("sex", ""),
-        birth_date=get("birth_date"),
-        country=get("country", ""),
-        region=get("region", ""),
-        locality=get("locality", ""),
-        visibility=get("visibility") or "public",
-        died_on=get("died_on"),
-        died_in_custody=get("died_in_custody"),
-        notes=get("notes", ""),
-        sources=get("sources", ()),
-        detentions=detentions,
-        recognitions=recognitions,
-        cases=cases,
-        health=tuple(r.HealthRecord(c) for c in get("health", ())),
-        origin=origin,
-    )
+def row_facts(
+    values: dict[str, Any], raw: dict[str, str], layout: Layout, where: str
+) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """The facts one row carries, by group, or what is missing from them."""
+    facts: dict[str, list[Any]] = {"names": []}
+    for column, kind in NAME_KIND_OF_COLUMN.items():
+        found = values.get(column) or ()
+        present = layout.name_present(column)
+        for value in (found,) if isinstance(found, str) else found:
+            if value:
+                system = values.get(column + SYSTEM_SUFFIX, "")
+                facts["names"].append(
+                    r.NameRecord(value, kind, system, present=present)
+                )
+    problems = []
+    for group in FACT_GROUPS:
+        columns = [f.column for f in group.fields if f.column in raw]
+        if not any(raw[c].strip() for c in columns):
+            continue
+        given = {f.name: values[f.column] for f in group.fields if f.column in values}
+        missing = [
+            f.column for f in group.fields if f.required and not given.get(f.name)
+        ]
+        if missing:
+            message = f"is needed with the other {group.name} cells of the row"
+            problems.append(Problem(f"{where}:{missing[0]}", message))
+            continue
+        present = layout.fact_present(group)
+        spread = SPREAD.get(group.name)
+        if spread and len(given.get(spread) or ()) > 0:
+            options = given.pop(spread)
+            facts[group.name] = [
+                group.record(**given, **{spread: one}, present=present)
+                for one in options
+            ]
+        else:
+            if spread:
+                given[spread] = ""
+            facts[group.name] = [group.record(**given, present=present)]
+    return facts, problems
+
+
+@dataclass
+class Pending:
+    """A record being read from its rows."""
+
+    first_line: int
+    values: dict[str, Any]
+    facts: dict[str, list[Any]]
+
+    def add(self, facts: dict[str, list[Any]]) -> None:
+        for name, found in facts.items():
+            self.facts.setdefault(name, []).extend(found)
 
 
 def read_rows(
     rows: Iterable[tuple[int, list[str]]], label: str
-) -> tuple[list[PersonRecord], list[Problem]]:
+) -> tuple[list[r.PersonRecord], list[Problem]]:
     """Read (line number, cells) rows, the first being the header."""
     iterator = iter(rows)
     first = next(iterator, None)
@@ -223,31 +236,80 @@ def read_rows(
     problems = check_header(header, f"{label}:{header_line}")
     if problems:
         return [], problems
-    records: list[PersonRecord] = []
-    first_line_of: dict[str, int] = {}
+    layout = Layout(tuple(header))
+    pending: dict[str, Pending] = {}
     for line, cells in iterator:
         if not any(cell.strip() for cell in cells):
             continue
+        where = f"{label}:{line}"
         if len(cells) != len(header):
             message = f"has {len(cells)} cells, the header has {len(header)}"
-            problems.append(Problem(f"{label}:{line}", message))
+            problems.append(Problem(where, message))
             continue
-        record, row_problems = read_row(
-            dict(zip(header, cells, strict=True)), f"{label}:{line}"
-        )
+        raw = dict(zip(header, cells, strict=True))
+        values, row_problems = read_cells(raw, where)
         problems += row_problems
-        if record is None:
+        if row_problems:
             continue
-        if record.record_id in first_line_of:
-            message = (
-                f"record_id {record.record_id!r} already appears on line "
-                f"{first_line_of[record.record_id]}"
-            )
-            problems.append(Problem(f"{label}:{line}:record_id", message))
-            continue
-        first_line_of[record.record_id] = line
-        records.append(record)
+        problems += add_row(pending, values, raw, layout, line, where)
+    records = []
+    for pending_record in pending.values():
+        record, record_problems = build(pending_record, layout, label)
+        problems += record_problems
+        if record is not None:
+            records.append(record)
     return records, problems
+
+
+def add_row(
+    pending: dict[str, Pending],
+    values: dict[str, Any],
+    raw: dict[str, str],
+    layout: Layout,
+    line: int,
+    where: str,
+) -> list[Problem]:
+    record_id = values["record_id"]
+    facts, problems = row_facts(values, raw, layout, where)
+    if problems:
+        return problems
+    earlier = pending.get(record_id)
+    if earlier is None:
+        pending[record_id] = Pending(line, values, facts)
+        return []
+    # A further row of a record carries facts only.
+    said = [
+        c for c in PERSON_COLUMN if c != "record_id" and c in raw and raw[c].strip()
+    ]
+    if said:
+        message = (
+            f"record_id {record_id!r} starts on line {earlier.first_line}: "
+            "its further rows carry facts only, person fields go on its first row"
+        )
+        return [Problem(f"{where}:{said[0]}", message)]
+    earlier.add(facts)
+    return []
+
+
+def build(
+    pending: Pending, layout: Layout, label: str
+) -> tuple[r.PersonRecord | None, list[Problem]]:
+    values = pending.values
+    where = f"{label}:{pending.first_line}"
+    person: dict[str, Any] = {
+        f.name: values[f.column] for f in PERSON if f.column in values
+    }
+    person.update({name: tuple(found) for name, found in pending.facts.items()})
+    record = r.PersonRecord(
+        **person,
+        origin=where,
+        present=layout.person_present,
+    )
+    problems = [
+        Problem(f"{where}:{column}", message)
+        for column, message in r.check_record(record)
+    ]
+    return (None if problems else record), problems
 
 
 def csv_rows(content: str, label: str) -> Iterator[tuple[int, list[str]]]:
@@ -281,8 +343,8 @@ def decode(data: bytes, label: str) -> str:
         raise BadFile(Problem(f"{label}:{line}", message)) from None
 
 
-def parse_csv(data: bytes, label: str) -> tuple[list[PersonRecord], list[Problem]]:
-    """Parse a registry CSV v1 file: records, or every problem found."""
+def parse_csv(data: bytes, label: str) -> tuple[list[r.PersonRecord], list[Problem]]:
+    """Parse a registry CSV file: records, or every problem found."""
     try:
         content = decode(data, label)
         # NUL in the header means a binary file; in a cell, the cell is named.
@@ -297,91 +359,37 @@ def parse_csv(data: bytes, label: str) -> tuple[list[PersonRecord], list[Problem
 # Export
 
 
-def record_to_row(person: PersonRecord) -> dict[str, str]:
-    """The CSV cells of a record: its current (or last) detention and case."""
-    row = dict.fromkeys(COLUMNS, "")
-    row.update(
-        record_id=person.record_id,
-        name=person.name,
-        sex=person.sex,
-        birth_date=str(person.birth_date or ""),
-        country=person.country,
-        region=person.region,
-        locality=person.locality,
-        visibility=person.visibility,
-        died_on=str(person.died_on or ""),
-        died_in_custody=flag(person.died_in_custody),
-        sources="; ".join(person.sources),
-        notes=person.notes,
-        health="; ".join(h.condition for h in person.health),
-    )
-    row.update(names_cells(person.names))
-    if person.detentions:
-        row.update(detention_cells(person.detentions[-1]))
-    row.update(recognition_cells(person.recognitions))
-    if person.cases:
-        row.update(case_cells(person.cases[-1]))
-    return row
+def record_rows(person: r.PersonRecord) -> list[dict[str, str]]:
+    """The rows of a record: person fields and the latest facts first."""
+    columns: dict[str, list[str]] = {}
+    for f in PERSON:
+        columns[f.column] = [f.write_cell(getattr(person, f.name))]
+    for column, kind in NAME_KIND_OF_COLUMN.items():
+        names = [n for n in person.names if n.kind == kind]
+        columns[column] = [n.value for n in names]
+        columns[column + SYSTEM_SUFFIX] = [n.system for n in names]
+    for group in FACT_GROUPS:
+        facts = list(getattr(person, group.name))
+        if group.date_field:
+            facts.reverse()
+        for f in group.fields:
+            columns[f.column] = [f.write_cell(getattr(fact, f.name)) for fact in facts]
+    depth = max(1, *(len(cells) for cells in columns.values()))
+    columns["record_id"] *= depth
+    return [
+        {
+            column: escape(cells[row]) if row < len(cells) else ""
+            for column, cells in columns.items()
+        }
+        for row in range(depth)
+    ]
 
 
-def flag(value: bool | None) -> str:
-    return "" if value is None else str(value).lower()
-
-
-def names_cells(names: Iterable[r.NameRecord]) -> dict[str, str]:
-    cells: dict[str, str] = {}
-    others = []
-    column_of_kind = {kind: column for column, kind in NAME_KIND_OF_COLUMN.items()}
-    for name in names:
-        column = column_of_kind.get(name.kind)
-        if column and column not in cells:
-            cells[column] = name.value
-        else:
-            others.append(name.value)
-    cells["other_names"] = "; ".join(others)
-    return cells
-
-
-def detention_cells(detention: r.DetentionRecord) -> dict[str, str]:
-    return {
-        "detained_on": str(detention.start or ""),
-        "detention_kind": "" if detention.kind == "unknown" else detention.kind,
-        "released_on": str(detention.end or ""),
-        "release_reason": detention.release_reason,
-        "facility": detention.facility,
-        "facility_address": detention.facility_address,
-    }
-
-
-def recognition_cells(recognitions: tuple[r.RecognitionRecord, ...]) -> dict[str, str]:
-    if not recognitions:
-        return {}
-    last = recognitions[-1]
-    same = [g for g in recognitions if (g.start, g.end) == (last.start, last.end)]
-    return {
-        "recognized_on": str(last.start or ""),
-        "recognition_ended_on": str(last.end or ""),
-        "recognized_by": "; ".join(g.organisation for g in same if g.organisation),
-    }
-
-
-def case_cells(case: r.CaseRecord) -> dict[str, str]:
-    return {
-        "articles": "; ".join(str(a) for a in case.articles),
-        "sentence": case.sentence,
-        "sentence_months": ""
-        if case.sentence_months is None
-        else str(case.sentence_months),
-        "sentenced_on": str(case.sentenced_on or ""),
-        "in_absentia": flag(case.in_absentia),
-    }
-
-
-def write_csv(persons: Iterable[PersonRecord], out: Any) -> int:
+def write_csv(persons: Iterable[r.PersonRecord], out: Any) -> int:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for person in persons:
-        writer.writerow(record_to_row(person))
+        writer.writerows(record_rows(person))
         count += 1
     return count

@@ -32,7 +32,6 @@ def load_demo(*, count: int, progress: bool) -> str:
         records,
         actor=None,
         reason="demo data (synthetic)",
-        full_history=True,
         synthetic=True,
         progress=(lambda done: bar.update(done - bar.n)) if bar else None,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,11 @@ def partial(value: date | None, precision: str) -> PartialDate | None:
 
 
 def person_records(person_ids: Iterable[int] | None = None) -> Iterator[r.PersonRecord]:
-    """Records of active persons (all, or those named), ordered by record_id."""
+    """Records of active persons (all, or those named), ordered by record_id.
+
+    Each record is in canonical order (`records.canonical`) and its facts
+    carry the ids of their rows.
+    """
     persons = m.Person.objects.active().order_by("record_id")
     if person_ids is not None:
         persons = persons.filter(pk__in=list(person_ids))
@@ -43,14 +48,23 @@ class Loader:
         """URLs cited by each fact, keyed by (content type id, object id)."""
         cited: dict[tuple[int, int], list[str]] = defaultdict(list)
         rows = m.Citation.objects.order_by("pk").values_list(
-            "content_type_id", "object_id", "source__url", "source__document"
+            "content_type_id", "object_id", "source_id"
         )
         # Citations of a person's facts are found through the facts' own
         # ids; loading them per chunk keeps memory flat at 100k persons.
-        for content_type, object_id, url, document in rows.filter(
-            object_id__in=self.fact_ids()
-        ):
-            cited[(content_type, object_id)].append(url or document)
+        by_source: list[tuple[int, int, int]] = list(
+            rows.filter(object_id__in=self.fact_ids())
+        )
+        self.source_rows = {
+            source.url: source
+            for source in m.Source.objects.filter(
+                pk__in={source for *_, source in by_source}
+            ).exclude(url="")
+        }
+        url_of = {source.pk: url for url, source in self.source_rows.items()}
+        for content_type, object_id, source in by_source:
+            if source in url_of:
+                cited[(content_type, object_id)].append(url_of[source])
         return cited
 
     def fact_ids(self) -> list[int]:
@@ -100,11 +114,12 @@ class Loader:
         )
         health = self.grouped(m.HealthNote.objects.order_by("pk"))
         for person in persons:
-            yield r.PersonRecord(
+            record = r.PersonRecord(
                 record_id=person.record_id,
                 name=person.display_name,
                 names=tuple(
-                    r.NameRecord(n.value, n.kind, n.system) for n in names[person.pk]
+                    r.NameRecord(n.value, n.kind, n.system, pk=n.pk)
+                    for n in names[person.pk]
                 ),
                 sex=person.sex,
                 birth_date=partial(person.birth_on, person.birth_precision),
@@ -125,10 +140,28 @@ class Loader:
                 cases=tuple(self.case(c) for c in cases[person.pk]),
                 events=tuple(self.event(e.event) for e in events[person.pk]),
                 health=tuple(
-                    r.HealthRecord(h.condition, h.note, h.verification)
+                    r.HealthRecord(h.condition, h.note, h.verification, pk=h.pk)
                     for h in health[person.pk]
                 ),
             )
+            yield r.canonical(
+                replace(record, source_details=self.source_details(record))
+            )
+
+    def source_details(self, record: r.PersonRecord) -> tuple[r.SourceRecord, ...]:
+        return tuple(
+            r.SourceRecord(
+                url=url,
+                title=source.title,
+                publisher=source.publisher,
+                published_on=partial(source.published_on, source.published_precision),
+                reliability=source.reliability,
+                content_hash=source.content_hash,
+                pk=source.pk,
+            )
+            for url in sorted(r.cited(record))
+            if (source := self.source_rows.get(url)) is not None
+        )
 
     def detention(self, d: m.Detention) -> r.DetentionRecord:
         facility = d.facility
@@ -141,6 +174,7 @@ class Loader:
             release_reason=d.release_reason,
             verification=d.verification,
             sources=self.sources(m.Detention, d.pk),
+            pk=d.pk,
         )
 
     def recognition(self, g: m.Recognition) -> r.RecognitionRecord:
@@ -151,6 +185,7 @@ class Loader:
             criteria=g.criteria,
             verification=g.verification,
             sources=self.sources(m.Recognition, g.pk),
+            pk=g.pk,
         )
 
     def case(self, c: m.Case) -> r.CaseRecord:
@@ -165,6 +200,7 @@ class Loader:
             in_absentia=c.in_absentia,
             verification=c.verification,
             sources=self.sources(m.Case, c.pk),
+            pk=c.pk,
         )
 
     def event(self, e: m.Event) -> r.EventRecord:
@@ -176,4 +212,5 @@ class Loader:
             event_id=e.external_id,
             verification=e.verification,
             sources=self.sources(m.Event, e.pk),
+            pk=e.pk,
         )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,12 +13,12 @@ from ingest import csv_format, json_format
 from ingest.export import person_records
 from ingest.load import LoadError, LoadSummary, load
 from ingest.memory import no_cyclic_gc
-from ingest.records import PersonRecord, Problem
+from ingest.records import GRADES, PersonRecord, Problem
 from names import DUPLICATE_MIN_SCORE
 from registry.actions import person_merge
+from registry.errors import UserError
 from registry.matching import Evidence, Probable, probable_person
 from registry.models import Person
-from rollcall.cli import UserError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
@@ -82,43 +81,68 @@ def import_file(
     *,
     dry_run: bool,
     progress: bool,
+    actor: Any = None,
     match: str = "report",
     min_score: float | None = None,
+    replace_facts: bool = False,
+    allow_more_visible: bool = False,
 ) -> LoadSummary:
     """Import a file all-or-nothing; raise ImportProblems listing every bad row.
 
+    The whole file is read and checked before the write transaction starts,
+    so the database is locked only while the import writes.
+
     `match` says what happens to a record with a new record_id whose person
     probably is in the register already: `report` lists them and imports
-    nothing, `link` imports them and merges each into that person (undoably),
-    `off` imports them as new persons.
+    nothing, `link` imports them and merges each into that person (undoably;
+    never across visibility or disclosure grades, which are listed for
+    review instead), `off` imports them as new persons.
     """
+    records, problems = parse_file(path)
+    if problems:
+        raise ImportProblems(problems)
     with no_cyclic_gc(), transaction.atomic():
-        records, problems = parse_file(path)
-        if problems:
-            raise ImportProblems(problems)
         probable = []
         if match != "off":
             threshold = min_score if min_score is not None else DUPLICATE_MIN_SCORE
             probable = probable_duplicates(records, threshold, progress=progress)
         if probable and match == "report":
             raise ImportProblems([problem for _, _, problem in probable])
-        summary = load_records(records, path, dry_run=dry_run, progress=progress)
+        summary = load_records(
+            records,
+            path,
+            actor=actor,
+            dry_run=dry_run,
+            progress=progress,
+            replace_facts=replace_facts,
+            allow_more_visible=allow_more_visible,
+        )
         if probable and not dry_run:
-            link(probable, reason=f"linked on import of {path.name}")
+            summary.review += link(
+                probable, actor=actor, reason=f"linked on import of {path.name}"
+            )
         return summary
 
 
 def load_records(
-    records: list[PersonRecord], path: Path, *, dry_run: bool, progress: bool
+    records: list[PersonRecord],
+    path: Path,
+    *,
+    actor: Any,
+    dry_run: bool,
+    progress: bool,
+    replace_facts: bool,
+    allow_more_visible: bool,
 ) -> LoadSummary:
     bar = make_bar(len(records), path.name) if progress else None
     try:
         return load(
             records,
-            actor=None,
+            actor=actor,
             reason=f"import of {path.name}",
             dry_run=dry_run,
-            full_history=path.suffix.lower() == ".json",
+            replace_facts=replace_facts,
+            allow_more_visible=allow_more_visible,
             progress=(lambda done: bar.update(done - bar.n)) if bar else None,
         )
     except LoadError as error:
@@ -163,17 +187,33 @@ def record_evidence(record: PersonRecord) -> Evidence:
 
 
 def link(
-    probable: list[tuple[PersonRecord, Probable, Problem]], *, reason: str
-) -> None:
-    """Merge each newly imported record into the person it probably is."""
+    probable: list[tuple[PersonRecord, Probable, Problem]], *, actor: Any, reason: str
+) -> list[str]:
+    """Merge each newly imported record into the person it probably is.
+
+    A pair whose visibility or disclosure grades differ is not merged (a
+    merge would decide how visible the person is): it is returned for review.
+    """
+    review = []
     for record, match, _ in probable:
+        keep = Person.objects.get(pk=match.pk)
+        merge = Person.objects.get(record_id=record.record_id)
+        grades = [g for g in GRADES if getattr(keep, g) != getattr(merge, g)]
+        if grades:
+            review.append(
+                f"{record.record_id} is probably {match.record_id} (score "
+                f"{match.score:.2f}) but their {', '.join(grades)} differ: "
+                "imported as a new person; review the pair in the office"
+            )
+            continue
         person_merge(
-            keep=Person.objects.get(pk=match.pk),
-            merge=Person.objects.get(record_id=record.record_id),
-            actor=None,
+            keep=keep,
+            merge=merge,
+            actor=actor,
             reason=f"{reason} (score {match.score:.2f})",
             score=match.score,
         )
+    return review
 
 
 def make_bar(total: Any, label: str) -> Any:
@@ -187,81 +227,11 @@ def make_bar(total: Any, label: str) -> Any:
 
 def export(out: TextIO, *, format: str, public: bool) -> int:
     """Write the register (or its public part) as CSV or JSON."""
+    from publish.disclosure import public_records
+
     records: Iterable[PersonRecord] = person_records()
     if public:
         records = public_records(records)
     if format == "json":
         return json_format.write_json(records, out)
     return csv_format.write_csv(records, out)
-
-
-def public_records(records: Iterable[PersonRecord]) -> Iterator[PersonRecord]:
-    """What may be published: public persons as disclosed, anonymous ones only
-    as counted rows, restricted ones not at all."""
-    anonymous = []
-    for record in records:
-        if record.visibility == "public":
-            yield disclosed(record)
-        elif record.visibility == "anonymous":
-            anonymous.append(counted_only(record))
-    # Anonymous rows are numbered in an order that reveals nothing of the
-    # register's own ids or of the order in which records were entered.
-    anonymous.sort(key=lambda record: json_format.person_to_json(record).__repr__())
-    for number, record in enumerate(anonymous, start=1):
-        yield replace(record, record_id=f"anonymous-{number:05d}")
-
-
-def counted_only(record: PersonRecord) -> PersonRecord:
-    """The facts a count needs and nothing that identifies the person."""
-    return PersonRecord(
-        record_id="anonymous",
-        name="(anonymous)",
-        visibility="anonymous",
-        name_disclosure="none",
-        place_disclosure="none",
-        detentions=tuple(
-            replace(d, facility="", facility_address="", sources=(), release_reason="")
-            for d in record.detentions
-        ),
-        recognitions=tuple(
-            replace(g, sources=(), criteria="") for g in record.recognitions
-        ),
-    )
-
-
-def initials(name: str) -> str:
-    return " ".join(f"{word[0]}." for word in name.split() if word[:1].isalpha())
-
-
-def without_free_text(record: PersonRecord) -> PersonRecord:
-    """Drop what may name a person in passing: notes, descriptions, sources."""
-    return replace(
-        record,
-        birth_date=None,
-        notes="",
-        sources=(),
-        detentions=tuple(replace(d, sources=()) for d in record.detentions),
-        recognitions=tuple(replace(g, sources=()) for g in record.recognitions),
-        cases=tuple(replace(c, sources=()) for c in record.cases),
-        events=tuple(replace(e, description="", sources=()) for e in record.events),
-        health=tuple(replace(h, note="") for h in record.health),
-    )
-
-
-def disclosed(record: PersonRecord) -> PersonRecord:
-    """A public record reduced to what its disclosure settings allow.
-
-    A person whose name is not published in full keeps no free text and no
-    sources either: a note or a news link would name them.
-    """
-    if record.name_disclosure == "initials":
-        record = replace(
-            without_free_text(record), name=initials(record.name), names=()
-        )
-    elif record.name_disclosure == "none":
-        record = replace(without_free_text(record), name="(name withheld)", names=())
-    if record.place_disclosure == "region":
-        record = replace(record, locality="")
-    elif record.place_disclosure == "none":
-        record = replace(record, region="", locality="")
-    return record

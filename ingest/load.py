@@ -1,20 +1,21 @@
 """Write parsed records into the register: all or nothing, idempotent.
 
-Records are keyed by `record_id`. A record whose fingerprint matches the one
-stored at its last import is left alone, so importing the same file twice
-changes nothing the second time. A changed record is updated kind of fact by
-kind of fact, and only where that kind differs, so the kept history shows
-what actually changed (simple-history rows carry who, when and why).
+Records are keyed by `record_id`. An incoming record is applied to the
+stored one by the rules of `ingest.update` (only what it says changes); when
+the result equals the stored record the person is left alone, so importing
+the same file twice changes nothing the second time and writes no history.
+A changed record writes only the facts that differ, so the kept history
+shows what actually changed (simple-history rows carry who, when and why).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -24,6 +25,7 @@ from ingest import bulk
 from ingest import records as r
 from ingest.export import person_records
 from ingest.records import PersonRecord, Problem
+from ingest.update import apply, more_visible, new_person
 from registry import dates
 from registry import models as m
 from registry.dates import PartialDate
@@ -32,17 +34,33 @@ BATCH = 2000
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Lines for the report: what was cleared, removed, or added to a vocabulary.
+    cleared: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    new_articles: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged"
         )
+
+    def details(self) -> list[str]:
+        """The report's further lines, one per cleared or removed value."""
+        lines = [f"cleared: {line}" for line in self.cleared]
+        lines += [f"removed: {line}" for line in self.removed]
+        lines += [
+            f"new article (not yet in the vocabulary, check its spelling): {code}"
+            for code in self.new_articles
+        ]
+        lines += [f"for review: {line}" for line in self.review]
+        return lines
 
 
 class LoadError(Exception):
@@ -57,30 +75,23 @@ class DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def fingerprint(record: PersonRecord) -> str:
-    """A digest of everything a record says (not where it was read from).
-
-    The dataclasses' repr lists every field in a fixed order, whatever the
-    file format the record came from.
-    """
-    return hashlib.sha256(repr(record).encode("utf-8")).hexdigest()
-
-
 def load(
     records: Sequence[PersonRecord],
     *,
     actor: AbstractBaseUser | None,
     reason: str,
     dry_run: bool = False,
-    full_history: bool = False,
+    replace_facts: bool = False,
+    allow_more_visible: bool = False,
     synthetic: bool = False,
     progress: Progress | None = None,
 ) -> LoadSummary:
     """Write records in one transaction; with dry_run, roll everything back.
 
-    `full_history` says the records carry every fact (the JSON format): then
-    each kind of fact is replaced whole. Otherwise (CSV, XLSX) a record
-    carries the current detention and case only, and earlier ones are kept.
+    Each record changes only what it says (`ingest.update`); `replace_facts`
+    makes it the whole of each kind of fact it carries. An update that would
+    show a registered person more (visibility or disclosure) is refused
+    unless `allow_more_visible`.
     """
     summary = LoadSummary()
     try:
@@ -88,7 +99,8 @@ def load(
             writer = Writer(
                 actor=actor,
                 reason=reason,
-                full_history=full_history,
+                replace_facts=replace_facts,
+                allow_more_visible=allow_more_visible,
                 synthetic=synthetic,
             )
             summary = writer.write(records, progress or (lambda done: None))
@@ -99,13 +111,24 @@ def load(
     return summary
 
 
+def default_visibility() -> str:
+    return str(settings.ROLLCALL_DEFAULT_VISIBILITY)
+
+
 class Writer:
     def __init__(
-        self, *, actor: Any, reason: str, full_history: bool, synthetic: bool
+        self,
+        *,
+        actor: Any,
+        reason: str,
+        replace_facts: bool = False,
+        allow_more_visible: bool = False,
+        synthetic: bool = False,
     ) -> None:
         self.actor = actor
         self.reason = reason
-        self.full_history = full_history
+        self.replace_facts = replace_facts
+        self.allow_more_visible = allow_more_visible
         self.synthetic = synthetic
         self.vocabulary = Vocabulary(actor=actor, reason=reason)
 
@@ -119,39 +142,84 @@ class Writer:
             obj._history_user = self.actor
             obj.delete()
 
+    def save(self, obj: Any) -> None:
+        save(obj, actor=self.actor, reason=self.reason)
+
     def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
         self.check_event_types(records)
-        known = {
-            record_id: (pk, stored)
-            for record_id, pk, stored in m.Person.objects.values_list(
-                "record_id", "pk", "import_hash"
-            )
-        }
-        fresh, changed, unchanged = [], [], 0
-        for record in records:
-            record = replace(record, name=record.name or record.names[0].value)
-            digest = fingerprint(record)
-            if record.record_id not in known:
-                fresh.append((record, digest))
-            elif known[record.record_id][1] != digest:
-                changed.append((record, digest, known[record.record_id][0]))
-            else:
-                unchanged += 1
-        self.check_not_merged(changed)
-        self.vocabulary.prepare([rec for rec, *_ in fresh + changed])
-        for start in range(0, len(fresh), BATCH):
-            self.create_persons(fresh[start : start + BATCH])
-            progress(min(start + BATCH, len(fresh)))
-        for record, digest, pk in changed:
-            self.update_person(record, digest, pk)
-        return LoadSummary(len(fresh), len(changed), unchanged)
+        known = dict(m.Person.objects.values_list("record_id", "pk"))
+        fresh = [record for record in records if record.record_id not in known]
+        existing = [record for record in records if record.record_id in known]
+        self.check_not_merged(
+            [known[record.record_id] for record in existing], existing
+        )
+        summary = LoadSummary()
+        changed = self.compare(existing, known, summary)
+        created = self.new_records(fresh)
+        summary.new_articles = self.vocabulary.prepare(
+            created + [new for _, new, _ in changed]
+        )
+        for start in range(0, len(created), BATCH):
+            self.create_persons(created[start : start + BATCH])
+            progress(min(start + BATCH, len(created)))
+        for old, new, pk in changed:
+            self.update_person(old, new, pk)
+        summary.created, summary.updated = len(created), len(changed)
+        return summary
 
-    def check_not_merged(self, changed: list[tuple[PersonRecord, str, int]]) -> None:
+    def new_records(self, fresh: list[PersonRecord]) -> list[PersonRecord]:
+        """New persons: their input applied to an empty, `restricted` record."""
+        visibility = default_visibility()
+        created, problems = [], []
+        for record in fresh:
+            name = record.name or (record.names[0].value if record.names else "")
+            if not name:
+                problems.append(Problem(record.origin, "a new person needs a name"))
+                continue
+            empty = new_person(record.record_id, visibility=visibility)
+            created.append(apply(empty, replace(record, name=name))[0])
+        if problems:
+            raise LoadError(problems)
+        return created
+
+    def compare(
+        self, existing: list[PersonRecord], known: dict[str, int], summary: LoadSummary
+    ) -> list[tuple[PersonRecord, PersonRecord, int]]:
+        """Registered persons whose record the input changes, old and new."""
+        old_of = {
+            old.record_id: old
+            for old in person_records(known[record.record_id] for record in existing)
+        }
+        changed, problems = [], []
+        for record in existing:
+            old = old_of[record.record_id]
+            new, changes = apply(old, record, replace_facts=self.replace_facts)
+            if new == old:
+                summary.unchanged += 1
+                continue
+            if not new.name:
+                problems.append(Problem(record.origin, "a name cannot be cleared"))
+            wider = more_visible(old, new)
+            if wider and not self.allow_more_visible:
+                message = (
+                    f"{record.record_id}: would be shown more ({', '.join(wider)}); "
+                    "make a person more visible in the office, or import with "
+                    "--allow-more-visible"
+                )
+                problems.append(Problem(record.origin, message))
+            summary.cleared += [f"{record.record_id}: {c}" for c in changes.cleared]
+            summary.removed += [f"{record.record_id}: {c}" for c in changes.removed]
+            changed.append((old, new, known[record.record_id]))
+        if problems:
+            raise LoadError(problems)
+        return changed
+
+    def check_not_merged(self, pks: list[int], existing: list[PersonRecord]) -> None:
         """A merged record's facts live on the kept record: do not update it."""
         merged = dict(
-            m.Person.objects.filter(
-                pk__in=[pk for *_, pk in changed], merged_into__isnull=False
-            ).values_list("pk", "merged_into__record_id")
+            m.Person.objects.filter(pk__in=pks, merged_into__isnull=False).values_list(
+                "pk", "merged_into__record_id"
+            )
         )
         problems = [
             Problem(
@@ -159,7 +227,7 @@ class Writer:
                 f"record_id {record.record_id!r} was merged into "
                 f"{merged[pk]!r}: update that record, or undo the merge first",
             )
-            for record, _, pk in changed
+            for record, pk in zip(existing, pks, strict=True)
             if pk in merged
         ]
         if problems:
@@ -181,68 +249,62 @@ class Writer:
 
     # Creating
 
-    def create_persons(self, batch: list[tuple[PersonRecord, str]]) -> None:
+    def create_persons(self, batch: list[PersonRecord]) -> None:
         ids = bulk.allocate_ids(m.Person, len(batch))
         persons = [
-            {**person_values(record, digest), "id": pk, "is_synthetic": self.synthetic}
-            for pk, (record, digest) in zip(ids, batch, strict=True)
+            {**person_values(record), "id": pk, "is_synthetic": self.synthetic}
+            for pk, record in zip(ids, batch, strict=True)
         ]
         self.insert(m.Person, persons)
         facts = Facts(self)
-        for pk, (record, _) in zip(ids, batch, strict=True):
+        for pk, record in zip(ids, batch, strict=True):
             facts.add_all(pk, record)
         facts.save()
 
     # Updating
 
-    def update_person(self, record: PersonRecord, digest: str, pk: int) -> None:
-        old = next(person_records([pk]))
-        person = m.Person(pk=pk, **person_values(record, digest))
-        bulk_update_with_history(
-            [person],
-            m.Person,
-            fields=PERSON_FIELDS,
-            default_user=self.actor,
-            default_change_reason=self.reason,
-        )
-        new = record if self.full_history else merged_with_old(record, old)
-        facts = Facts(self)
+    def update_person(self, old: PersonRecord, new: PersonRecord, pk: int) -> None:
+        """Write what differs between the stored record and the new one."""
+        values = person_values(new)
+        person = m.Person(pk=pk, **values)
+        if values != person_values(old):
+            bulk_update_with_history(
+                [person],
+                m.Person,
+                fields=PERSON_FIELDS,
+                default_user=self.actor,
+                default_change_reason=self.reason,
+            )
+        added: dict[str, Any] = {}
         for kind in FACT_KINDS:
-            if getattr(old, kind) != getattr(new, kind):
-                self.delete_facts(person, kind)
-                facts.add(pk, kind, new)
+            gone, added[kind] = difference(getattr(old, kind), getattr(new, kind))
+            if gone:
+                self.delete_facts(person, kind, gone)
+        facts = Facts(self)
+        facts.add_all(pk, replace(new, **added))
         facts.save()
 
-    def delete_facts(self, person: m.Person, kind: str) -> None:
-        if kind == "cases":
-            charges = m.Charge.objects.filter(case__person=person)
-            self.delete(charges)
-        if kind == "events":
-            self.delete_events(person)
-            return
+    def delete_facts(self, person: m.Person, kind: str, gone: list[Any]) -> None:
         if kind == "sources":
-            self.delete(citations_of(m.Person, [person.pk]))
+            self.delete(citations_of(m.Person, [person.pk], urls=gone))
             return
-        manager: Any = {
-            "names": person.names,
-            "detentions": person.detentions,
-            "recognitions": person.recognitions,
-            "cases": person.cases,
-            "health": person.health_notes,
-        }[kind]
-        for fact in manager.all():
-            self.delete(citations_of(type(fact), [fact.pk]))
-            self.delete([fact])
+        pks = [fact.pk for fact in gone]
+        if kind == "events":
+            self.delete_events(person, pks)
+            return
+        model = FACT_MODELS[kind]
+        if kind == "cases":
+            self.delete(m.Charge.objects.filter(case__in=pks))
+        self.delete(citations_of(model, pks))
+        self.delete(model.objects.filter(pk__in=pks))
 
-    def delete_events(self, person: m.Person) -> None:
-        links = list(
-            m.EventPerson.objects.filter(person=person).select_related("event")
-        )
+    def delete_events(self, person: m.Person, pks: list[int]) -> None:
+        links = list(m.EventPerson.objects.filter(person=person, event__in=pks))
         self.delete(links)
-        for link in links:
-            if not m.EventPerson.objects.filter(event=link.event_id).exists():
-                self.delete(citations_of(m.Event, [link.event_id]))
-                self.delete([link.event])
+        orphans = m.Event.objects.filter(pk__in=pks, eventperson__isnull=True)
+        for event in orphans:
+            self.delete(citations_of(m.Event, [event.pk]))
+            self.delete([event])
 
 
 FACT_KINDS = (
@@ -254,6 +316,13 @@ FACT_KINDS = (
     "events",
     "health",
 )
+FACT_MODELS: dict[str, type[Any]] = {
+    "names": m.NameVariant,
+    "detentions": m.Detention,
+    "recognitions": m.Recognition,
+    "cases": m.Case,
+    "health": m.HealthNote,
+}
 PERSON_FIELDS = [
     "display_name",
     "sex",
@@ -269,41 +338,34 @@ PERSON_FIELDS = [
     "died_precision",
     "died_in_custody",
     "notes",
-    "import_hash",
 ]
 
 
-def merged_with_old(record: PersonRecord, old: PersonRecord) -> PersonRecord:
-    """A CSV row updates the current detention and case, keeping earlier ones.
-
-    The row's detention is the same one as the last known if it starts on the
-    same day (or either start is unknown); a later start is a new detention.
-    """
-    return replace(
-        record,
-        detentions=with_last(old.detentions, record.detentions, lambda d: d.start),
-        cases=with_last(old.cases, record.cases, lambda c: c.sentenced_on),
-        events=old.events,
-    )
-
-
-def with_last(
-    old: tuple[Any, ...], new: tuple[Any, ...], start: Callable[[Any], Any]
-) -> tuple[Any, ...]:
-    if not new or not old:
-        return new or old
-    last, incoming = old[-1], new[0]
-    if start(last) and start(incoming) and start(incoming) > start(last):
-        return (*old, incoming)
-    return (*old[:-1], incoming)
+def difference(
+    old: tuple[Any, ...], new: tuple[Any, ...]
+) -> tuple[list[Any], tuple[Any, ...]]:
+    """(stored facts no longer there, new facts not yet stored), as multisets."""
+    unmatched = list(old)
+    added = []
+    for fact in new:
+        if fact in unmatched:
+            unmatched.remove(fact)
+        else:
+            added.append(fact)
+    return unmatched, tuple(added)
 
 
-def citations_of(model: type[Any], pks: list[int]) -> list[m.Citation]:
+def citations_of(
+    model: type[Any], pks: list[int], urls: Iterable[str] | None = None
+) -> list[m.Citation]:
     content_type = ContentType.objects.get_for_model(model)
-    return list(m.Citation.objects.filter(content_type=content_type, object_id__in=pks))
+    citations = m.Citation.objects.filter(content_type=content_type, object_id__in=pks)
+    if urls is not None:
+        citations = citations.filter(source__url__in=list(urls))
+    return list(citations)
 
 
-def person_values(record: PersonRecord, digest: str) -> dict[str, Any]:
+def person_values(record: PersonRecord) -> dict[str, Any]:
     birth_on, birth_precision = dates.stored_start(record.birth_date)
     died_on, died_precision = dates.stored_start(record.died_on)
     return {
@@ -322,7 +384,6 @@ def person_values(record: PersonRecord, digest: str) -> dict[str, Any]:
         "died_precision": died_precision,
         "died_in_custody": record.died_in_custody,
         "notes": record.notes,
-        "import_hash": digest,
     }
 
 
@@ -338,7 +399,11 @@ class Vocabulary:
         self.sources: dict[str, int] = {}
         self.event_types: dict[str, int] = {}
 
-    def prepare(self, records: list[PersonRecord]) -> None:
+    def prepare(self, records: list[PersonRecord]) -> list[str]:
+        """Look up (or create) every vocabulary entry the records name.
+
+        Returns the articles that were not in the vocabulary yet.
+        """
         facilities: dict[str, str] = {}
         organisations: set[str] = set()
         articles: set[tuple[str, str]] = set()
@@ -360,9 +425,11 @@ class Vocabulary:
                 urls.update(e.sources)
         self.facilities = self.ensure_facilities(facilities)
         self.organisations = self.ensure(m.Organisation, "name", organisations)
-        self.articles = self.ensure_articles(articles)
+        new_articles = self.ensure_articles(articles)
         self.sources = self.ensure_sources(urls)
+        self.describe_sources(records)
         self.event_types = dict(m.EventType.objects.values_list("code", "pk"))
+        return new_articles
 
     def create(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
         """Insert new vocabulary rows, with history, by the fast path."""
@@ -386,9 +453,8 @@ class Vocabulary:
         self.create(m.Facility, missing)
         return dict(m.Facility.objects.values_list("name", "pk"))
 
-    def ensure_articles(
-        self, wanted: set[tuple[str, str]]
-    ) -> dict[tuple[str, str], int]:
+    def ensure_articles(self, wanted: set[tuple[str, str]]) -> list[str]:
+        """Articles by (code, number), creating those not known yet (returned)."""
         rows = m.Article.objects.values_list("code", "number", "pk")
         existing = {(code, number): pk for code, number, pk in rows}
         missing = [
@@ -396,12 +462,49 @@ class Vocabulary:
         ]
         self.create(m.Article, missing)
         rows = m.Article.objects.values_list("code", "number", "pk")
-        return {(code, number): pk for code, number, pk in rows}
+        self.articles = {(code, number): pk for code, number, pk in rows}
+        return [f"{row['code']} {row['number']}" for row in missing]
+
+    def describe_sources(self, records: list[PersonRecord]) -> None:
+        """Set what the records say of their sources (title, reliability...)."""
+        said: dict[str, dict[str, Any]] = {}
+        for record in records:
+            for detail in record.source_details:
+                present = detail.present or r.record_fields(r.SourceRecord)
+                values = said.setdefault(detail.url, {})
+                for name in present:
+                    if name != "url":
+                        values.update(source_field(name, getattr(detail, name)))
+        for source in m.Source.objects.filter(url__in=list(said)):
+            changed = {
+                name: value
+                for name, value in said[source.url].items()
+                if getattr(source, name) != value
+            }
+            if changed:
+                for name, value in changed.items():
+                    setattr(source, name, value)
+                save(source, actor=self.actor, reason=self.reason)
 
     def ensure_sources(self, urls: set[str]) -> dict[str, int]:
         existing = dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
         self.create(m.Source, [{"url": u} for u in sorted(urls - existing.keys())])
         return dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
+
+
+def save(obj: Any, *, actor: Any, reason: str) -> None:
+    """Save a row, its kept history saying who and why."""
+    obj._change_reason = reason
+    obj._history_user = actor
+    obj.save()
+
+
+def source_field(name: str, value: Any) -> dict[str, Any]:
+    """A SourceRecord field as the Source model's fields."""
+    if name == "published_on":
+        published_on, precision = dates.stored_start(value)
+        return {"published_on": published_on, "published_precision": precision}
+    return {name: value}
 
 
 class Facts:
@@ -432,6 +535,7 @@ class Facts:
         self.events: list[tuple[int, r.EventRecord]] = []
 
     def add_all(self, pk: int, record: PersonRecord) -> None:
+        """Every fact of a record, for the person with id `pk`."""
         for kind in FACT_KINDS:
             self.add(pk, kind, record)
 
@@ -484,6 +588,9 @@ class Facts:
                 external_id__in=wanted
             ).values_list("external_id", "pk")
         }
+        self.update_shared(
+            {e.event_id: e for _, e in self.events if e.event_id in shared}
+        )
         linked: set[tuple[int, int]] = set()
         for pk, record in self.events:
             row = shared.get(record.event_id) if record.event_id else None
@@ -497,6 +604,16 @@ class Facts:
             if (pk, id(row)) not in linked:
                 linked.add((pk, id(row)))
                 self.rows[m.EventPerson].append({"person_id": pk, "event": row})
+
+    def update_shared(self, records: dict[str, r.EventRecord]) -> None:
+        """Registered events the input describes anew (by event_id)."""
+        for event in m.Event.objects.filter(external_id__in=list(records)):
+            values = event_row(records[event.external_id], self.vocabulary)
+            changed = {k: v for k, v in values.items() if getattr(event, k) != v}
+            if changed:
+                for name, value in changed.items():
+                    setattr(event, name, value)
+                self.writer.save(event)
 
 
 def resolve_parents(rows: list[dict[str, Any]]) -> None:

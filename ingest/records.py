@@ -1,14 +1,27 @@
-"""The records every import reads into and every export writes from.
+"""The record every import reads into and every export writes from, declared once.
 
-Parsing is pure: `parse_*` functions turn cells into these dataclasses or
-collect `Problem`s; nothing here touches the database.
+A person's record is a `PersonRecord` holding scalar fields and groups of
+facts (names, detentions, recognitions, cases, events, health notes, and the
+details of the sources they cite). `PERSON` and `GROUPS` below declare every
+field once: its attribute (which is also its JSON key), its CSV column, how
+a cell is read and written, and whether it is a list. The CSV and JSON
+readers and writers, the loader's merge of partial input and the JSON Schema
+are all derived from this declaration, so a field added here travels
+everywhere.
+
+Parsing is pure: readers turn cells into these dataclasses or collect
+`Problem`s; nothing here touches the database.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+import iso3166
 
 from registry.dates import DateError, PartialDate
 
@@ -37,8 +50,19 @@ RELEASE_REASONS = (
 )
 HEALTH = ("serious_illness", "disability", "mental_disorder", "other")
 VERIFICATION = ("reported", "partially_verified", "corroborated", "documented")
-ARTICLE = re.compile(r"([A-Z]{2}-[A-Z]{2,10}) (\d{1,4}(?:-\d{1,2})?)(?:\.(\d{1,2}))?")
+RELIABILITY = ("high", "medium", "low", "unknown")
+ARTICLE = re.compile(
+    r"([A-Z]{2}-[A-Z]{2,10}) ([0-9]{1,4}(?:-[0-9]{1,2})?)(?:\.([0-9]{1,2}))?"
+)
 MAX_TEXT = 10_000
+
+# Grades from the most to the least public: a change towards the end of a
+# tuple hides more, towards its start shows more.
+GRADES = {
+    "visibility": ("public", "anonymous", "restricted"),
+    "name_disclosure": NAME_DISCLOSURE,
+    "place_disclosure": PLACE_DISCLOSURE,
+}
 
 
 @dataclass(frozen=True)
@@ -56,11 +80,18 @@ class Invalid(Exception):
     """A cell that cannot be read; the caller adds where it is."""
 
 
+# The facts. `pk` is the row the fact was read from (exports only) and
+# `present` the fields an input gave (None: all of them); neither is part of
+# what the fact says, so neither is compared nor fingerprinted.
+
+
 @dataclass(frozen=True)
 class NameRecord:
     value: str
-    kind: str
+    kind: str = "other"
     system: str = ""
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,8 @@ class DetentionRecord:
     release_reason: str = ""
     verification: str = "reported"
     sources: tuple[str, ...] = ()
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,9 +116,11 @@ class RecognitionRecord:
     criteria: str = ""
     verification: str = "reported"
     sources: tuple[str, ...] = ()
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class ArticleRef:
     code: str
     number: str
@@ -105,6 +140,8 @@ class CaseRecord:
     in_absentia: bool | None = None
     verification: str = "reported"
     sources: tuple[str, ...] = ()
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +153,8 @@ class EventRecord:
     event_id: str = ""
     verification: str = "reported"
     sources: tuple[str, ...] = ()
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -123,6 +162,22 @@ class HealthRecord:
     condition: str
     note: str = ""
     verification: str = "reported"
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the register knows of a source that the record cites."""
+
+    url: str
+    title: str = ""
+    publisher: str = ""
+    published_on: PartialDate | None = None
+    reliability: str = "unknown"
+    content_hash: str = ""
+    pk: int | None = field(default=None, compare=False, repr=False)
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -137,7 +192,7 @@ class PersonRecord:
     country: str = ""
     region: str = ""
     locality: str = ""
-    visibility: str = "public"
+    visibility: str = "restricted"
     name_disclosure: str = "full"
     place_disclosure: str = "locality"
     died_on: PartialDate | None = None
@@ -149,8 +204,11 @@ class PersonRecord:
     cases: tuple[CaseRecord, ...] = ()
     events: tuple[EventRecord, ...] = ()
     health: tuple[HealthRecord, ...] = ()
+    source_details: tuple[SourceRecord, ...] = ()
     # Where the record was read from (FILE:LINE), for errors found on load.
     origin: str = field(default="", compare=False, repr=False)
+    # The fields the input gave (None: all); see `Field` and `merge_into`.
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 # Cell readers: each takes the raw text and returns a value or raises Invalid.
@@ -169,9 +227,12 @@ def partial_date(raw: str) -> PartialDate | None:
     if not raw.strip():
         return None
     try:
-        return PartialDate.parse(raw)
+        value = PartialDate.parse(raw)
     except DateError as error:
         raise Invalid(str(error)) from None
+    if value.first_day() > date.today():
+        raise Invalid(f"{raw.strip()!r} is after today")
+    return value
 
 
 def choice(options: tuple[str, ...], *, default: str = "") -> ChoiceReader:
@@ -206,7 +267,7 @@ def months(raw: str) -> int | None:
     value = raw.strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 4:
+    if not re.fullmatch(r"[0-9]{1,4}", value):
         raise Invalid(f"{value!r} is not a whole number of months")
     return int(value)
 
@@ -218,20 +279,16 @@ def items(raw: str) -> tuple[str, ...]:
 
 def country(raw: str) -> str:
     value = raw.strip()
-    if value and not re.fullmatch(r"[A-Z]{2}", value):
-        raise Invalid(f"{value!r} is not an ISO 3166-1 alpha-2 code (e.g. BY)")
+    if value and value not in iso3166.countries_by_alpha2:
+        raise Invalid(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. BY)")
     return value
 
 
 def url(raw: str) -> str:
     value = text(raw)
-    if not re.fullmatch(r"https?://[^\s]+", value) or len(value) > 2000:
+    if not re.fullmatch(r"https?://[^\s;]+", value) or len(value) > 2000:
         raise Invalid(f"{value!r} is not a URL (http:// or https://)")
     return value
-
-
-def urls(raw: str) -> tuple[str, ...]:
-    return tuple(url(item) for item in items(raw))
 
 
 def article(raw: str) -> ArticleRef:
@@ -242,17 +299,291 @@ def article(raw: str) -> ArticleRef:
     return ArticleRef(code, number, part or "")
 
 
-def articles(raw: str) -> tuple[ArticleRef, ...]:
-    return tuple(article(item) for item in items(raw))
-
-
 def record_id(raw: str) -> str:
     value = raw.strip()
     if not value:
         raise Invalid("is empty (every row needs a record_id)")
-    if len(value) > 100 or not re.fullmatch(r"[\w.:/-]+", value):
+    if len(value) > 100 or not re.fullmatch(r"[\w.:/-]+", value, re.ASCII):
         raise Invalid(f"{value[:40]!r} is not a record id (letters, digits, . : / - _)")
     return value
+
+
+def content_hash(raw: str) -> str:
+    value = raw.strip().lower()
+    if value and not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise Invalid(f"{value[:70]!r} is not a SHA-256 digest (64 hex digits)")
+    return value
+
+
+# Cell writers
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+# The declaration
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its JSON key (= attribute), CSV column, reader.
+
+    `kind` is its JSON type (`string`, `boolean`, `integer`); `many` makes it
+    a list (a `;`-separated cell, a JSON array of strings). `grade` marks a
+    visibility or disclosure grade, where an empty cell means "unsaid".
+    """
+
+    name: str
+    column: str
+    read: Callable[[str], Any]
+    kind: str = "string"
+    many: bool = False
+    required: bool = False
+    grade: bool = False
+    description: str = ""
+
+    def read_cell(self, raw: str) -> Any:
+        if self.many:
+            return tuple(self.read(item) for item in items(raw))
+        return self.read(raw)
+
+    def write_cell(self, value: Any) -> str:
+        if self.many:
+            return "; ".join(shown(item) for item in value)
+        return shown(value)
+
+    @property
+    def empty(self) -> Any:
+        """What an empty cell reads as (its default; "" for a required field)."""
+        if self.many:
+            return ()
+        return "" if self.required else self.read("")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of fact a person has several of, as a list of records."""
+
+    name: str
+    record: type[Any]
+    fields: tuple[Field, ...]
+    # The fields that say which stored fact an incoming fact is (see `key`).
+    key_fields: tuple[str, ...]
+    # Dated facts are ordered by this field (chronology), others by value.
+    date_field: str = ""
+    # A field that, when set, alone says which fact it is (an event's id).
+    id_field: str = ""
+    # Fields that lead the canonical order, before the date and the rest
+    # (a name's kind, in the order of NAME_KINDS).
+    order_first: tuple[str, ...] = ()
+
+    def key(self, fact: Any, present: frozenset[str] | None = None) -> tuple[Any, ...]:
+        """Which fact this is, from the key fields the input gave."""
+        if self.id_field and getattr(fact, self.id_field):
+            return (self.id_field, getattr(fact, self.id_field))
+        names = [n for n in self.key_fields if present is None or n in present]
+        return tuple((n, getattr(fact, n)) for n in names)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+VERIFY = Field("verification", "verification", choice(VERIFICATION, default="reported"))
+SOURCES = Field("sources", "sources", url, many=True)
+
+
+def _fact_fields(prefix: str, *fields_: Field) -> tuple[Field, ...]:
+    """Fields of a fact, with the shared verification and sources columns."""
+    return (
+        *fields_,
+        replace(VERIFY, column=f"{prefix}_verification"),
+        replace(SOURCES, column=f"{prefix}_sources"),
+    )
+
+
+PERSON: tuple[Field, ...] = (
+    Field("record_id", "record_id", record_id, required=True),
+    Field("name", "name", text),
+    Field("sex", "sex", choice(SEX)),
+    Field("birth_date", "birth_date", partial_date),
+    Field("country", "country", country),
+    Field("region", "region", text),
+    Field("locality", "locality", text),
+    Field("visibility", "visibility", choice(VISIBILITY), grade=True),
+    Field("name_disclosure", "name_disclosure", choice(NAME_DISCLOSURE), grade=True),
+    Field("place_disclosure", "place_disclosure", choice(PLACE_DISCLOSURE), grade=True),
+    Field("died_on", "died_on", partial_date),
+    Field("died_in_custody", "died_in_custody", boolean, kind="boolean"),
+    Field("notes", "notes", text),
+    SOURCES,
+)
+
+NAMES = Group(
+    "names",
+    NameRecord,
+    (
+        Field("value", "", text, required=True),
+        Field("kind", "", choice(NAME_KINDS, default="other")),
+        Field("system", "", text),
+    ),
+    key_fields=("kind", "value"),
+    order_first=("kind",),
+)
+DETENTIONS = Group(
+    "detentions",
+    DetentionRecord,
+    (
+        Field("kind", "detention_kind", choice((*DETENTION_KINDS, "unknown"))),
+        Field("start", "detained_on", partial_date),
+        Field("end", "released_on", partial_date),
+        Field("facility", "facility", text),
+        Field("facility_address", "facility_address", text),
+        Field("release_reason", "release_reason", choice(RELEASE_REASONS)),
+        replace(VERIFY, column="detention_verification"),
+        replace(SOURCES, column="detention_sources"),
+    ),
+    key_fields=("start",),
+    date_field="start",
+)
+RECOGNITIONS = Group(
+    "recognitions",
+    RecognitionRecord,
+    (
+        Field("start", "recognized_on", partial_date),
+        Field("end", "recognition_ended_on", partial_date),
+        Field("organisation", "recognized_by", text),
+        Field("criteria", "recognition_criteria", text),
+        replace(VERIFY, column="recognition_verification"),
+        replace(SOURCES, column="recognition_sources"),
+    ),
+    key_fields=("organisation", "start"),
+    date_field="start",
+)
+CASES = Group(
+    "cases",
+    CaseRecord,
+    (
+        Field("articles", "articles", article, many=True),
+        Field("sentence", "sentence", text),
+        Field("sentence_months", "sentence_months", months, kind="integer"),
+        Field("sentenced_on", "sentenced_on", partial_date),
+        Field("in_absentia", "in_absentia", boolean, kind="boolean"),
+        replace(VERIFY, column="case_verification"),
+        replace(SOURCES, column="case_sources"),
+    ),
+    key_fields=("articles",),
+    date_field="sentenced_on",
+)
+EVENTS = Group(
+    "events",
+    EventRecord,
+    (
+        Field("type", "event_type", text, required=True),
+        Field("date", "event_date", partial_date),
+        Field("place", "event_place", text),
+        Field("description", "event_description", text),
+        Field("event_id", "event_id", text),
+        replace(VERIFY, column="event_verification"),
+        replace(SOURCES, column="event_sources"),
+    ),
+    key_fields=("type", "date"),
+    date_field="date",
+    id_field="event_id",
+)
+HEALTH_NOTES = Group(
+    "health",
+    HealthRecord,
+    (
+        Field("condition", "health", choice(HEALTH), required=True),
+        Field("note", "health_note", text),
+        replace(VERIFY, column="health_verification"),
+    ),
+    key_fields=("condition",),
+)
+SOURCE_DETAILS = Group(
+    "source_details",
+    SourceRecord,
+    (
+        Field("url", "source_url", url, required=True),
+        Field("title", "source_title", text),
+        Field("publisher", "source_publisher", text),
+        Field("published_on", "source_published_on", partial_date),
+        Field("reliability", "source_reliability", choice(RELIABILITY)),
+        Field("content_hash", "source_hash", content_hash),
+    ),
+    key_fields=("url",),
+)
+GROUPS: tuple[Group, ...] = (
+    NAMES,
+    DETENTIONS,
+    RECOGNITIONS,
+    CASES,
+    EVENTS,
+    HEALTH_NOTES,
+    SOURCE_DETAILS,
+)
+GROUP = {group.name: group for group in GROUPS}
+
+
+# Canonical order: the same record always has its facts in the same order,
+# whatever order a file listed them in, so equal records compare equal and
+# an export is the same bytes from any database.
+
+
+def date_key(value: PartialDate | None) -> tuple[Any, ...]:
+    if value is None:
+        return (0, date.min, "")
+    return (1, value.first_day(), value.precision)
+
+
+def _value_key(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, PartialDate) or value is None:
+        return date_key(value)
+    if isinstance(value, tuple):
+        return (1, tuple(_value_key(item) for item in value))
+    return (1, shown(value))
+
+
+def fact_key(group: Group, fact: Any) -> tuple[Any, ...]:
+    """Chronological where the fact is dated, then by every field."""
+    first = tuple(
+        (1, f"{NAME_KINDS.index(fact.kind):02d}")
+        if name == "kind"
+        else _value_key(getattr(fact, name))
+        for name in group.order_first
+    )
+    leading = [group.date_field] if group.date_field else []
+    names = [*leading, *(f.name for f in group.fields)]
+    return first + tuple(_value_key(getattr(fact, name)) for name in names)
+
+
+def canonical(record: PersonRecord) -> PersonRecord:
+    """The record with its facts, lists and sources in canonical order."""
+    changes: dict[str, Any] = {"sources": tuple(sorted(set(record.sources)))}
+    for group in GROUPS:
+        facts = []
+        for fact in getattr(record, group.name):
+            if "sources" in {f.name for f in group.fields}:
+                fact = replace(fact, sources=tuple(sorted(set(fact.sources))))
+            if group is CASES:
+                fact = replace(fact, articles=tuple(sorted(set(fact.articles))))
+            facts.append(fact)
+        changes[group.name] = tuple(sorted(facts, key=lambda f: fact_key(group, f)))
+    return replace(record, **changes)
+
+
+def cited(record: PersonRecord) -> set[str]:
+    """Every source URL the record cites, on any of its facts."""
+    urls = set(record.sources)
+    for group in GROUPS:
+        for fact in getattr(record, group.name):
+            urls.update(getattr(fact, "sources", ()))
+    return urls
 
 
 def ends_before_start(start: PartialDate | None, end: PartialDate | None) -> bool:
@@ -261,11 +592,24 @@ def ends_before_start(start: PartialDate | None, end: PartialDate | None) -> boo
 
 def check_record(person: PersonRecord) -> Iterator[tuple[str, str]]:
     """Rules across cells of one record, as (CSV column, message) pairs."""
-    if not person.name and not person.names:
-        yield "name", "every person needs a name (name or one of name_*)"
     for detention in person.detentions:
         if ends_before_start(detention.start, detention.end):
             yield "released_on", "is before detained_on"
     for recognition in person.recognitions:
         if ends_before_start(recognition.start, recognition.end):
             yield "recognition_ended_on", "is before recognized_on"
+
+
+def rank(grade: str, value: str) -> int:
+    """How hidden a grade value is: higher hides more."""
+    return GRADES[grade].index(value)
+
+
+def strictest(grade: str, *values: str) -> str:
+    """The most hiding of several values of a grade."""
+    return max(values, key=lambda value: rank(grade, value))
+
+
+def record_fields(record_type: type[Any]) -> tuple[str, ...]:
+    """The fields a fact says (not where it came from)."""
+    return tuple(f.name for f in fields(record_type) if f.compare)

@@ -15,6 +15,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from registry import models as m
+from registry.errors import UserError
 
 # Facts that belong to one person and move with a merge.
 PERSON_FACTS: tuple[type[Any], ...] = (
@@ -38,7 +39,7 @@ FILLABLE = (
 )
 
 
-class ActionError(ValueError):
+class ActionError(UserError):
     """An action that cannot be done as asked (the message says why)."""
 
 

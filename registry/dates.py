@@ -30,7 +30,8 @@ MONTH = "month"
 YEAR = "year"
 PRECISIONS = (DAY, MONTH, YEAR)
 
-_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: \d would also accept full-width and other scripts' digits.
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 EXPECTED = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
@@ -54,6 +55,8 @@ class PartialDate:
             raise DateError(f"{text!r} is not a date ({EXPECTED})")
         year, month, day = (int(part) if part else None for part in match.groups())
         assert year is not None
+        if month == 0 or day == 0:
+            raise DateError(f"{text!r} is not a date: months and days start at 01")
         try:
             date(year, month or 1, day or 1)
         except ValueError:

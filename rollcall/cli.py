@@ -16,10 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from registry.dates import DateError, parse_date
-
-
-class UserError(Exception):
-    """Bad input from the user: reported in one line, exit status 1."""
+from registry.errors import UserError
 
 
 def fail(message: str) -> NoReturn:

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from rollcall.cli import UserError
+from registry.errors import UserError
 
 
 def pending_migrations() -> bool:

@@ -95,8 +95,9 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tmp_path: Path) -> Non
         "(YYYY, YYYY-MM or YYYY-MM-DD)",
         "people.csv:4:sex: 'x' is not one of: m, f",
         "people.csv:4:detention_kind: 'gulag' is not one of: pretrial, prison, "
-        "colony, open_facility, psychiatric, house_arrest",
-        "people.csv:5:record_id: record_id 'ok-1' already appears on line 2",
+        "colony, open_facility, psychiatric, house_arrest, unknown",
+        "people.csv:5:name: record_id 'ok-1' starts on line 2: its further rows "
+        "carry facts only, person fields go on its first row",
     ]
     assert m.Person.objects.count() == 0
 

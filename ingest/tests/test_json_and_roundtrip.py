@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.files import ImportProblems, export, import_file
-from ingest.json_format import FORMAT
+from ingest.json_format import FORMAT, VERSION
 from registry import models as m
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ PERSON = {
 
 def document(*persons: dict[str, object]) -> bytes:
     return json.dumps(
-        {"format": FORMAT, "version": 1, "persons": list(persons)}
+        {"format": FORMAT, "version": VERSION, "persons": list(persons)}
     ).encode()
 
 
@@ -141,3 +141,11 @@ def test_the_json_export_follows_the_published_schema(tmp_path: Path) -> None:
         write(tmp_path / "r.json", document(*persons)), dry_run=False, progress=False
     )
     jsonschema.validate(json.loads(exported("json")), schema)
+
+
+def test_the_published_schema_is_the_one_derived_from_the_declaration() -> None:
+    from ingest.schema import SCHEMA_PATH, text
+
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == text(), (
+        "docs/registry.schema.json is stale: run python -m ingest.schema"
+    )

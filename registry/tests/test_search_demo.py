@@ -22,7 +22,7 @@ def test_the_demo_finds_a_person_first_by_belarusian_russian_and_latin_spellings
     register = generate(2000, today=date(2026, 11, 1), duplicate_rate=0.02)
     document = {"format": FORMAT, "version": VERSION, "persons": register.persons}
     records, _ = parse_json(json.dumps(document).encode(), "demo")
-    load(records, actor=None, reason="demo", full_history=True)
+    load(records, actor=None, reason="demo")
     same = {a: b for a, b in register.duplicates} | {
         b: a for a, b in register.duplicates
     }

@@ -1,0 +1,1 @@
+"""Publishing: the one disclosure rule, and what the public may receive."""
