@@ -121,9 +121,12 @@ def database_config() -> dict[str, object]:
     config: dict[str, object] = dict(dj_database_url.parse(url))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while an import writes.
+        # A write waits this long for another to finish before it gives up
+        # with "busy, try again" (the command line and the office say so).
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("ROLLCALL_DB_BUSY_TIMEOUT", 30),
         }
     return config
 

@@ -13,10 +13,11 @@ from ingest import csv_format, json_format
 from ingest.export import person_records
 from ingest.load import LoadError, LoadSummary, load
 from ingest.memory import no_cyclic_gc
-from ingest.records import GRADES, PersonRecord, Problem
+from ingest.records import PersonRecord, Problem
 from names import DUPLICATE_MIN_SCORE
 from registry.actions import person_merge
 from registry.errors import UserError
+from registry.grades import GRADES
 from registry.matching import Evidence, Probable, probable_person
 from registry.models import Person
 

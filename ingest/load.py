@@ -10,7 +10,6 @@ shows what actually changed (simple-history rows carry who, when and why).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -625,29 +624,13 @@ def resolve_parents(rows: list[dict[str, Any]]) -> None:
             row["event_id"] = row.pop("event")["id"]
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-
-
-def script_of(value: str) -> str:
-    """The script most of a name's letters are in."""
-    letters = sum(ch.isalpha() for ch in value)
-    if not letters:
-        return m.Script.OTHER
-    if len(_CYRILLIC.findall(value)) * 2 >= letters:
-        return m.Script.CYRILLIC
-    if len(_LATIN.findall(value)) == letters:
-        return m.Script.LATIN
-    return m.Script.OTHER
-
-
 def name_row(pk: int, fact: r.NameRecord, vocabulary: Vocabulary) -> dict[str, Any]:
     return {
         "person_id": pk,
         "value": fact.value,
         "kind": fact.kind,
         "system": fact.system,
-        "script": script_of(fact.value),
+        "script": m.Script.of(fact.value),
         "language": fact.kind if fact.kind in ("be", "ru", "uk") else "",
     }
 

@@ -56,14 +56,6 @@ ARTICLE = re.compile(
 )
 MAX_TEXT = 10_000
 
-# Grades from the most to the least public: a change towards the end of a
-# tuple hides more, towards its start shows more.
-GRADES = {
-    "visibility": ("public", "anonymous", "restricted"),
-    "name_disclosure": NAME_DISCLOSURE,
-    "place_disclosure": PLACE_DISCLOSURE,
-}
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -598,16 +590,6 @@ def check_record(person: PersonRecord) -> Iterator[tuple[str, str]]:
     for recognition in person.recognitions:
         if ends_before_start(recognition.start, recognition.end):
             yield "recognition_ended_on", "is before recognized_on"
-
-
-def rank(grade: str, value: str) -> int:
-    """How hidden a grade value is: higher hides more."""
-    return GRADES[grade].index(value)
-
-
-def strictest(grade: str, *values: str) -> str:
-    """The most hiding of several values of a grade."""
-    return max(values, key=lambda value: rank(grade, value))
 
 
 def record_fields(record_type: type[Any]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ingest import records as r
 from ingest.records import GROUPS, PERSON, Group, PersonRecord
+from registry.grades import GRADES, rank
 
 PERSON_FIELDS = frozenset(f.name for f in PERSON)
 ALL_PRESENT = PERSON_FIELDS | {group.name for group in GROUPS}
@@ -147,6 +148,6 @@ def more_visible(old: PersonRecord, new: PersonRecord) -> list[str]:
     """The grades in which `new` shows more of the person than `old`."""
     return [
         f"{grade} {getattr(old, grade)} -> {getattr(new, grade)}"
-        for grade in r.GRADES
-        if r.rank(grade, getattr(new, grade)) < r.rank(grade, getattr(old, grade))
+        for grade in GRADES
+        if rank(grade, getattr(new, grade)) < rank(grade, getattr(old, grade))
     ]

@@ -11,11 +11,12 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Field
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from registry import models as m
 from registry.errors import UserError
+from registry.grades import GRADES, strictest
 
 # Facts that belong to one person and move with a merge.
 PERSON_FACTS: tuple[type[Any], ...] = (
@@ -55,6 +56,24 @@ def _delete(obj: Any, *, actor: Any, reason: str) -> None:
     obj.delete()
 
 
+def command_line_actor(*, name: str) -> Any:
+    """The account that command-line writes by `name` are recorded under.
+
+    It is marked as a command-line account (`cli:NAME`) and cannot sign in.
+    """
+    from django.contrib.auth import get_user_model
+
+    if not name.strip() or len(name) > 100:
+        raise ActionError("--actor: a name of 1 to 100 characters")
+    user, created = get_user_model().objects.get_or_create(
+        username=f"cli:{name.strip()}"[:150], defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
 def _blank(value: object) -> bool:
     return value is None or value == ""
 
@@ -67,13 +86,16 @@ def person_merge(
     actor: Any,
     reason: str,
     score: float | None = None,
+    grades: dict[str, str] | None = None,
 ) -> m.Merge:
     """Merge the record `merge` into `keep`, losing nothing; undo with person_unmerge.
 
     Every name, detention, recognition, case, event, health note and source
     moves to `keep` with its own id (so its history stays whole); the merged
     record stays, marked `merged_into`, and its display name becomes a name
-    of the kept person.
+    of the kept person. The kept record takes the most restrictive
+    visibility and disclosure of the two: nothing hidden becomes public
+    through a merge. An editor may choose other `grades` (the reason says why).
     """
     if not reason.strip():
         raise ActionError("a merge needs a reason")
@@ -86,6 +108,7 @@ def person_merge(
     moved = _move_facts(merge, keep, actor=actor, reason=reason)
     added = _keep_display_name(merge, keep, actor=actor, reason=reason)
     filled = _fill_blanks(keep, merge)
+    filled.update(_combine_grades(keep, merge, grades or {}))
     _save(keep, actor=actor, reason=reason)
     merge.merged_into = keep
     _save(merge, actor=actor, reason=reason)
@@ -133,11 +156,30 @@ def _keep_display_name(
     name = m.NameVariant(
         person=keep, value=merge.display_name, kind=m.NameKind.OTHER, script=""
     )
-    from ingest.load import script_of
-
-    name.script = script_of(name.value)
+    name.script = m.Script.of(name.value)
     _save(name, actor=actor, reason=reason)
     return {"registry.namevariant": [name.pk]}
+
+
+def _combine_grades(
+    keep: m.Person, merge: m.Person, chosen: dict[str, str]
+) -> dict[str, Any]:
+    """Give `keep` the strictest grades of the two (or those chosen).
+
+    Returns the kept record's earlier grades, for undoing the merge.
+    """
+    unknown = [g for g, value in chosen.items() if value not in GRADES.get(g, ())]
+    if unknown:
+        raise ActionError(f"not a grade: {', '.join(sorted(unknown))}")
+    before: dict[str, Any] = {}
+    for grade in GRADES:
+        value = chosen.get(grade) or strictest(
+            grade, getattr(keep, grade), getattr(merge, grade)
+        )
+        if value != getattr(keep, grade):
+            before[grade] = getattr(keep, grade)
+            setattr(keep, grade, value)
+    return before
 
 
 def _fill_blanks(keep: m.Person, merge: m.Person) -> dict[str, Any]:
@@ -159,6 +201,18 @@ def person_unmerge(*, merge: m.Merge, actor: Any, reason: str) -> None:
     if not reason.strip():
         raise ActionError("undoing a merge needs a reason")
     kept, merged = merge.kept, merge.merged
+    later = (
+        m.Merge.objects.filter(pk__gt=merge.pk, undone_at__isnull=True)
+        .filter(Q(kept=kept) | Q(merged=kept))
+        .order_by("-pk")
+        .first()
+    )
+    if later is not None:
+        raise ActionError(
+            f"merge {later.pk} ({later.merged.record_id} into "
+            f"{later.kept.record_id}) was made after this one on the same "
+            f"record: undo merge {later.pk} first"
+        )
     for label, ids in merge.moved.items():
         for fact in apps.get_model(label).objects.filter(pk__in=ids):
             if label == "registry.citation":

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
+from django.db import DatabaseError
+
 from registry.dates import DateError, parse_date
 from registry.errors import UserError
 
@@ -79,17 +81,36 @@ def cmd_import(args: argparse.Namespace) -> None:
         Path(args.file),
         dry_run=args.dry_run,
         progress=show_progress(args),
+        actor=actor(args),
         match=args.match,
         min_score=args.min_score,
+        replace_facts=args.replace,
+        allow_more_visible=args.allow_more_visible,
     )
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(f"{prefix}{args.file}: {summary}")
+    for line in summary.details():
+        print(f"  {line}")
+
+
+def actor(args: argparse.Namespace) -> Any:
+    """The account a command's writes are recorded under (--actor)."""
+    from registry.actions import command_line_actor
+
+    return command_line_actor(name=args.actor)
 
 
 def cmd_export(args: argparse.Namespace) -> None:
     from ingest.files import export
 
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else None
+    try:
+        out = (
+            open(args.output, "w", encoding="utf-8", newline="")
+            if args.output
+            else None
+        )
+    except OSError as error:
+        fail(f"{args.output}: {error.strerror}")
     try:
         count = export(out or sys.stdout, format=args.format, public=args.public)
     finally:
@@ -116,9 +137,13 @@ def cmd_show(args: argparse.Namespace) -> None:
     from ingest.json_format import person_to_json
     from registry.models import Person
 
-    person = Person.objects.filter(record_id=args.record_id).first()
-    if person is None:
-        fail(f"no person with record_id {args.record_id!r}")
+    person = person_by_record_id(args.record_id)
+    if person.merged_into_id is not None:
+        kept = Person.objects.get(pk=person.merged_into_id)
+        fail(
+            f"{args.record_id!r} was merged into {kept.record_id!r}: "
+            f"rollcall show {kept.record_id}"
+        )
     record = person_to_json(next(person_records([person.pk])))
     if args.json:
         print_json(record)
@@ -221,7 +246,9 @@ def cmd_merge(args: argparse.Namespace) -> None:
 
     keep, merge = person_by_record_id(args.keep), person_by_record_id(args.merge)
     try:
-        done = person_merge(keep=keep, merge=merge, actor=None, reason=args.reason)
+        done = person_merge(
+            keep=keep, merge=merge, actor=actor(args), reason=args.reason
+        )
     except ActionError as error:
         fail(str(error))
     print(f"{args.merge} merged into {args.keep} (merge {done.pk})")
@@ -236,7 +263,7 @@ def cmd_unmerge(args: argparse.Namespace) -> None:
     if merge is None:
         fail(f"no merge number {args.merge_id}")
     try:
-        person_unmerge(merge=merge, actor=None, reason=args.reason)
+        person_unmerge(merge=merge, actor=actor(args), reason=args.reason)
     except ActionError as error:
         fail(str(error))
     record_id = merge.merged.record_id
@@ -266,6 +293,23 @@ def cmd_createsuperuser(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("createsuperuser")
+
+
+def actor_argument(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--actor",
+        default=os_user(),
+        help="who does this, for the kept history (default: the system user)",
+    )
+
+
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 class Parser(argparse.ArgumentParser):
@@ -301,6 +345,18 @@ def parser() -> argparse.ArgumentParser:
         "report them and import nothing (default), link them, or import as new",
     )
     sub.add_argument("--min-score", type=score, default=None)
+    sub.add_argument(
+        "--replace",
+        action="store_true",
+        help="the file holds the whole of each kind of fact it carries: facts of "
+        "those kinds it does not carry are deleted (and listed)",
+    )
+    sub.add_argument(
+        "--allow-more-visible",
+        action="store_true",
+        help="allow the file to make registered persons more visible",
+    )
+    actor_argument(sub)
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
     sub = command("export", cmd_export, "export the register as CSV or JSON")
     sub.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -334,9 +390,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("keep")
     sub.add_argument("merge")
     sub.add_argument("--reason", required=True)
+    actor_argument(sub)
     sub = command("unmerge", cmd_unmerge, "undo a merge")
     sub.add_argument("merge_id", type=int)
     sub.add_argument("--reason", required=True)
+    actor_argument(sub)
     sub = command("demo", cmd_demo, "load the synthetic demo register (once)")
     sub.add_argument("--persons", type=int, default=2000)
     sub.add_argument("--quiet", action="store_true")
@@ -349,6 +407,17 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def database_trouble(error: Exception) -> str:
+    """One line for a database that is busy, full or gone; nothing was written."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if "locked" in text or "busy" in text:
+        return (
+            "the database is busy with another write (an import or an office "
+            "save); nothing was changed: try again in a moment"
+        )
+    return f"the database failed ({text or type(error).__name__}); nothing was changed"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -356,6 +425,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.run(args)
     except UserError as error:
         print(f"rollcall: error: {error}", file=sys.stderr)
+        return 1
+    except DatabaseError as error:
+        print(f"rollcall: error: {database_trouble(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rollcall: interrupted; nothing was changed", file=sys.stderr)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -87,6 +89,22 @@ class Script(models.TextChoices):
     CYRILLIC = "Cyrl", "Cyrillic"
     LATIN = "Latn", "Latin"
     OTHER = "Zyyy", "other"
+
+    @classmethod
+    def of(cls, value: str) -> Script:
+        """The script most of a name's letters are in."""
+        letters = sum(ch.isalpha() for ch in value)
+        if not letters:
+            return cls.OTHER
+        if len(_CYRILLIC.findall(value)) * 2 >= letters:
+            return cls.CYRILLIC
+        if len(_LATIN.findall(value)) == letters:
+            return cls.LATIN
+        return cls.OTHER
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 class NameKind(models.TextChoices):

@@ -22,9 +22,13 @@ def test_import_count_list_show_and_export(
     capsys: pytest.CaptureFixture[str], samples: Path, tmp_path: Path
 ) -> None:
     status, out, _ = rollcall(capsys, "import", str(samples / "people.csv"))
-    assert (status, out.strip()) == (
+    assert (status, out.splitlines()) == (
         0,
-        f"{samples / 'people.csv'}: 2 created, 0 updated, 0 unchanged",
+        [
+            f"{samples / 'people.csv'}: 2 created, 0 updated, 0 unchanged",
+            "  new article (not yet in the vocabulary, check its spelling): "
+            "BY-CC 228",
+        ],
     )
     status, out, _ = rollcall(capsys, "count", "--on", "2021-01-01", "--json")
     assert json.loads(out) == {"on": "2021-01-01", "known_on": None, "count": 1}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.load import script_of
+from registry.models import Script
 
 
 @pytest.mark.parametrize(
@@ -20,4 +20,4 @@ from ingest.load import script_of
 def test_a_name_is_filed_under_the_script_of_most_of_its_letters(
     value: str, script: str
 ) -> None:
-    assert script_of(value) == script
+    assert Script.of(value) == script
