@@ -146,6 +146,7 @@ class Writer:
 
     def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
         self.check_event_types(records)
+        records = [self.vocabulary.known_addresses(r.canonical(rec)) for rec in records]
         known = dict(m.Person.objects.values_list("record_id", "pk"))
         fresh = [record for record in records if record.record_id not in known]
         existing = [record for record in records if record.record_id in known]
@@ -397,6 +398,27 @@ class Vocabulary:
         self.articles: dict[tuple[str, str], int] = {}
         self.sources: dict[str, int] = {}
         self.event_types: dict[str, int] = {}
+        self.addresses: dict[str, str] = {}
+
+    def known_addresses(self, record: PersonRecord) -> PersonRecord:
+        """Detentions in a registered facility take its postal address.
+
+        The address belongs to the facility (reference data), not to one
+        person's detention: a file's address only describes a new facility.
+        """
+        if not self.addresses:
+            self.addresses = dict(
+                m.Facility.objects.values_list("name", "postal_address")
+            )
+        return replace(
+            record,
+            detentions=tuple(
+                replace(d, facility_address=self.addresses[d.facility])
+                if d.facility in self.addresses
+                else d
+                for d in record.detentions
+            ),
+        )
 
     def prepare(self, records: list[PersonRecord]) -> list[str]:
         """Look up (or create) every vocabulary entry the records name.

@@ -66,11 +66,24 @@ def apply(
                 group,
                 getattr(old, group.name),
                 getattr(incoming, group.name),
-                replace_facts=replace_facts,
+                # Source details describe the sources cited, they are not
+                # facts of the person: never removed, only updated.
+                replace_facts=replace_facts and group is not r.SOURCE_DETAILS,
                 changes=changes,
             )
     new = replace(old, **values, origin=incoming.origin, present=None)
-    return r.canonical(new), changes
+    return r.canonical(with_cited_sources(new)), changes
+
+
+def with_cited_sources(record: PersonRecord) -> PersonRecord:
+    """Details of exactly the sources the record cites (blank for new ones)."""
+    described = {detail.url: detail for detail in record.source_details}
+    return replace(
+        record,
+        source_details=tuple(
+            described.get(url) or r.SourceRecord(url) for url in r.cited(record)
+        ),
+    )
 
 
 def apply_group(

@@ -20,10 +20,10 @@ from registry.matching import search
 
 
 class ReasonForm(forms.ModelForm):
-    """Every edit in the office may say why; the reason is kept in the history."""
+    """Every edit in the office says why; the reason is kept in the history."""
 
     change_reason = forms.CharField(
-        required=False,
+        required=True,
         max_length=300,
         help_text="Why this change (kept in the history with your name).",
     )

@@ -26,8 +26,7 @@ def test_import_count_list_show_and_export(
         0,
         [
             f"{samples / 'people.csv'}: 2 created, 0 updated, 0 unchanged",
-            "  new article (not yet in the vocabulary, check its spelling): "
-            "BY-CC 228",
+            "  new article (not yet in the vocabulary, check its spelling): BY-CC 228",
         ],
     )
     status, out, _ = rollcall(capsys, "count", "--on", "2021-01-01", "--json")
