@@ -247,7 +247,7 @@ def cmd_unmerge(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from ingest.demo import load_demo
+    from demo.loader import load_demo
 
     print(load_demo(count=args.persons, progress=show_progress(args)))
 

@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import records as r
-from ingest.synthetic import (
+from demo.synthetic import (
     SyntheticRegister,
     be_lacinka,
     be_passport,
@@ -25,6 +24,7 @@ from ingest.synthetic import (
     ru_polish,
     surnames,
 )
+from ingest import records as r
 from registry.dates import PartialDate
 
 TODAY = date(2026, 11, 1)
