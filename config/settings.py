@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -29,24 +30,30 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
+    """An integer written in ASCII digits, with an optional minus sign."""
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+    if not re.fullmatch(r"-?[0-9]+", raw.strip()):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer")
+    return int(raw)
 
 
 def env_secret(name: str) -> str:
-    """Read a secret from NAME or from the file named by NAME_FILE."""
-    path = os.environ.get(f"{name}_FILE")
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE: {error.strerror}") from None
-    return os.environ.get(name, "")
+    """Read a secret from NAME or from the file named by NAME_FILE (not both)."""
+    path = os.environ.get(f"{name}_FILE", "")
+    if not path:
+        return os.environ.get(name, "")
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"set {name} or {name}_FILE, not both")
+    try:
+        secret = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise ImproperlyConfigured(f"{name}_FILE: {path}: {reason}") from None
+    if not secret:
+        raise ImproperlyConfigured(f"{name}_FILE: {path} is empty")
+    return secret
 
 
 VAR_DIR = Path(env_str("ROLLCALL_VAR_DIR", str(BASE_DIR / "var")))
@@ -78,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "config",
     "registry",
     "public",
     "demo",
@@ -171,6 +179,9 @@ ROLLCALL_COUNTED_DETENTION_KINDS = [
     ).split(",")
     if kind.strip()
 ]
+
+# The largest file `rollcall import` accepts, in bytes (checked: rollcall.E003).
+ROLLCALL_IMPORT_MAX_BYTES = env_int("ROLLCALL_IMPORT_MAX_BYTES", 256 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -26,8 +26,8 @@ def fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
-def setup() -> None:
-    """Configure Django and bring the database schema up to date."""
+def setup(*, init: bool = False) -> None:
+    """Configure Django, check the settings and bring the schema up to date."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -36,9 +36,13 @@ def setup() -> None:
         django.setup()
     except ImproperlyConfigured as error:
         fail(f"configuration: {error}")
+    from config.checks import configuration_errors
     from rollcall.database import ensure_schema
 
-    ensure_schema()
+    errors = configuration_errors()
+    if errors:
+        fail(f"configuration: {'; '.join(errors)}")
+    ensure_schema(init=init)
 
 
 def day(text: str) -> date:
@@ -355,7 +359,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        setup()
+        setup(init=args.run is cmd_init)
         args.run(args)
     except UserError as error:
         print(f"rollcall: error: {error}", file=sys.stderr)
