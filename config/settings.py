@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",
     "config",
     "registry",
     "public",
@@ -92,7 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.HeadLikeGet",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,7 +154,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the apps' static files (the API docs' Swagger UI, the
+# office's styles) straight from the installed packages, with DEBUG off and
+# without a collectstatic step (so no STATIC_ROOT), and no page needs a CDN.
+WHITENOISE_USE_FINDERS = True
 
 # Security headers: the public side is a target.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -183,9 +189,37 @@ ROLLCALL_COUNTED_DETENTION_KINDS = [
 # The largest file `rollcall import` accepts, in bytes (checked: rollcall.E003).
 ROLLCALL_IMPORT_MAX_BYTES = env_int("ROLLCALL_IMPORT_MAX_BYTES", 256 * 1024 * 1024)
 
+# No log line carries a query string or a search term (config/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "config.log_filters.NoQueryStrings"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_query_strings"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["no_query_strings"],
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+        "django.request": {"filters": ["no_query_strings"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
