@@ -173,7 +173,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 # Which kinds of deprivation of liberty make a recognised person count as a
-# political prisoner on a day (DESIGN.md). The default counts every kind the
+# political prisoner on a day (docs/design.md). The default counts every kind the
 # register knows, house arrest included: under the ECHR's case law house
 # arrest is a deprivation of liberty, and Belarusian practice places people
 # there instead of pre-trial detention.
