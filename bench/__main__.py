@@ -39,9 +39,9 @@ def say(message: str, quiet: bool) -> None:
 
 def write_register_csv(size: int, path: Path) -> Any:
     """Generate a synthetic register, write it as registry CSV, return it."""
+    from demo.synthetic import generate
     from ingest.csv_format import write_csv
     from ingest.json_format import FORMAT, VERSION, parse_json
-    from ingest.synthetic import generate
 
     register = generate(size, seed=size, duplicate_rate=0.02)
     document = {"format": FORMAT, "version": VERSION, "persons": register.persons}

@@ -16,7 +16,7 @@ as extra non-match pairs (a wrongly matched one is a false positive).
   (that threshold is chosen on the test data itself).
 
 **synthetic** — linking incoming records to a register. One seeded
-`ingest.synthetic.generate(register + incoming, duplicate_rate=...)` call plants
+`demo.synthetic.generate(register + incoming, duplicate_rate=...)` call plants
 `incoming` second-source copies (Russian Cyrillic, Russian-based Latin, lacinka,
 reversed order, initials, typos; a vaguer birth date: year only, month, full or
 none). The originals of 80% of the copies stay in the register (they are the
@@ -479,7 +479,7 @@ class Linkage:
 
 def make_linkage(register_size: int, incoming_size: int, seed: int = SEED) -> Linkage:
     """A register and incoming second-source copies; see the module docstring."""
-    from ingest.synthetic import generate
+    from demo.synthetic import generate
 
     unmatched = round(incoming_size * UNMATCHED_SHARE)
     total = register_size + incoming_size + unmatched

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -29,24 +30,30 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
+    """An integer written in ASCII digits, with an optional minus sign."""
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+    if not re.fullmatch(r"-?[0-9]+", raw.strip()):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer")
+    return int(raw)
 
 
 def env_secret(name: str) -> str:
-    """Read a secret from NAME or from the file named by NAME_FILE."""
-    path = os.environ.get(f"{name}_FILE")
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE: {error.strerror}") from None
-    return os.environ.get(name, "")
+    """Read a secret from NAME or from the file named by NAME_FILE (not both)."""
+    path = os.environ.get(f"{name}_FILE", "")
+    if not path:
+        return os.environ.get(name, "")
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"set {name} or {name}_FILE, not both")
+    try:
+        secret = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise ImproperlyConfigured(f"{name}_FILE: {path}: {reason}") from None
+    if not secret:
+        raise ImproperlyConfigured(f"{name}_FILE: {path} is empty")
+    return secret
 
 
 VAR_DIR = Path(env_str("ROLLCALL_VAR_DIR", str(BASE_DIR / "var")))
@@ -78,12 +85,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",
+    "config",
     "registry",
     "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.HeadLikeGet",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,7 +158,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the apps' static files (the API docs' Swagger UI, the
+# office's styles) straight from the installed packages, with DEBUG off and
+# without a collectstatic step (so no STATIC_ROOT), and no page needs a CDN.
+WHITENOISE_USE_FINDERS = True
 
 # Security headers: the public side is a target.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -162,7 +177,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 # Which kinds of deprivation of liberty make a recognised person count as a
-# political prisoner on a day (DESIGN.md). The default counts every kind the
+# political prisoner on a day (docs/design.md). The default counts every kind the
 # register knows, house arrest included: under the ECHR's case law house
 # arrest is a deprivation of liberty, and Belarusian practice places people
 # there instead of pre-trial detention.
@@ -179,9 +194,40 @@ ROLLCALL_COUNTED_DETENTION_KINDS = [
 # closed: `restricted` (staff only) until an editor decides otherwise.
 ROLLCALL_DEFAULT_VISIBILITY = env_str("ROLLCALL_DEFAULT_VISIBILITY", "restricted")
 
+# The largest file `rollcall import` accepts, in bytes (checked: rollcall.E003).
+ROLLCALL_IMPORT_MAX_BYTES = env_int("ROLLCALL_IMPORT_MAX_BYTES", 256 * 1024 * 1024)
+
+# No log line carries a query string or a search term (config/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "config.log_filters.NoQueryStrings"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_query_strings"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["no_query_strings"],
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+        "django.request": {"filters": ["no_query_strings"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.db import transaction
 
 from ingest import csv_format, json_format
@@ -21,7 +21,6 @@ from registry.grades import GRADES
 from registry.matching import Evidence, Probable, probable_person
 from registry.models import Person
 
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 
 
@@ -39,8 +38,8 @@ class ImportProblems(UserError):
 
 
 def max_bytes() -> int:
-    raw = os.environ.get("ROLLCALL_IMPORT_MAX_BYTES", "")
-    return int(raw) if raw.isdigit() else DEFAULT_MAX_BYTES
+    """The largest import (checked at start-up: rollcall.E003)."""
+    return int(settings.ROLLCALL_IMPORT_MAX_BYTES)
 
 
 def read_file(path: Path) -> bytes:

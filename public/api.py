@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -21,6 +21,9 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     docs_url="/docs",
+    # Swagger UI from the project's own static files ("ninja" is an installed
+    # app), without the badge that sends the schema to an online validator.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -25,8 +25,8 @@ def fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
-def setup() -> None:
-    """Configure Django and bring the database schema up to date."""
+def setup(*, init: bool = False) -> None:
+    """Configure Django, check the settings and bring the schema up to date."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -35,9 +35,13 @@ def setup() -> None:
         django.setup()
     except ImproperlyConfigured as error:
         fail(f"configuration: {error}")
+    from config.checks import configuration_errors
     from rollcall.database import ensure_schema
 
-    ensure_schema()
+    errors = configuration_errors()
+    if errors:
+        fail(f"configuration: {'; '.join(errors)}")
+    ensure_schema(init=init)
 
 
 def day(text: str) -> date:
@@ -271,7 +275,7 @@ def cmd_unmerge(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from ingest.demo import load_demo
+    from demo.loader import load_demo
 
     print(load_demo(count=args.persons, progress=show_progress(args)))
 
@@ -421,7 +425,7 @@ def database_trouble(error: Exception) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        setup()
+        setup(init=args.run is cmd_init)
         args.run(args)
     except UserError as error:
         print(f"rollcall: error: {error}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Political prisoners on a day, as the register stood at a moment.
 
-The definition (DESIGN.md): a person counts on day D when they have a
+The definition (docs/design.md): a person counts on day D when they have a
 recognition active on D and a deprivation of liberty of a counted kind
 (`ROLLCALL_COUNTED_DETENTION_KINDS`) active on D, and had not died before D
 (a record may leave the detention of a person who died in custody open).

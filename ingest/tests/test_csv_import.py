@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,9 +127,9 @@ def test_malformed_files_are_named_and_change_nothing(
 
 
 def test_a_file_larger_than_the_limit_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, settings: Any
 ) -> None:
-    monkeypatch.setenv("ROLLCALL_IMPORT_MAX_BYTES", "100")
+    settings.ROLLCALL_IMPORT_MAX_BYTES = 100
     path = tmp_path / "big.csv"
     path.write_text(csv_text([make_row()]), encoding="utf-8")
     with pytest.raises(ImportProblems.__mro__[1], match="largest import is"):

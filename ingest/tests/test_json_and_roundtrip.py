@@ -81,7 +81,7 @@ def test_json_keeps_the_whole_history(tmp_path: Path) -> None:
 def test_export_import_export_gives_the_same_file(
     tmp_path: Path, format: str, django_db_blocker: object
 ) -> None:
-    from ingest.synthetic import generate
+    from demo.synthetic import generate
 
     persons = generate(60, seed=7).persons
     import_file(
@@ -130,7 +130,7 @@ def test_bad_json_is_named_and_changes_nothing(
 def test_the_json_export_follows_the_published_schema(tmp_path: Path) -> None:
     import jsonschema
 
-    from ingest.synthetic import generate
+    from demo.synthetic import generate
 
     schema = json.loads(
         (Path(__file__).parents[2] / "docs/registry.schema.json").read_text()

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from demo.synthetic import generate
 from ingest.json_format import FORMAT, VERSION, parse_json
 from ingest.load import load
-from ingest.synthetic import generate
 from registry.matching import search
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Reference tables for the synthetic register (ingest/synthetic.py).
+"""Reference tables for the synthetic register (demo/synthetic.py).
 
 Everything here is invented-but-plausible material: real Belarusian given
 names and common surname patterns, real towns of each region, and rough

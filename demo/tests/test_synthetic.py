@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import records as r
-from ingest.synthetic import (
+from demo.synthetic import (
     SyntheticRegister,
     be_lacinka,
     be_passport,
@@ -25,6 +24,7 @@ from ingest.synthetic import (
     ru_polish,
     surnames,
 )
+from ingest import records as r
 from registry.dates import PartialDate
 
 TODAY = date(2026, 11, 1)
@@ -165,6 +165,26 @@ def dates_of(person: dict[str, Any]) -> list[str]:
     return [text for text in found if text is not None]
 
 
+# The generator's ages at the first detention: 17 years to 80 years and 364 days
+# (in days of 365, as it counts them).
+YOUNGEST = 17 * 365
+OLDEST = 80 * 365 + 364
+
+
+def check_age(birth: PartialDate, first: PartialDate) -> None:
+    """The age at the first detention, as far as two partial dates tell it.
+
+    A date known to the year or month is a period, so the age lies between the
+    youngest (latest birth, earliest detention) and the oldest (earliest birth,
+    latest detention) the periods allow: one of them must be a possible age.
+    Measuring from 1 January alone made a person born late in a year-only year
+    look up to a year older than the generator made them.
+    """
+    youngest = (first.first_day() - birth.last_day()).days
+    oldest = (first.last_day() - birth.first_day()).days
+    assert youngest <= OLDEST and oldest >= YOUNGEST, (str(birth), str(first))
+
+
 def check_dates(person: dict[str, Any], today: date) -> None:
     for text in dates_of(person):
         parsed = PartialDate.parse(text)
@@ -180,8 +200,7 @@ def check_dates(person: dict[str, Any], today: date) -> None:
     if birth and person["detentions"]:
         first = day(person["detentions"][0]["start"])
         assert first is not None
-        age = (first.first_day() - birth.first_day()).days / 365.25
-        assert 16.9 <= age <= 81.5
+        check_age(birth, first)
     if person["died_on"]:
         died = day(person["died_on"])
         assert died is not None
@@ -199,6 +218,30 @@ def test_a_register_made_earlier_stops_at_its_today() -> None:
     for person in generate(300, today=today, duplicate_rate=0.1).persons:
         check_vocabularies(person)
         check_dates(person, today)
+
+
+@pytest.mark.parametrize(
+    ("birth", "first"),
+    [
+        ("1939", "2020-08-23"),  # born late in 1939: 80 years old, not 81.6
+        ("1939", "2020-10"),
+        ("1945", "2026-08-04"),
+        ("2003-08", "2020-08"),  # a 17-year-old arrested in the month of birth
+        ("1960-03-15", "2021-03-15"),
+    ],
+)
+def test_the_age_bound_allows_every_age_partial_dates_leave_open(
+    birth: str, first: str
+) -> None:
+    check_age(PartialDate.parse(birth), PartialDate.parse(first))
+
+
+@pytest.mark.parametrize(
+    ("birth", "first"), [("1938", "2020-01-01"), ("2004-12-31", "2020-12-31")]
+)
+def test_the_age_bound_still_catches_impossible_ages(birth: str, first: str) -> None:
+    with pytest.raises(AssertionError):
+        check_age(PartialDate.parse(birth), PartialDate.parse(first))
 
 
 @settings(max_examples=25, deadline=None)

@@ -8,10 +8,10 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from demo.synthetic import generate
 from ingest.files import make_bar
 from ingest.json_format import FORMAT, VERSION, parse_json
 from ingest.load import load
-from ingest.synthetic import generate
 from registry.models import Person
 
 DEMO_USER = "admin"

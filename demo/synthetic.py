@@ -6,7 +6,7 @@ a few dozen; the benchmarks use 10k and 100k to measure import, statistics and
 name matching at scale. What is synthetic, and how it is made realistic:
 
 * **Names.** Real Belarusian given names and surname patterns (see
-  `ingest/synthetic_data.py`) combined at random, so a name may belong to a real
+  `demo/synthetic_data.py`) combined at random, so a name may belong to a real
   person by chance but no record describes one. Each person carries the
   Belarusian and the Russian form (akanne, yakanne, tsekanne, -оў/-ов,
   -скі/-ский ... are in the tables), Latin spellings in several systems made by
@@ -43,9 +43,9 @@ from functools import cache
 from importlib import resources
 from typing import Generic, TypeVar
 
-from ingest import synthetic_data as data
+from demo import synthetic_data as data
+from demo.synthetic_data import Profile
 from ingest.memory import no_cyclic_gc
-from ingest.synthetic_data import Profile
 
 __all__ = ["SyntheticRegister", "generate"]
 

@@ -1,0 +1,172 @@
+"""Every public URL answers HEAD as GET, and no page asks another site."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from registry.tests.builders import import_rows, make_row
+
+pytestmark = pytest.mark.django_db
+
+# Every public route, and the URLs that exercise it. A new route must be added
+# here, so that it is checked like the others.
+PUBLIC = {
+    "": ["/", "/?page=1", "/?q=Kalesnikava", "/?q=nobody+at+all"],
+    "api/v1/": ["/api/v1/"],
+    "api/v1/openapi.json": ["/api/v1/openapi.json"],
+    "api/v1/docs": ["/api/v1/docs"],
+    "api/v1/search": ["/api/v1/search?q=Kalesnikava", "/api/v1/search?limit=0"],
+    "api/v1/count": ["/api/v1/count", "/api/v1/count?on=2022-01-01"],
+}
+ASSETS = {"script": "src", "img": "src", "source": "src", "iframe": "src"}
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> None:
+    import_rows(tmp_path / "people.csv", [make_row(record_id="pub-1")])
+
+
+def routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str]:
+    found = []
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found += routes(pattern.url_patterns, route)
+        else:
+            found.append(route)
+    return found
+
+
+def body(response: HttpResponseBase) -> bytes:
+    """The whole body of a response; a streamed file is closed after reading."""
+    if not response.streaming:
+        return response.content  # type: ignore[attr-defined, no-any-return]
+    try:
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    finally:
+        response.close()
+
+
+def public_urls() -> list[str]:
+    return [url for urls in PUBLIC.values() for url in urls]
+
+
+class Requests(HTMLParser):
+    """The URLs a browser fetches by itself to show a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ASSETS and values.get(ASSETS[tag]):
+            self.urls.append(values[ASSETS[tag]] or "")
+        if tag == "link" and values.get("href"):
+            self.urls.append(values["href"] or "")
+        for value in (values.get("srcset") or "").split(","):
+            if value.strip():
+                self.urls.append(value.split()[0])
+        self.urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", values.get("style") or "")
+
+    def handle_data(self, data: str) -> None:
+        self.urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", data)
+        self.urls += re.findall(r"@import\s+['\"]([^'\"]+)", data)
+
+
+def fetched_by(html: str) -> list[str]:
+    parser = Requests()
+    parser.feed(html)
+    return parser.urls
+
+
+def is_third_party(url: str) -> bool:
+    return bool(re.match(r"\s*(https?:)?//", url, re.IGNORECASE))
+
+
+def test_every_public_route_is_checked_here() -> None:
+    public = [
+        r for r in routes(get_resolver().url_patterns) if not r.startswith("office/")
+    ]
+    assert sorted(public) == sorted(PUBLIC)
+
+
+def check_head_like_get(client: Client, url: str) -> None:
+    got = client.get(url)
+    got_body = body(got)
+    head = client.head(url)
+    assert head.status_code == got.status_code != 405, url
+    assert body(head) == b"", url
+    assert head.get("Content-Type") == got.get("Content-Type"), url
+    assert head["Content-Length"] == got.get("Content-Length", str(len(got_body)))
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_head_is_answered_wherever_get_is(
+    client: Client, register: None, url: str
+) -> None:
+    check_head_like_get(client, url)
+
+
+@pytest.mark.parametrize(
+    "url", ["/static/ninja/swagger-ui-bundle.js", "/office/login/", "/nowhere"]
+)
+def test_head_is_answered_for_static_files_the_office_login_and_404(
+    client: Client, url: str
+) -> None:
+    check_head_like_get(client, url)
+
+
+def html_pages(client: Client) -> dict[str, str]:
+    pages = {}
+    for url in [*public_urls(), "/office/login/"]:
+        response = client.get(url, follow=True)
+        content = body(response)
+        if response.get("Content-Type", "").startswith("text/html"):
+            pages[url] = content.decode()
+    return pages
+
+
+def test_no_public_page_makes_a_third_party_request(
+    client: Client, register: None
+) -> None:
+    pages = html_pages(client)
+    assert {"/", "/?q=Kalesnikava", "/api/v1/docs", "/office/login/"} <= set(pages)
+    for url, html in pages.items():
+        assert [u for u in fetched_by(html) if is_third_party(u)] == [], url
+
+
+def test_every_asset_of_a_public_page_is_served_by_rollcall_itself(
+    client: Client, register: None
+) -> None:
+    assets = {u for html in html_pages(client).values() for u in fetched_by(html)}
+    assert "/static/ninja/swagger-ui-bundle.js" in assets
+    for asset in assets:
+        response = client.get(asset)
+        content = body(response)
+        assert response.status_code == 200, asset
+        if asset.endswith(".css"):
+            css = content.decode()
+            assert not [u for u in re.findall(r"url\(['\"]?([^'\")]+)", css)
+                        if is_third_party(u)], asset  # fmt: skip
+
+
+def test_the_api_docs_send_the_schema_to_no_online_validator(client: Client) -> None:
+    html = client.get("/api/v1/docs").content.decode()
+    assert '"validatorUrl": null' in html
+    assert '"url": "/api/v1/openapi.json"' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["//cdn.example.org/a.js", "https://cdn.example.org/a.css", " HTTP://x/y"]
+)
+def test_the_scan_recognises_third_party_urls(url: str) -> None:
+    assert fetched_by(f'<script src="{url}"></script>') == [url]
+    assert is_third_party(url)
