@@ -126,9 +126,7 @@ def test_malformed_files_are_named_and_change_nothing(
     assert m.Person.objects.count() == 0
 
 
-def test_a_file_larger_than_the_limit_is_refused(
-    tmp_path: Path, settings: Any
-) -> None:
+def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path, settings: Any) -> None:
     settings.ROLLCALL_IMPORT_MAX_BYTES = 100
     path = tmp_path / "big.csv"
     path.write_text(csv_text([make_row()]), encoding="utf-8")
