@@ -75,6 +75,9 @@ DIFFERENT_NAMES = [
     ("Eufemiusz", "Yefim", Equivalence.UNKNOWN),
     ("Вячеслав", "Станислав", Equivalence.DIFFERENT),  # both may be called Слава
     ("Viachaslau", "Yaraslau", Equivalence.DIFFERENT),
+    # Found while reviewing the wiki rows.
+    ("Maciej", "Mateusz", Equivalence.UNKNOWN),  # Matthias, not Matthew
+    ("Agnes", "Инесса", Equivalence.UNKNOWN),
 ]
 
 
@@ -101,6 +104,11 @@ SHORT_AND_SAME = [
     ("Slava", "Yaroslav", Equivalence.SHORT_FORM),
     ("Макс", "Maksimilian", Equivalence.SHORT_FORM),
     ("Max", "Максим", Equivalence.SHORT_FORM),
+    # Found while reviewing the wiki rows.
+    ("Арсеній", "Арсений", Equivalence.SAME),
+    ("Цярэшка", "Цярэнцій", Equivalence.SHORT_FORM),
+    ("Лиля", "Лилия", Equivalence.SHORT_FORM),
+    ("Рышард", "Ryszard", Equivalence.SAME),
 ]
 
 
