@@ -114,3 +114,21 @@ def test_check_rejects_a_file_without_the_shared_column(
 
 def test_the_shipped_file_passes_the_check() -> None:
     assert main(["--check"]) == 0
+
+
+def test_build_tidies_the_file_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path / "given.csv",
+        row("ian", be="Ян|Ян", partial="ivan"),
+        row("ivan", be="Іван"),
+    )
+    assert main(["--check"], path) == 1
+    assert main([], path) == 0
+    assert main(["--check"], path) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "ian,m,Ян," in text and "ivan,m,Іван,,,,,,,ian," in text
+    assert (
+        "2 groups written to given.csv, 2 not reviewed yet" in capsys.readouterr().out
+    )
