@@ -343,8 +343,9 @@ def main() -> int:
         print(json.dumps(run(quiet=quiet)))
         return 0
     results = previous_results() if args.only else {}
-    results.update({"cores": os.cpu_count(), "runs": args.runs})
+    results["cores"] = os.cpu_count()
     if args.only != "linking":
+        results["runs"] = args.runs
         dedupe = [] if not args.no_dedupe else ["--no-dedupe"]
         results["sizes"] = [
             median_of(
