@@ -6,6 +6,7 @@ from names import (
     Equivalence,
     given_name_equivalence,
     given_name_group,
+    given_name_groups,
     given_name_sex,
     load_given_names,
 )
@@ -24,6 +25,10 @@ GROUPS = [
     ("Ганна", "anna"), ("Hanna", "anna"), ("Кацярына", "ekaterina"),
     ("Katarzyna", "ekaterina"), ("Таццяна", "tatiana"), ("Tatsiana", "tatiana"),
     ("Наталля", "natalia"), ("Palina", "polina"), ("Марфа", "marfa"),
+    # Corrections of issue 6: each spelling in the group it belongs to.
+    ("Дзямід", "demid"), ("Юры", "iurii"), ("Maksimilian", "maksimilian"),
+    ("Apolonia", "apolloniia"), ("Apolinaria", "apollinariia"), ("Мірон", "miron"),
+    ("Яўхім", "efim"), ("Eutymiusz", "efim"), ("Яхім", "ioakim"),
 ]  # fmt: skip
 
 
@@ -49,6 +54,75 @@ RELATIONS = [
     ("Siarhei", "Sviatlana", Equivalence.DIFFERENT),
     ("Siarhei", "Bialiatski", Equivalence.UNKNOWN),
 ]
+
+
+# Names once wrongly grouped together (issue 6). A spelling can be unknown
+# (Eufemiusz is listed nowhere): what matters is that it is not the same name.
+DIFFERENT_NAMES = [
+    ("Демид", "Демьян", Equivalence.DIFFERENT),
+    ("Дзямід", "Дзям'ян", Equivalence.DIFFERENT),
+    ("Dziamid", "Demian", Equivalence.DIFFERENT),
+    ("Юры", "Георгий", Equivalence.PARTIAL),  # Юрий ~ Георгий, as Юрий is linked
+    ("Юры", "Heorhi", Equivalence.PARTIAL),
+    ("Maksimilian", "Maksim", Equivalence.DIFFERENT),
+    ("Максимилиан", "Максім", Equivalence.DIFFERENT),
+    ("Apolonia", "Apolinaria", Equivalence.DIFFERENT),
+    ("Аполлония", "Аполлинария", Equivalence.DIFFERENT),
+    ("Мірон", "Мирослав", Equivalence.DIFFERENT),
+    ("Miron", "Miroslav", Equivalence.DIFFERENT),
+    ("Яхім", "Ефим", Equivalence.DIFFERENT),  # Яхім is Иоаким
+    ("Eufemiusz", "Ефим", Equivalence.UNKNOWN),
+    ("Eufemiusz", "Yefim", Equivalence.UNKNOWN),
+    ("Вячеслав", "Станислав", Equivalence.DIFFERENT),  # both may be called Слава
+    ("Viachaslau", "Yaraslau", Equivalence.DIFFERENT),
+    # Found while reviewing the wiki rows.
+    ("Maciej", "Mateusz", Equivalence.UNKNOWN),  # Matthias, not Matthew
+    ("Agnes", "Инесса", Equivalence.UNKNOWN),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "relation"), DIFFERENT_NAMES)
+def test_different_names_are_not_equivalent(
+    a: str, b: str, relation: Equivalence
+) -> None:
+    assert given_name_equivalence(a, b) is relation
+    assert given_name_equivalence(b, a) is relation
+
+
+# Short forms that once sat among the full forms (issue 6), and the Belarusian
+# Яўхім once missing from Ефим.
+SHORT_AND_SAME = [
+    ("Лена", "Алена", Equivalence.SHORT_FORM),
+    ("Лена", "Елена", Equivalence.SHORT_FORM),
+    ("Каця", "Кацярына", Equivalence.SHORT_FORM),
+    ("Дуня", "Евдокия", Equivalence.SHORT_FORM),
+    ("Дуня", "Яўдокія", Equivalence.SHORT_FORM),
+    ("Яўхім", "Ефим", Equivalence.SAME),
+    ("Yaukhim", "Yukhym", Equivalence.SAME),
+    ("Юры", "Юрий", Equivalence.SAME),
+    ("Слава", "Вячаслаў", Equivalence.SHORT_FORM),
+    ("Slava", "Yaroslav", Equivalence.SHORT_FORM),
+    ("Макс", "Maksimilian", Equivalence.SHORT_FORM),
+    ("Max", "Максим", Equivalence.SHORT_FORM),
+    # Found while reviewing the wiki rows.
+    ("Арсеній", "Арсений", Equivalence.SAME),
+    ("Цярэшка", "Цярэнцій", Equivalence.SHORT_FORM),
+    ("Лиля", "Лилия", Equivalence.SHORT_FORM),
+    ("Рышард", "Ryszard", Equivalence.SAME),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "relation"), SHORT_AND_SAME)
+def test_short_forms_and_spellings_after_the_corrections(
+    a: str, b: str, relation: Equivalence
+) -> None:
+    assert given_name_equivalence(a, b) is relation
+    assert given_name_equivalence(b, a) is relation
+
+
+def test_an_ambiguous_short_form_has_no_sex_and_no_single_group() -> None:
+    assert given_name_sex("Слава") is None  # Вячеслав or Ярослава
+    assert len(given_name_groups("Слава")) == 6
 
 
 @pytest.mark.parametrize(("a", "b", "relation"), RELATIONS)
