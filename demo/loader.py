@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date
+import zlib
+from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -12,33 +14,97 @@ from demo.synthetic import generate
 from ingest.files import make_bar
 from ingest.json_format import FORMAT, VERSION, parse_json
 from ingest.load import load
+from registry.dates import PartialDate
 from registry.models import Person
 
 DEMO_USER = "admin"
+# The demo register is the same wherever and whenever it is loaded, so that
+# the figures the README quotes from it can be checked by a test.
+DEMO_TODAY = date(2026, 11, 1)
+FIRST_SNAPSHOT_YEAR = 2020
 
 
 def load_demo(*, count: int, progress: bool) -> str:
-    """Load the synthetic demo register once; create the demo administrator."""
+    """Load the synthetic demo register once; create the demo administrator.
+
+    The register is loaded as it would have grown: as a series of dated
+    snapshots, each import recorded as known on its day, so that figures
+    "as known on" a past day differ from today's as they would in life.
+    """
     lines = [ensure_demo_user()]
     if Person.objects.filter(is_synthetic=True).exists():
         lines.append("the demo register is already loaded")
         return "\n".join(line for line in lines if line)
-    register = generate(count, today=date.today(), duplicate_rate=0.02)
-    document = {"format": FORMAT, "version": VERSION, "persons": register.persons}
-    records, problems = parse_json(json.dumps(document).encode(), "demo")
-    assert not problems, problems[:5]
-    bar = make_bar(len(records), "demo") if progress else None
-    summary = load(
-        records,
-        actor=None,
-        reason="demo data (synthetic)",
-        synthetic=True,
-        progress=(lambda done: bar.update(done - bar.n)) if bar else None,
-    )
+    register = generate(count, today=DEMO_TODAY, duplicate_rate=0.02)
+    days = snapshot_days(DEMO_TODAY)
+    bar = make_bar(len(days), "demo") if progress else None
+    for day in days:
+        persons = [p for p in (as_known_on(p, day) for p in register.persons) if p]
+        document = {"format": FORMAT, "version": VERSION, "persons": persons}
+        records, problems = parse_json(json.dumps(document).encode(), "demo")
+        assert not problems, problems[:5]
+        summary = load(
+            records,
+            actor=None,
+            reason=f"demo data (synthetic), as known on {day}",
+            synthetic=True,
+            recorded_on=day,
+        )
+        if bar:
+            bar.update(1)
     if bar:
         bar.close()
-    lines.append(f"demo register loaded (synthetic persons): {summary}")
+    total = summary.created + summary.updated + summary.unchanged
+    lines.append(
+        f"demo register loaded: {total} synthetic persons, from {len(days)} "
+        f"snapshots dated {days[0]} to {days[-1]}"
+    )
     return "\n".join(line for line in lines if line)
+
+
+def snapshot_days(today: date) -> list[date]:
+    """The last day of every year from 2020 on, then `today`."""
+    days = [date(year, 12, 31) for year in range(FIRST_SNAPSHOT_YEAR, today.year + 1)]
+    return [d for d in days if d < today] + [today]
+
+
+def as_known_on(person: dict[str, Any], day: date) -> dict[str, Any] | None:
+    """The person's record as the documenters would have known it on `day`.
+
+    News of a fact reaches them some weeks after it (a lag fixed per
+    person); a fact not yet known is left out, an end not yet known is open.
+    On the last day everything is known.
+    """
+    if day >= DEMO_TODAY:
+        return person
+    lag = timedelta(days=14 + zlib.crc32(person["record_id"].encode()) % 90)
+    cutoff = day - lag
+
+    def known(text: str | None) -> bool:
+        return text is None or PartialDate.parse(text).first_day() <= cutoff
+
+    detentions = [
+        {**d, "end": None, "release_reason": ""} if not known(d["end"]) else d
+        for d in person["detentions"]
+        if known(d["start"])
+    ]
+    recognitions = [
+        {**g, "end": None} if not known(g["end"]) else g
+        for g in person["recognitions"]
+        if known(g["start"])
+    ]
+    if not any(d["start"] for d in detentions) and not recognitions:
+        return None
+    died = known(person["died_on"])
+    return {
+        **person,
+        "died_on": person["died_on"] if died else None,
+        "died_in_custody": person["died_in_custody"] if died else None,
+        "detentions": detentions,
+        "recognitions": recognitions,
+        "cases": [c for c in person["cases"] if known(c["sentenced_on"])],
+        "events": [e for e in person["events"] if known(e["date"])],
+    }
 
 
 def ensure_demo_user() -> str:

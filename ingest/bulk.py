@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
@@ -81,7 +81,12 @@ class Table:
         return out
 
     def insert(
-        self, values: Sequence[dict[str, Any]], *, user_id: int | None, reason: str
+        self,
+        values: Sequence[dict[str, Any]],
+        *,
+        user_id: int | None,
+        reason: str,
+        when: datetime | None = None,
     ) -> None:
         """Insert rows (each with its `id` set) and their '+' history rows."""
         if not values:
@@ -94,30 +99,36 @@ class Table:
                 f'INSERT INTO "{table}" ({names}) VALUES ({marks})', self.rows(values)
             )
             if self.history is not None:
-                self.copy_history(cursor, [v["id"] for v in values], user_id, reason)
+                ids = [v["id"] for v in values]
+                self.copy_history(cursor, ids, user_id, reason, when or timezone.now())
 
     def copy_history(
-        self, cursor: Any, ids: list[int], user_id: int | None, reason: str
+        self,
+        cursor: Any,
+        ids: list[int],
+        user_id: int | None,
+        reason: str,
+        when: datetime,
     ) -> None:
         assert self.history is not None
         history_table = self.history._meta.db_table
         names = ", ".join(f'"{c}"' for c in self.columns)
         extra = '"history_date", "history_change_reason", "history_type", '
         extra += '"history_user_id"'
-        when = connection.ops.adapt_datetimefield_value(timezone.now())
+        stamp = connection.ops.adapt_datetimefield_value(when)
         select = (
             f'INSERT INTO "{history_table}" ({names}, {extra}) '
             f"SELECT {names}, %s, %s, '+', %s FROM \"{self.model._meta.db_table}\" "
         )
         if connection.vendor == "postgresql":
             cursor.execute(
-                select + 'WHERE "id" = ANY(%s)', [when, reason, user_id, ids]
+                select + 'WHERE "id" = ANY(%s)', [stamp, reason, user_id, ids]
             )
             return
         # SQLite ids of one insert are contiguous (allocate_ids).
         cursor.execute(
             select + 'WHERE "id" BETWEEN %s AND %s',
-            [when, reason, user_id, min(ids), max(ids)],
+            [stamp, reason, user_id, min(ids), max(ids)],
         )
 
 

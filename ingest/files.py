@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -86,6 +87,7 @@ def import_file(
     min_score: float | None = None,
     replace_facts: bool = False,
     allow_more_visible: bool = False,
+    recorded_on: date | None = None,
 ) -> LoadSummary:
     """Import a file all-or-nothing; raise ImportProblems listing every bad row.
 
@@ -116,6 +118,7 @@ def import_file(
             progress=progress,
             replace_facts=replace_facts,
             allow_more_visible=allow_more_visible,
+            recorded_on=recorded_on,
         )
         if probable and not dry_run:
             summary.review += link(
@@ -133,6 +136,7 @@ def load_records(
     progress: bool,
     replace_facts: bool,
     allow_more_visible: bool,
+    recorded_on: date | None,
 ) -> LoadSummary:
     bar = make_bar(len(records), path.name) if progress else None
     try:
@@ -143,6 +147,7 @@ def load_records(
             dry_run=dry_run,
             replace_facts=replace_facts,
             allow_more_visible=allow_more_visible,
+            recorded_on=recorded_on,
             progress=(lambda done: bar.update(done - bar.n)) if bar else None,
         )
     except LoadError as error:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from ingest import bulk
@@ -83,6 +85,7 @@ def load(
     replace_facts: bool = False,
     allow_more_visible: bool = False,
     synthetic: bool = False,
+    recorded_on: date | None = None,
     progress: Progress | None = None,
 ) -> LoadSummary:
     """Write records in one transaction; with dry_run, roll everything back.
@@ -90,7 +93,8 @@ def load(
     Each record changes only what it says (`ingest.update`); `replace_facts`
     makes it the whole of each kind of fact it carries. An update that would
     show a registered person more (visibility or disclosure) is refused
-    unless `allow_more_visible`.
+    unless `allow_more_visible`. With `recorded_on`, every change is kept as
+    known on that day (loading past snapshots of a register in order).
     """
     summary = LoadSummary()
     try:
@@ -101,6 +105,7 @@ def load(
                 replace_facts=replace_facts,
                 allow_more_visible=allow_more_visible,
                 synthetic=synthetic,
+                when=recorded_moment(recorded_on),
             )
             summary = writer.write(records, progress or (lambda done: None))
             if dry_run:
@@ -108,6 +113,15 @@ def load(
     except DryRun:
         pass
     return summary
+
+
+def recorded_moment(day: date | None) -> datetime | None:
+    """When changes recorded as known on `day` are kept (noon UTC that day)."""
+    if day is None:
+        return None
+    if day > timezone.now().date():
+        raise LoadError([Problem("--recorded-on", f"{day} is after today")])
+    return datetime.combine(day, time(12), UTC)
 
 
 def default_visibility() -> str:
@@ -123,26 +137,30 @@ class Writer:
         replace_facts: bool = False,
         allow_more_visible: bool = False,
         synthetic: bool = False,
+        when: datetime | None = None,
     ) -> None:
         self.actor = actor
         self.reason = reason
+        self.when = when
         self.replace_facts = replace_facts
         self.allow_more_visible = allow_more_visible
         self.synthetic = synthetic
-        self.vocabulary = Vocabulary(actor=actor, reason=reason)
+        self.vocabulary = Vocabulary(actor=actor, reason=reason, when=when)
 
     def insert(self, model: type[Any], rows: list[dict[str, Any]]) -> None:
         user_id = self.actor.pk if self.actor is not None else None
-        bulk.table(model).insert(rows, user_id=user_id, reason=self.reason)
+        bulk.table(model).insert(
+            rows, user_id=user_id, reason=self.reason, when=self.when
+        )
 
     def delete(self, objects: Iterable[Any]) -> None:
         for obj in objects:
-            obj._change_reason = self.reason
-            obj._history_user = self.actor
+            dated(obj, actor=self.actor, reason=self.reason, when=self.when)
             obj.delete()
 
     def save(self, obj: Any) -> None:
-        save(obj, actor=self.actor, reason=self.reason)
+        dated(obj, actor=self.actor, reason=self.reason, when=self.when)
+        obj.save()
 
     def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
         self.check_event_types(records)
@@ -155,6 +173,8 @@ class Writer:
         )
         summary = LoadSummary()
         changed = self.compare(existing, known, summary)
+        if self.when is not None:
+            self.check_recorded_order([pk for *_, pk in changed])
         created = self.new_records(fresh)
         summary.new_articles = self.vocabulary.prepare(
             created + [new for _, new, _ in changed]
@@ -213,6 +233,26 @@ class Writer:
         if problems:
             raise LoadError(problems)
         return changed
+
+    def check_recorded_order(self, pks: list[int]) -> None:
+        """A dated import may not go back before what is already recorded."""
+        assert self.when is not None
+        models: list[Any] = [m.Person, *FACT_MODELS.values()]
+        for model in models:
+            column = "id" if model is m.Person else "person_id"
+            latest = (
+                model.history.filter(**{f"{column}__in": pks})
+                .order_by("-history_date")
+                .values_list("history_date", column)
+                .first()
+            )
+            if latest is not None and latest[0] > self.when:
+                record_id = m.Person.objects.get(pk=latest[1]).record_id
+                message = (
+                    f"{self.when.date()} is earlier than a change already "
+                    f"recorded for {record_id} on {latest[0].date()}"
+                )
+                raise LoadError([Problem("--recorded-on", message)])
 
     def check_not_merged(self, pks: list[int], existing: list[PersonRecord]) -> None:
         """A merged record's facts live on the kept record: do not update it."""
@@ -274,6 +314,7 @@ class Writer:
                 fields=PERSON_FIELDS,
                 default_user=self.actor,
                 default_change_reason=self.reason,
+                default_date=self.when,
             )
         added: dict[str, Any] = {}
         for kind in FACT_KINDS:
@@ -390,9 +431,10 @@ def person_values(record: PersonRecord) -> dict[str, Any]:
 class Vocabulary:
     """Facilities, organisations, articles and sources, created as needed."""
 
-    def __init__(self, *, actor: Any, reason: str) -> None:
+    def __init__(self, *, actor: Any, reason: str, when: datetime | None) -> None:
         self.actor = actor
         self.reason = reason
+        self.when = when
         self.facilities: dict[str, int] = {}
         self.organisations: dict[str, int] = {}
         self.articles: dict[tuple[str, str], int] = {}
@@ -457,7 +499,9 @@ class Vocabulary:
         for row, pk in zip(rows, bulk.allocate_ids(model, len(rows)), strict=True):
             row["id"] = pk
         user_id = self.actor.pk if self.actor is not None else None
-        bulk.table(model).insert(rows, user_id=user_id, reason=self.reason)
+        bulk.table(model).insert(
+            rows, user_id=user_id, reason=self.reason, when=self.when
+        )
 
     def ensure(self, model: type[Any], field: str, values: set[str]) -> dict[str, int]:
         existing = dict(model.objects.values_list(field, "pk"))
@@ -505,7 +549,8 @@ class Vocabulary:
             if changed:
                 for name, value in changed.items():
                     setattr(source, name, value)
-                save(source, actor=self.actor, reason=self.reason)
+                dated(source, actor=self.actor, reason=self.reason, when=self.when)
+                source.save()
 
     def ensure_sources(self, urls: set[str]) -> dict[str, int]:
         existing = dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
@@ -513,11 +558,12 @@ class Vocabulary:
         return dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
 
 
-def save(obj: Any, *, actor: Any, reason: str) -> None:
-    """Save a row, its kept history saying who and why."""
+def dated(obj: Any, *, actor: Any, reason: str, when: datetime | None) -> None:
+    """Say who changes a row, why, and (for a dated import) as known when."""
     obj._change_reason = reason
     obj._history_user = actor
-    obj.save()
+    if when is not None:
+        obj._history_date = when
 
 
 def source_field(name: str, value: Any) -> dict[str, Any]:

@@ -370,9 +370,8 @@ class Group:
     date_field: str = ""
     # A field that, when set, alone says which fact it is (an event's id).
     id_field: str = ""
-    # Fields that lead the canonical order, before the date and the rest
-    # (a name's kind, in the order of NAME_KINDS).
-    order_first: tuple[str, ...] = ()
+    # Whether a fact's kind leads the canonical order (names: by NAME_KINDS).
+    order_first: bool = False
 
     def key(self, fact: Any, present: frozenset[str] | None = None) -> tuple[Any, ...]:
         """Which fact this is, from the key fields the input gave."""
@@ -424,7 +423,7 @@ NAMES = Group(
         Field("system", "", text),
     ),
     key_fields=("kind", "value"),
-    order_first=("kind",),
+    order_first=True,
 )
 DETENTIONS = Group(
     "detentions",
@@ -533,39 +532,38 @@ def date_key(value: PartialDate | None) -> tuple[Any, ...]:
     return (1, value.first_day(), value.precision)
 
 
-def _value_key(value: Any) -> tuple[Any, ...]:
-    if isinstance(value, PartialDate) or value is None:
-        return date_key(value)
-    if isinstance(value, tuple):
-        return (1, tuple(_value_key(item) for item in value))
-    return (1, shown(value))
-
-
 def fact_key(group: Group, fact: Any) -> tuple[Any, ...]:
-    """Chronological where the fact is dated, then by every field."""
-    first = tuple(
-        (1, f"{NAME_KINDS.index(fact.kind):02d}")
-        if name == "kind"
-        else _value_key(getattr(fact, name))
-        for name in group.order_first
-    )
-    leading = [group.date_field] if group.date_field else []
-    names = [*leading, *(f.name for f in group.fields)]
-    return first + tuple(_value_key(getattr(fact, name)) for name in names)
+    """Chronological where the fact is dated, then by everything it says.
+
+    A name leads with its kind, in the order of NAME_KINDS.
+    """
+    leading: tuple[Any, ...] = ()
+    if group.order_first:
+        leading = (NAME_KINDS.index(fact.kind),)
+    if group.date_field:
+        leading += date_key(getattr(fact, group.date_field))
+    return (*leading, repr(fact))
+
+
+def _sorted_lists(fact: Any, group: Group) -> Any:
+    """A fact with its sources (and a case's articles) in order, once each."""
+    changes: dict[str, Any] = {}
+    sources = getattr(fact, "sources", ())
+    if len(sources) > 1:
+        changes["sources"] = tuple(sorted(set(sources)))
+    if group is CASES and len(fact.articles) > 1:
+        changes["articles"] = tuple(sorted(set(fact.articles)))
+    return replace(fact, **changes) if changes else fact
 
 
 def canonical(record: PersonRecord) -> PersonRecord:
     """The record with its facts, lists and sources in canonical order."""
     changes: dict[str, Any] = {"sources": tuple(sorted(set(record.sources)))}
     for group in GROUPS:
-        facts = []
-        for fact in getattr(record, group.name):
-            if "sources" in {f.name for f in group.fields}:
-                fact = replace(fact, sources=tuple(sorted(set(fact.sources))))
-            if group is CASES:
-                fact = replace(fact, articles=tuple(sorted(set(fact.articles))))
-            facts.append(fact)
-        changes[group.name] = tuple(sorted(facts, key=lambda f: fact_key(group, f)))
+        facts = [_sorted_lists(fact, group) for fact in getattr(record, group.name)]
+        if len(facts) > 1:
+            facts.sort(key=lambda f: fact_key(group, f))
+        changes[group.name] = tuple(facts)
     return replace(record, **changes)
 
 

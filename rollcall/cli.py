@@ -90,6 +90,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         min_score=args.min_score,
         replace_facts=args.replace,
         allow_more_visible=args.allow_more_visible,
+        recorded_on=args.recorded_on,
     )
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(f"{prefix}{args.file}: {summary}")
@@ -359,6 +360,12 @@ def parser() -> argparse.ArgumentParser:
         "--allow-more-visible",
         action="store_true",
         help="allow the file to make registered persons more visible",
+    )
+    sub.add_argument(
+        "--recorded-on",
+        type=day,
+        help="keep every change of this import as known on this past day "
+        "(load past snapshots of a register in order)",
     )
     actor_argument(sub)
     sub.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -331,3 +331,24 @@ def test_command_line_writes_record_their_actor(tmp_path: Path) -> None:
     assert entry.history_user is not None
     assert entry.history_user.username == "cli:documenter"
     assert not entry.history_user.has_usable_password()
+
+
+def test_a_dated_import_is_known_from_its_day_and_may_not_go_back(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    path = write_csv(tmp_path / "a.csv", [make_row()])
+    import_file(path, dry_run=False, progress=False, recorded_on=date(2021, 3, 1))
+    assert m.Person.history.get().history_date.date() == date(2021, 3, 1)
+    changed = write_csv(tmp_path / "b.csv", [make_row(notes="later news")])
+    with pytest.raises(ImportProblems, match="earlier than a change already"):
+        import_file(
+            changed, dry_run=False, progress=False, recorded_on=date(2021, 1, 1)
+        )
+    with pytest.raises(ImportProblems, match="after today"):
+        import_file(
+            changed, dry_run=False, progress=False, recorded_on=date(2999, 1, 1)
+        )
+    import_file(changed, dry_run=False, progress=False, recorded_on=date(2022, 1, 1))
+    assert m.Person.objects.get().notes == "later news"
