@@ -174,7 +174,7 @@ def measure_dedupe(register: Any) -> dict[str, Any]:
 def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     from datetime import UTC, date, datetime
 
-    from ingest.files import import_file
+    from ingest.files import export, import_file
     from rollcall.database import ensure_schema
     from stats.counting import count
 
@@ -186,6 +186,16 @@ def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     start = time.perf_counter()
     import_file(csv_path, dry_run=False, progress=not quiet and sys.stderr.isatty())
     seconds = time.perf_counter() - start
+    say(f"importing {csv_path.name} again, unchanged", quiet)
+    start = time.perf_counter()
+    again = import_file(csv_path, dry_run=False, progress=False)
+    reimport_seconds = time.perf_counter() - start
+    assert (again.created, again.updated) == (0, 0), str(again)
+    say("exporting", quiet)
+    start = time.perf_counter()
+    with open(WORK / f"export-{size}.csv", "w", encoding="utf-8", newline="") as out:
+        export(out, format="csv", public=False)
+    export_seconds = time.perf_counter() - start
     say("counting", quiet)
     day, moment = date(2024, 3, 1), datetime(2100, 1, 1, tzinfo=UTC)
     result: dict[str, Any] = {
@@ -195,6 +205,12 @@ def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
             "rows_per_second": round(size / seconds),
             "goal_rows_per_second": 5000,
         },
+        "reimport_unchanged_csv": {
+            "seconds": round(reimport_seconds, 2),
+            "ratio_to_fresh_import": round(reimport_seconds / seconds, 2),
+            "goal_ratio": 1.0,
+        },
+        "export_csv": {"seconds": round(export_seconds, 2)},
         "count_on": {**median_ms(lambda: count(day), 21), "goal_median_ms": 50},
         "count_known_on": {
             **median_ms(lambda: count(day, moment), 11),
@@ -256,7 +272,8 @@ def table(results: dict[str, Any]) -> str:
 
 def sizes_lines(sizes: list[dict[str, Any]]) -> list[str]:
     lines = [
-        f"{'persons':>8} {'import rows/s':>14} {'count ms':>9} {'known-on ms':>12} "
+        f"{'persons':>8} {'import rows/s':>14} {'again/fresh':>12} "
+        f"{'count ms':>9} {'known-on ms':>12} "
         f"{'search p50/p95 ms':>18} {'typo@1':>7} {'dedupe s':>9} {'P/R':>12} "
         f"{'db MB':>7}"
     ]
@@ -265,6 +282,7 @@ def sizes_lines(sizes: list[dict[str, Any]]) -> list[str]:
         pr = f"{dedupe['precision']:.3f}/{dedupe['recall']:.3f}" if dedupe else "-"
         lines.append(
             f"{r['persons']:>8,} {r['import_csv']['rows_per_second']:>14,} "
+            f"{r['reimport_unchanged_csv']['ratio_to_fresh_import']:>12} "
             f"{r['count_on']['median_ms']:>9} {r['count_known_on']['median_ms']:>12} "
             f"{search['median_ms']:>8}/{search['p95_ms']:<9} "
             f"{search['found_first']['typo']:>7} "

@@ -113,56 +113,69 @@ def check_header(header: list[str], where: str) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
+def column_reader(column: str) -> Field:
+    """The field that reads a column's cells."""
+    if column in NAME_KIND_OF_COLUMN:
+        many = column in ("other_names", "display_names")
+        return Field(column, column, r.text, many=many)
+    if column in PERSON_COLUMN:
+        return PERSON_COLUMN[column]
+    if column.endswith(SYSTEM_SUFFIX):
+        return Field(column, column, r.text)
+    group, field = GROUP_COLUMN[column]
+    if SPREAD.get(group.name) == field.name:
+        return replace(field, many=True)
+    return field
+
+
+READER = {column: column_reader(column) for column in COLUMNS}
+# What an empty cell reads as, per column (None: an empty cell is an error).
+EMPTY: dict[str, Any] = {
+    column: None if field.required and column in PERSON_COLUMN else field.empty
+    for column, field in READER.items()
+}
+
+
 class Layout:
-    """What a header says: which fields the file gives."""
+    """What a header says: which fields the file gives (worked out once)."""
 
-    header: tuple[str, ...]
-
-    @property
-    def person_present(self) -> frozenset[str]:
-        present = {PERSON_COLUMN[c].name for c in self.header if c in PERSON_COLUMN}
-        groups = {GROUP_COLUMN[c][0].name for c in self.header if c in GROUP_COLUMN}
-        if any(c in NAME_KIND_OF_COLUMN for c in self.header):
-            groups.add("names")
-        return frozenset(present | groups)
-
-    def fact_present(self, group: Group) -> frozenset[str]:
-        return frozenset(f.name for f in group.fields if f.column in self.header)
-
-    def name_present(self, column: str) -> frozenset[str]:
-        """A name's system is given only where its system column is."""
-        if column + SYSTEM_SUFFIX in self.header:
-            return frozenset(("value", "kind", "system"))
-        return frozenset(("value", "kind"))
+    def __init__(self, header: tuple[str, ...]) -> None:
+        self.header = header
+        self.given = given = set(header)
+        present = {PERSON_COLUMN[c].name for c in header if c in PERSON_COLUMN}
+        present |= {GROUP_COLUMN[c][0].name for c in header if c in GROUP_COLUMN}
+        if given & NAME_KIND_OF_COLUMN.keys():
+            present.add("names")
+        self.person_present = frozenset(present)
+        self.fact_present = {
+            group.name: frozenset(f.name for f in group.fields if f.column in given)
+            for group in FACT_GROUPS
+        }
+        self.fact_columns = {
+            group.name: [f.column for f in group.fields if f.column in given]
+            for group in FACT_GROUPS
+        }
+        # A name's system is given only where its system column is.
+        self.name_present = {
+            column: frozenset(("value", "kind", "system"))
+            if column + SYSTEM_SUFFIX in given
+            else frozenset(("value", "kind"))
+            for column in NAME_KIND_OF_COLUMN
+        }
 
 
 def read_cells(
     cells: dict[str, str], where: str
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Every non-empty cell read by its column's reader."""
+    """The non-empty cells read by their columns' readers (empty: see EMPTY)."""
     values: dict[str, Any] = {}
     problems = []
     for column, raw in cells.items():
-        raw = unescape(raw)
-        if column in NAME_KIND_OF_COLUMN:
-            many = column in ("other_names", "display_names")
-            reader = Field(column, column, r.text, many=many)
-        elif column in PERSON_COLUMN:
-            reader = PERSON_COLUMN[column]
-        elif column.endswith(SYSTEM_SUFFIX):
-            reader = Field(column, column, r.text)
-        else:
-            group, reader = GROUP_COLUMN[column]
-            if SPREAD.get(group.name) == reader.name:
-                reader = replace(reader, many=True)
         try:
-            if raw.strip():
-                values[column] = reader.read_cell(raw)
-            elif reader.required and column in PERSON_COLUMN:
-                values[column] = reader.read(raw)  # says why it is needed
-            else:
-                values[column] = reader.empty
+            if raw and not raw.isspace():
+                values[column] = READER[column].read_cell(unescape(raw))
+            elif EMPTY[column] is None:
+                READER[column].read(raw)  # a required cell: says why it is needed
         except Invalid as error:
             problems.append(Problem(f"{where}:{column}", str(error)))
     return values, problems
@@ -174,20 +187,23 @@ def row_facts(
     """The facts one row carries, by group, or what is missing from them."""
     facts: dict[str, list[Any]] = {"names": []}
     for column, kind in NAME_KIND_OF_COLUMN.items():
-        found = values.get(column) or ()
-        present = layout.name_present(column)
+        found = values.get(column)
+        if not found:
+            continue
+        present = layout.name_present[column]
+        system = values.get(column + SYSTEM_SUFFIX, "")
         for value in (found,) if isinstance(found, str) else found:
-            if value:
-                system = values.get(column + SYSTEM_SUFFIX, "")
-                facts["names"].append(
-                    r.NameRecord(value, kind, system, present=present)
-                )
+            facts["names"].append(r.NameRecord(value, kind, system, present=present))
     problems = []
     for group in FACT_GROUPS:
-        columns = [f.column for f in group.fields if f.column in raw]
-        if not any(raw[c].strip() for c in columns):
+        columns = layout.fact_columns[group.name]
+        if not any(c in values for c in columns):
             continue
-        given = {f.name: values[f.column] for f in group.fields if f.column in values}
+        given = {
+            f.name: values.get(f.column, EMPTY[f.column])
+            for f in group.fields
+            if f.column in layout.given
+        }
         missing = [
             f.column for f in group.fields if f.required and not given.get(f.name)
         ]
@@ -195,7 +211,7 @@ def row_facts(
             message = f"is needed with the other {group.name} cells of the row"
             problems.append(Problem(f"{where}:{missing[0]}", message))
             continue
-        present = layout.fact_present(group)
+        present = layout.fact_present[group.name]
         spread = SPREAD.get(group.name)
         if spread and len(given.get(spread) or ()) > 0:
             options = given.pop(spread)
@@ -278,9 +294,7 @@ def add_row(
         pending[record_id] = Pending(line, values, facts)
         return []
     # A further row of a record carries facts only.
-    said = [
-        c for c in PERSON_COLUMN if c != "record_id" and c in raw and raw[c].strip()
-    ]
+    said = [c for c in PERSON_COLUMN if c != "record_id" and c in values]
     if said:
         message = (
             f"record_id {record_id!r} starts on line {earlier.first_line}: "
@@ -297,7 +311,9 @@ def build(
     values = pending.values
     where = f"{label}:{pending.first_line}"
     person: dict[str, Any] = {
-        f.name: values[f.column] for f in PERSON if f.column in values
+        f.name: values.get(f.column, EMPTY[f.column])
+        for f in PERSON
+        if f.column in layout.given
     }
     person.update({name: tuple(found) for name, found in pending.facts.items()})
     record = r.PersonRecord(

@@ -1,4 +1,8 @@
-"""Read the register back into records, in bulk: one query per table."""
+"""Read the register back into records, in bulk: one query per table.
+
+Rows are read as tuples (`values_list`), not model instances: an export or
+an import's comparison reads every fact of up to 100k persons.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from ingest import records as r
 from registry import models as m
@@ -37,180 +41,257 @@ def person_records(person_ids: Iterable[int] | None = None) -> Iterator[r.Person
         yield from Loader(chunk).records(persons.filter(pk__in=chunk))
 
 
+def grouped(rows: Iterable[tuple[Any, ...]]) -> dict[Any, list[tuple[Any, ...]]]:
+    """Rows by their first value (the person, or the case)."""
+    groups: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        groups[row[0]].append(row)
+    return groups
+
+
 class Loader:
     """Fetches every fact of a chunk of persons, grouped by person."""
 
     def __init__(self, person_ids: list[int]) -> None:
         self.ids = person_ids
-        self.citations = self.load_citations()
-
-    def load_citations(self) -> dict[tuple[int, int], list[str]]:
-        """URLs cited by each fact, keyed by (content type id, object id)."""
-        cited: dict[tuple[int, int], list[str]] = defaultdict(list)
-        rows = m.Citation.objects.order_by("pk").values_list(
-            "content_type_id", "object_id", "source_id"
-        )
-        # Citations of a person's facts are found through the facts' own
-        # ids; loading them per chunk keeps memory flat at 100k persons.
-        by_source: list[tuple[int, int, int]] = list(
-            rows.filter(object_id__in=self.fact_ids())
-        )
-        self.source_rows = {
-            source.url: source
-            for source in m.Source.objects.filter(
-                pk__in={source for *_, source in by_source}
-            ).exclude(url="")
+        self.types: dict[type[Model], int] = {
+            model: ContentType.objects.get_for_model(model).pk
+            for model in (m.Person, m.Detention, m.Recognition, m.Case, m.Event)
         }
-        url_of = {source.pk: url for url, source in self.source_rows.items()}
-        for content_type, object_id, source in by_source:
+        self.cited: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self.sources: dict[str, tuple[Any, ...]] = {}
+
+    def facts_of(self, model: type[Model]) -> QuerySet[Any]:
+        facts: QuerySet[Any] = model.objects.filter(  # type: ignore[attr-defined]
+            person_id__in=self.ids
+        )
+        return facts
+
+    def load_citations(self) -> None:
+        """URLs cited by each fact, and what is known of each source."""
+        owners: dict[type[Model], Any] = {
+            m.Person: self.ids,
+            m.Detention: self.facts_of(m.Detention).values("pk"),
+            m.Recognition: self.facts_of(m.Recognition).values("pk"),
+            m.Case: self.facts_of(m.Case).values("pk"),
+            m.Event: self.facts_of(m.EventPerson).values("event_id"),
+        }
+        found: list[tuple[int, int, int]] = []
+        for model, pks in owners.items():
+            found += m.Citation.objects.filter(
+                content_type_id=self.types[model], object_id__in=pks
+            ).values_list("content_type_id", "object_id", "source_id")
+        rows = m.Source.objects.filter(pk__in={s for *_, s in found}).exclude(url="")
+        url_of = {}
+        for row in rows.values_list(
+            "pk",
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "reliability",
+            "content_hash",
+        ):
+            url_of[row[0]] = row[1]
+            self.sources[row[1]] = row
+        for content_type, object_id, source in sorted(found):
             if source in url_of:
-                cited[(content_type, object_id)].append(url_of[source])
-        return cited
+                self.cited[(content_type, object_id)].append(url_of[source])
 
-    def fact_ids(self) -> list[int]:
-        ids: set[int] = set(self.ids)
-        for model in (m.Detention, m.Recognition, m.Case):
-            ids.update(
-                model.objects.filter(person_id__in=self.ids).values_list(
-                    "pk", flat=True
-                )
-            )
-        ids.update(
-            m.EventPerson.objects.filter(person_id__in=self.ids).values_list(
-                "event_id", flat=True
-            )
-        )
-        return list(ids)
+    def cites(self, model: type[Model], pk: int) -> tuple[str, ...]:
+        return tuple(self.cited.get((self.types[model], pk), ()))
 
-    def sources(self, obj: Model | type[Model], pk: int) -> tuple[str, ...]:
-        content_type = ContentType.objects.get_for_model(obj)
-        return tuple(self.citations.get((content_type.pk, pk), ()))
-
-    def grouped(self, queryset: Any) -> dict[int, list[Any]]:
-        groups: dict[int, list[Any]] = defaultdict(list)
-        for row in queryset.filter(person_id__in=self.ids):
-            groups[row.person_id].append(row)
-        return groups
-
-    def records(self, persons: Any) -> Iterator[r.PersonRecord]:
-        names = self.grouped(m.NameVariant.objects.order_by("pk"))
-        detentions = self.grouped(
-            m.Detention.objects.select_related("facility").order_by("start_on", "pk")
+    def records(self, persons: QuerySet[m.Person]) -> Iterator[r.PersonRecord]:
+        self.load_citations()
+        names = grouped(
+            self.facts_of(m.NameVariant)
+            .order_by("pk")
+            .values_list("person_id", "pk", "value", "kind", "system")
         )
-        recognitions = self.grouped(
-            m.Recognition.objects.select_related("organisation").order_by(
-                "start_on", "pk"
+        detentions = grouped(
+            self.facts_of(m.Detention).values_list(
+                "person_id",
+                "pk",
+                "kind",
+                "start_on",
+                "start_precision",
+                "end_on",
+                "end_precision",
+                "facility__name",
+                "facility__postal_address",
+                "release_reason",
+                "verification",
             )
         )
-        cases = self.grouped(
-            m.Case.objects.prefetch_related("charges__article").order_by(
-                "sentenced_on", "pk"
+        recognitions = grouped(
+            self.facts_of(m.Recognition).values_list(
+                "person_id",
+                "pk",
+                "start_on",
+                "start_precision",
+                "end_on",
+                "end_precision",
+                "organisation__name",
+                "criteria",
+                "verification",
             )
         )
-        events = self.grouped(
-            m.EventPerson.objects.select_related("event__type").order_by(
-                "event__occurred_on", "event_id"
+        cases = grouped(
+            self.facts_of(m.Case).values_list(
+                "person_id",
+                "pk",
+                "sentence",
+                "sentence_months",
+                "sentenced_on",
+                "sentenced_precision",
+                "in_absentia",
+                "verification",
             )
         )
-        health = self.grouped(m.HealthNote.objects.order_by("pk"))
-        for person in persons:
+        charges = grouped(
+            m.Charge.objects.filter(case__person_id__in=self.ids)
+            .order_by("pk")
+            .values_list("case_id", "article__code", "article__number", "part")
+        )
+        events = grouped(
+            self.facts_of(m.EventPerson).values_list(
+                "person_id",
+                "event_id",
+                "event__type__code",
+                "event__occurred_on",
+                "event__occurred_precision",
+                "event__place",
+                "event__description",
+                "event__external_id",
+                "event__verification",
+            )
+        )
+        health = grouped(
+            self.facts_of(m.HealthNote)
+            .order_by("pk")
+            .values_list("person_id", "pk", "condition", "note", "verification")
+        )
+        for row in persons.values_list(
+            "pk",
+            "record_id",
+            "display_name",
+            "sex",
+            "birth_on",
+            "birth_precision",
+            "country",
+            "region",
+            "locality",
+            "visibility",
+            "name_disclosure",
+            "place_disclosure",
+            "died_on",
+            "died_precision",
+            "died_in_custody",
+            "notes",
+        ):
+            pk = row[0]
             record = r.PersonRecord(
-                record_id=person.record_id,
-                name=person.display_name,
+                record_id=row[1],
+                name=row[2],
+                sex=row[3],
+                birth_date=partial(row[4], row[5]),
+                country=row[6],
+                region=row[7],
+                locality=row[8],
+                visibility=row[9],
+                name_disclosure=row[10],
+                place_disclosure=row[11],
+                died_on=partial(row[12], row[13]),
+                died_in_custody=row[14],
+                notes=row[15],
+                sources=self.cites(m.Person, pk),
                 names=tuple(
-                    r.NameRecord(n.value, n.kind, n.system, pk=n.pk)
-                    for n in names[person.pk]
+                    r.NameRecord(value, kind, system, pk=fact)
+                    for _, fact, value, kind, system in names[pk]
                 ),
-                sex=person.sex,
-                birth_date=partial(person.birth_on, person.birth_precision),
-                country=person.country,
-                region=person.region,
-                locality=person.locality,
-                visibility=person.visibility,
-                name_disclosure=person.name_disclosure,
-                place_disclosure=person.place_disclosure,
-                died_on=partial(person.died_on, person.died_precision),
-                died_in_custody=person.died_in_custody,
-                notes=person.notes,
-                sources=self.sources(m.Person, person.pk),
-                detentions=tuple(self.detention(d) for d in detentions[person.pk]),
-                recognitions=tuple(
-                    self.recognition(g) for g in recognitions[person.pk]
-                ),
-                cases=tuple(self.case(c) for c in cases[person.pk]),
-                events=tuple(self.event(e.event) for e in events[person.pk]),
+                detentions=tuple(self.detention(d) for d in detentions[pk]),
+                recognitions=tuple(self.recognition(g) for g in recognitions[pk]),
+                cases=tuple(self.case(c, charges[c[1]]) for c in cases[pk]),
+                events=tuple(self.event(e) for e in events[pk]),
                 health=tuple(
-                    r.HealthRecord(h.condition, h.note, h.verification, pk=h.pk)
-                    for h in health[person.pk]
+                    r.HealthRecord(condition, note, verification, pk=fact)
+                    for _, fact, condition, note, verification in health[pk]
                 ),
             )
-            yield r.canonical(
-                replace(record, source_details=self.source_details(record))
-            )
+            yield r.canonical(self.with_source_details(record))
 
-    def source_details(self, record: r.PersonRecord) -> tuple[r.SourceRecord, ...]:
-        return tuple(
-            r.SourceRecord(
-                url=url,
-                title=source.title,
-                publisher=source.publisher,
-                published_on=partial(source.published_on, source.published_precision),
-                reliability=source.reliability,
-                content_hash=source.content_hash,
-                pk=source.pk,
-            )
-            for url in sorted(r.cited(record))
-            if (source := self.source_rows.get(url)) is not None
-        )
+    def with_source_details(self, record: r.PersonRecord) -> r.PersonRecord:
+        details = []
+        for url in sorted(r.cited(record)):
+            row = self.sources.get(url)
+            if row is not None:
+                pk, url, title, publisher, on, precision, reliability, digest = row
+                details.append(
+                    r.SourceRecord(
+                        url=url,
+                        title=title,
+                        publisher=publisher,
+                        published_on=partial(on, precision),
+                        reliability=reliability,
+                        content_hash=digest,
+                        pk=pk,
+                    )
+                )
+        return replace(record, source_details=tuple(details))
 
-    def detention(self, d: m.Detention) -> r.DetentionRecord:
-        facility = d.facility
+    def detention(self, row: tuple[Any, ...]) -> r.DetentionRecord:
+        _, pk, kind, start, start_p, end, end_p, facility, address, reason, verify = row
         return r.DetentionRecord(
-            kind=d.kind,
-            start=partial(d.start_on, d.start_precision),
-            end=partial(d.end_on, d.end_precision),
-            facility=facility.name if facility else "",
-            facility_address=facility.postal_address if facility else "",
-            release_reason=d.release_reason,
-            verification=d.verification,
-            sources=self.sources(m.Detention, d.pk),
-            pk=d.pk,
+            kind=kind,
+            start=partial(start, start_p),
+            end=partial(end, end_p),
+            facility=facility or "",
+            facility_address=address or "",
+            release_reason=reason,
+            verification=verify,
+            sources=self.cites(m.Detention, pk),
+            pk=pk,
         )
 
-    def recognition(self, g: m.Recognition) -> r.RecognitionRecord:
+    def recognition(self, row: tuple[Any, ...]) -> r.RecognitionRecord:
+        _, pk, start, start_p, end, end_p, organisation, criteria, verify = row
         return r.RecognitionRecord(
-            start=partial(g.start_on, g.start_precision),
-            end=partial(g.end_on, g.end_precision),
-            organisation=g.organisation.name if g.organisation else "",
-            criteria=g.criteria,
-            verification=g.verification,
-            sources=self.sources(m.Recognition, g.pk),
-            pk=g.pk,
+            start=partial(start, start_p),
+            end=partial(end, end_p),
+            organisation=organisation or "",
+            criteria=criteria,
+            verification=verify,
+            sources=self.cites(m.Recognition, pk),
+            pk=pk,
         )
 
-    def case(self, c: m.Case) -> r.CaseRecord:
+    def case(
+        self, row: tuple[Any, ...], charges: list[tuple[Any, ...]]
+    ) -> r.CaseRecord:
+        _, pk, sentence, months, on, precision, absentia, verify = row
         return r.CaseRecord(
             articles=tuple(
-                r.ArticleRef(ch.article.code, ch.article.number, ch.part)
-                for ch in c.charges.all()
+                r.ArticleRef(code, number, part) for _, code, number, part in charges
             ),
-            sentence=c.sentence,
-            sentence_months=c.sentence_months,
-            sentenced_on=partial(c.sentenced_on, c.sentenced_precision),
-            in_absentia=c.in_absentia,
-            verification=c.verification,
-            sources=self.sources(m.Case, c.pk),
-            pk=c.pk,
+            sentence=sentence,
+            sentence_months=months,
+            sentenced_on=partial(on, precision),
+            in_absentia=absentia,
+            verification=verify,
+            sources=self.cites(m.Case, pk),
+            pk=pk,
         )
 
-    def event(self, e: m.Event) -> r.EventRecord:
+    def event(self, row: tuple[Any, ...]) -> r.EventRecord:
+        _, pk, type_, on, precision, place, description, external_id, verify = row
         return r.EventRecord(
-            type=e.type.code,
-            date=partial(e.occurred_on, e.occurred_precision),
-            place=e.place,
-            description=e.description,
-            event_id=e.external_id,
-            verification=e.verification,
-            sources=self.sources(m.Event, e.pk),
-            pk=e.pk,
+            type=type_,
+            date=partial(on, precision),
+            place=place,
+            description=description,
+            event_id=external_id,
+            verification=verify,
+            sources=self.cites(m.Event, pk),
+            pk=pk,
         )

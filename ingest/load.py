@@ -164,7 +164,7 @@ class Writer:
 
     def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
         self.check_event_types(records)
-        records = [self.vocabulary.known_addresses(r.canonical(rec)) for rec in records]
+        records = [r.canonical(self.vocabulary.known_addresses(rec)) for rec in records]
         known = dict(m.Person.objects.values_list("record_id", "pk"))
         fresh = [record for record in records if record.record_id not in known]
         existing = [record for record in records if record.record_id in known]
@@ -452,11 +452,17 @@ class Vocabulary:
             self.addresses = dict(
                 m.Facility.objects.values_list("name", "postal_address")
             )
+        addresses = self.addresses
+        if all(
+            addresses.get(d.facility, d.facility_address) == d.facility_address
+            for d in record.detentions
+        ):
+            return record
         return replace(
             record,
             detentions=tuple(
-                replace(d, facility_address=self.addresses[d.facility])
-                if d.facility in self.addresses
+                replace(d, facility_address=addresses[d.facility])
+                if d.facility in addresses
                 else d
                 for d in record.detentions
             ),

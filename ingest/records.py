@@ -15,6 +15,7 @@ Parsing is pure: readers turn cells into these dataclasses or collect
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
@@ -383,6 +384,18 @@ class Group:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    def values(self, fact: Any) -> tuple[Any, ...]:
+        """What a fact says, field by field."""
+        getter = _getters.get(self.name)
+        if getter is None:
+            getter = _getters[self.name] = operator.attrgetter(
+                *(f.name for f in self.fields)
+            )
+        values: tuple[Any, ...] = getter(fact)
+        return values
+
+
+_getters: dict[str, Callable[[Any], Any]] = {}
 
 VERIFY = Field("verification", "verification", choice(VERIFICATION, default="reported"))
 SOURCES = Field("sources", "sources", url, many=True)
@@ -532,6 +545,10 @@ def date_key(value: PartialDate | None) -> tuple[Any, ...]:
     return (1, value.first_day(), value.precision)
 
 
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def fact_key(group: Group, fact: Any) -> tuple[Any, ...]:
     """Chronological where the fact is dated, then by everything it says.
 
@@ -542,7 +559,7 @@ def fact_key(group: Group, fact: Any) -> tuple[Any, ...]:
         leading = (NAME_KINDS.index(fact.kind),)
     if group.date_field:
         leading += date_key(getattr(fact, group.date_field))
-    return (*leading, repr(fact))
+    return (*leading, *map(_text, group.values(fact)))
 
 
 def _sorted_lists(fact: Any, group: Group) -> Any:

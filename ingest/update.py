@@ -47,7 +47,7 @@ def new_person(record_id: str, *, visibility: str) -> PersonRecord:
 def apply(
     old: PersonRecord, incoming: PersonRecord, *, replace_facts: bool = False
 ) -> tuple[PersonRecord, Changes]:
-    """The stored record `old` as `incoming` changes it."""
+    """The stored record `old` as `incoming` changes it (both canonical)."""
     present = incoming.present if incoming.present is not None else ALL_PRESENT
     changes = Changes()
     values: dict[str, Any] = {}
@@ -71,8 +71,10 @@ def apply(
                 replace_facts=replace_facts and group is not r.SOURCE_DETAILS,
                 changes=changes,
             )
-    new = replace(old, **values, origin=incoming.origin, present=None)
-    return r.canonical(with_cited_sources(new)), changes
+    new = with_cited_sources(replace(old, **values, origin=incoming.origin))
+    if not any(getattr(old, group.name) for group in GROUPS):
+        return new, changes  # a new person: the incoming facts, in order
+    return r.canonical(new), changes
 
 
 def with_cited_sources(record: PersonRecord) -> PersonRecord:
@@ -81,7 +83,7 @@ def with_cited_sources(record: PersonRecord) -> PersonRecord:
     return replace(
         record,
         source_details=tuple(
-            described.get(url) or r.SourceRecord(url) for url in r.cited(record)
+            described.get(url) or r.SourceRecord(url) for url in sorted(r.cited(record))
         ),
     )
 
@@ -94,6 +96,8 @@ def apply_group(
     replace_facts: bool,
     changes: Changes,
 ) -> tuple[Any, ...]:
+    if not old:
+        return incoming
     result: list[Any] = list(old)
     unused = list(range(len(old)))
     added: list[Any] = []
@@ -101,7 +105,7 @@ def apply_group(
     for fact in incoming:
         index = find(group, old, unused, fact)
         if index is None:
-            added.append(replace(fact, present=None))
+            added.append(fact)
             continue
         unused.remove(index)
         kept.append(index)
