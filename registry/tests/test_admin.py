@@ -86,3 +86,34 @@ def test_an_edit_in_the_office_is_kept_with_its_author_and_reason(
     assert latest.locality == "Homel"
     assert latest.history_user.username == "admin"
     assert latest.history_change_reason == "letter from the family"
+
+
+def test_an_office_edit_without_a_reason_is_refused(office: Client) -> None:
+    person = m.Person.objects.get()
+    url = f"/office/registry/person/{person.pk}/change/"
+    data = change_form_data(office.get(url))
+    data.update(visibility="restricted", change_reason="")
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    person.refresh_from_db()
+    assert person.visibility == "public"
+
+
+def test_a_busy_database_gives_a_try_again_page_not_a_500(rf: Any) -> None:
+    from django.db import OperationalError
+
+    from registry.middleware import BusyDatabaseMiddleware
+
+    def locked(request: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    middleware = BusyDatabaseMiddleware(locked)
+    response = middleware.process_exception(
+        rf.post("/office/login/"), OperationalError("database is locked")
+    )
+    assert response is not None and response.status_code == 503
+    assert "try again" in response.content.decode()
+    assert response["Retry-After"] == "10"
+    other = middleware.process_exception(rf.get("/"), OperationalError("no table"))
+    assert other is None

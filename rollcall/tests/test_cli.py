@@ -113,3 +113,37 @@ def test_python_dash_m_rollcall_works_as_a_command(tmp_path: Path) -> None:
         result.stderr.strip()
         == f"rollcall: error: {tmp_path / 'missing.csv'}: No such file or directory"
     )
+
+
+def test_show_of_a_merged_away_record_names_the_record_it_went_into(
+    capsys: pytest.CaptureFixture[str], samples: Path
+) -> None:
+    rollcall(capsys, "import", str(samples / "people.csv"))
+    status, _, _ = rollcall(capsys, "merge", "vs-00123", "vs-00124", "--reason", "x")
+    assert status == 0
+    status, _, err = rollcall(capsys, "show", "vs-00124")
+    assert status == 1
+    assert err.strip() == (
+        "rollcall: error: 'vs-00124' was merged into 'vs-00123': rollcall show vs-00123"
+    )
+
+
+def test_export_into_a_missing_folder_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = rollcall(capsys, "export", "-o", "/no/such/dir/x.csv")
+    assert status == 1
+    assert err == "rollcall: error: /no/such/dir/x.csv: No such file or directory\n"
+
+
+def test_merge_and_import_record_the_actor(
+    capsys: pytest.CaptureFixture[str], samples: Path
+) -> None:
+    from registry.models import Merge, Person
+
+    rollcall(capsys, "import", str(samples / "people.csv"), "--actor", "anna")
+    rollcall(
+        capsys, "merge", "vs-00123", "vs-00124", "--reason", "x", "--actor", "ihar"
+    )
+    assert Person.history.earliest().history_user.username == "cli:anna"
+    assert Merge.objects.get().actor.username == "cli:ihar"
