@@ -194,7 +194,7 @@ def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     say("exporting", quiet)
     start = time.perf_counter()
     with open(WORK / f"export-{size}.csv", "w", encoding="utf-8", newline="") as out:
-        export(out, format="csv", public=False)
+        export(out, format="csv")
     export_seconds = time.perf_counter() - start
     say("counting", quiet)
     day, moment = date(2024, 3, 1), datetime(2100, 1, 1, tzinfo=UTC)

@@ -230,13 +230,12 @@ def make_bar(total: Any, label: str) -> Any:
     return tqdm(total, desc=label, unit=" persons")
 
 
-def export(out: TextIO, *, format: str, public: bool) -> int:
-    """Write the register (or its public part) as CSV or JSON."""
-    from publish.disclosure import public_records
-
-    records: Iterable[PersonRecord] = person_records()
-    if public:
-        records = public_records(records)
+def export(
+    out: TextIO, *, format: str, records: Iterable[PersonRecord] | None = None
+) -> int:
+    """Write the register (or the records given) as CSV or JSON."""
+    if records is None:
+        records = person_records()
     if format == "json":
         return json_format.write_json(records, out)
     return csv_format.write_csv(records, out)

@@ -107,6 +107,7 @@ def actor(args: argparse.Namespace) -> Any:
 
 def cmd_export(args: argparse.Namespace) -> None:
     from ingest.files import export
+    from publish.export import export_public
 
     try:
         out = (
@@ -117,7 +118,10 @@ def cmd_export(args: argparse.Namespace) -> None:
     except OSError as error:
         fail(f"{args.output}: {error.strerror}")
     try:
-        count = export(out or sys.stdout, format=args.format, public=args.public)
+        if args.public:
+            count = export_public(out or sys.stdout, format=args.format)
+        else:
+            count = export(out or sys.stdout, format=args.format)
     finally:
         if out:
             out.close()

@@ -55,7 +55,7 @@ def write(path: Path, data: bytes) -> Path:
 
 def exported(format: str) -> str:
     out = io.StringIO()
-    export(out, format=format, public=False)
+    export(out, format=format)
     return out.getvalue()
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.files import export
+from publish.export import export_public
 from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_public_export_leaves_out_everything_not_public(
     register: None, format: str
 ) -> None:
     out = io.StringIO()
-    export(out, format=format, public=True)
+    export_public(out, format=format)
     text = out.getvalue()
     for secret in (
         "Secretava",
@@ -75,7 +75,7 @@ def test_a_person_published_by_initials_keeps_no_text_that_names_them(
     import_rows(tmp_path / "p.csv", [row])
     Person.objects.update(name_disclosure="initials")
     out = io.StringIO()
-    export(out, format="json", public=True)
+    export_public(out, format="json")
     text = out.getvalue()
     assert "M. K." in text
     for secret in ("Kalesnikava", "Калеснікава", "Колесникова", "1982"):

@@ -11,6 +11,7 @@ from django.test import Client
 
 from ingest.files import ImportProblems, export, import_file
 from ingest.load import LoadSummary
+from publish.export import export_public
 from registry import models as m
 from registry.actions import ActionError, person_merge, person_unmerge
 from registry.tests.builders import csv_text, import_rows, make_row, write_csv
@@ -27,7 +28,10 @@ def run(path: Path, **options: object) -> LoadSummary:
 
 def exported(format: str, *, public: bool = False) -> str:
     out = io.StringIO()
-    export(out, format=format, public=public)
+    if public:
+        export_public(out, format=format)
+    else:
+        export(out, format=format)
     return out.getvalue()
 
 

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from ingest.files import ImportProblems, export, import_file
 from ingest.json_format import FORMAT, VERSION
+from publish.export import export_public
 from registry import matching
 from registry import models as m
 from registry.actions import ActionError, person_merge, person_unmerge
@@ -258,7 +259,10 @@ class Register:
 
 def exported(format: str, *, public: bool = False) -> str:
     out = io.StringIO()
-    export(out, format=format, public=public)
+    if public:
+        export_public(out, format=format)
+    else:
+        export(out, format=format)
     return out.getvalue()
 
 

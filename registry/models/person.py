@@ -62,9 +62,6 @@ class Person(models.Model):
     is_synthetic = models.BooleanField(
         default=False, help_text="Made up by the demo generator, not a real person."
     )
-    # Fingerprint of the last imported record: re-importing the same row is
-    # then a no-op that writes no history.
-    import_hash = models.CharField(max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
