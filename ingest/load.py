@@ -219,6 +219,10 @@ class Writer:
                 continue
             if not new.name:
                 problems.append(Problem(record.origin, "a name cannot be cleared"))
+            problems += [
+                Problem(record.origin, f"{column}: {message} (with the stored facts)")
+                for column, message in r.check_record(new)
+            ]
             wider = more_visible(old, new)
             if wider and not self.allow_more_visible:
                 message = (

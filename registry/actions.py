@@ -242,6 +242,8 @@ def pair_mark_distinct(
     """Record that two similar records are different people (leaves the queue)."""
     if first.pk == second.pk:
         raise ActionError("a record is always the same person as itself")
+    if not reason.strip():
+        raise ActionError("saying two records are different people needs a reason")
     low, high = sorted((first, second), key=lambda person: person.pk)
     decision, _ = m.NotDuplicate.objects.get_or_create(
         first=low, second=high, defaults={"actor": actor, "reason": reason}

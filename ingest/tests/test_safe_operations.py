@@ -356,3 +356,19 @@ def test_a_dated_import_is_known_from_its_day_and_may_not_go_back(
         )
     import_file(changed, dry_run=False, progress=False, recorded_on=date(2022, 1, 1))
     assert m.Person.objects.get().notes == "later news"
+
+
+def test_a_partial_update_that_contradicts_the_stored_facts_is_refused(
+    tmp_path: Path, register: None
+) -> None:
+    path = tmp_path / "end.csv"
+    path.write_text(
+        csv_text(
+            [{"record_id": "pub-1", "released_on": "2019-01-01"}],
+            ("record_id", "released_on"),
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportProblems, match="released_on: is before detained_on"):
+        run(path)
+    assert m.Detention.objects.get(person__record_id="pub-1").end_on is None

@@ -123,3 +123,15 @@ def test_a_merged_person_is_counted_once(pair: tuple[m.Person, m.Person]) -> Non
     assert count(date(2022, 1, 1)).count == 2
     person_merge(keep=pair[0], merge=pair[1], actor=None, reason="same")
     assert count(date(2022, 1, 1)).count == 1
+
+
+def test_different_people_needs_a_reason(tmp_path: Path) -> None:
+    from registry.actions import pair_mark_distinct
+
+    import_rows(
+        tmp_path / "p.csv",
+        [make_row(record_id="d-1"), make_row(record_id="d-2", name="Other Person")],
+    )
+    first, second = m.Person.objects.order_by("pk")
+    with pytest.raises(ActionError, match="needs a reason"):
+        pair_mark_distinct(first=first, second=second, actor=None, reason=" ")
