@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simple_history",
     "registry",
     "public",
+    "link",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import pytest
+
+from link.core import Linker, Result, tokenize
+
+PEOPLE = [
+    ("bialiatski", "Ales Bialiatski", ["Алесь Бяляцкі", "Алесь Беляцкий"]),
+    ("kalesnikava", "Maria Kalesnikava", ["Марыя Калеснікава", "Мария Колесникова"]),
+    ("babaryka", "Viktar Babaryka", ["Віктар Бабарыка", "Виктор Бабарико"]),
+    ("poczobut", "Andrzej Poczobut", ["Андрэй Пачобут", "Андрей Почобут"]),
+    ("pushkin", "Ales Pushkin", ["Алесь Пушкін"]),
+    ("tsikhanouski", "Siarhei Tsikhanouski", ["Сяргей Ціханоўскі"]),
+    ("tsikhanouskaya", "Sviatlana Tsikhanouskaya", ["Святлана Ціханоўская"]),
+    ("statkevich", "Mikalai Statkevich", ["Мікалай Статкевіч"]),
+    ("ashurak", "Vitold Ashurak", ["Вітольд Ашурак"]),
+]
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker[str]:
+    return Linker.build(PEOPLE)
+
+
+def linked(result: Result[str]) -> list[tuple[str, str]]:
+    return [(m.text, m.key) for m in result.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Суд над Алесем Бяляцкім.", [("Алесем Бяляцкім", "bialiatski")]),
+        ("Адвокат Марии Колесниковой.", [("Марии Колесниковой", "kalesnikava")]),
+        ("Виктору Бабарико стало хуже.", [("Виктору Бабарико", "babaryka")]),
+        ("Sąd skazał Andrzeja Poczobuta.", [("Andrzeja Poczobuta", "poczobut")]),
+        ("Ales Pushkin's death.", [("Ales Pushkin's", "pushkin")]),
+        ("Statement by A. Bialiatski.", [("A. Bialiatski", "bialiatski")]),
+        ("Бяляцкі Алесь Віктаравіч", [("Бяляцкі Алесь Віктаравіч", "bialiatski")]),
+        (
+            "Сергей Леонидович Тихановский",
+            [("Сергей Леонидович Тихановский", "tsikhanouski")],
+        ),
+        ("Mikalai Statkevich said so.", [("Mikalai Statkevich", "statkevich")]),
+        ("Витольда Ашурака похоронили.", [("Витольда Ашурака", "ashurak")]),
+        ("Ашурак Вітольд", [("Ашурак Вітольд", "ashurak")]),
+    ],
+)
+def test_names_are_found_in_any_script_case_and_order(
+    linker: Linker[str], text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert linked(linker.find(text)) == expected
+
+
+def test_a_surname_alone_counts_only_after_a_fuller_mention(
+    linker: Linker[str],
+) -> None:
+    result = linker.find("Бяляцкі напісаў. Потым Алесь Бяляцкі прыйшоў, і Бяляцкага.")
+    assert [(m.text, m.kind) for m in result.mentions] == [
+        ("Алесь Бяляцкі", "full"),
+        ("Бяляцкага", "surname"),
+    ]
+
+
+def test_a_surname_alone_goes_to_the_person_named_last(linker: Linker[str]) -> None:
+    result = linker.find(
+        "Сяргей Ціханоўскі і Святлана Ціханоўская. Ціханоўская сказала."
+    )
+    assert linked(result)[-1] == ("Ціханоўская", "tsikhanouskaya")
+
+
+def test_lowercase_words_are_no_names(linker: Linker[str]) -> None:
+    assert linked(linker.find("алесь бяляцкі")) == []
+
+
+def test_punctuation_between_words_parts_two_names(linker: Linker[str]) -> None:
+    assert linked(linker.find("Алесь, Бяляцкі")) == []
+
+
+def test_each_mention_has_a_score_a_reason_and_the_matched_variant(
+    linker: Linker[str],
+) -> None:
+    (mention,) = linker.find("Марии Колесниковой").mentions
+    assert mention.variant == "Мария Колесникова"
+    assert mention.score == 0.95
+    assert "given name and surname" in mention.reason
+    assert (mention.start, mention.end) == (0, 18)
+
+
+def test_dates_and_event_words_of_the_sentence_are_hints(
+    linker: Linker[str],
+) -> None:
+    text = "Алеся Пушкіна памёр 11 ліпеня 2023 года. Віктар Бабарыка вызвалены."
+    first, second = linker.find(text).mentions
+    assert [(h.kind, h.value) for h in first.hints] == [
+        ("event", "died"),
+        ("date", "2023-07-11"),
+    ]
+    assert [(h.kind, h.value) for h in second.hints] == [("event", "released")]
+
+
+def test_namesakes_are_flagged_with_a_lower_score() -> None:
+    twins = Linker.build([("a", "Ivan Ivanov", []), ("b", "Іван Іваноў", [])])
+    (mention,) = twins.find("Ivan Ivanov").mentions
+    assert (mention.key, mention.alternatives, mention.score) == ("a", ("b",), 0.475)
+    assert "namesake" in mention.reason
+
+
+def test_a_namesake_whose_record_fits_the_sentence_is_chosen() -> None:
+    twins = Linker.build(
+        [("a", "Ivan Ivanov", []), ("b", "Ivan Ivanov", [])],
+        facts={"b": {"died", "2023-08-14"}},
+    )
+    (mention,) = twins.find("Ivan Ivanov died on 14 August 2023.").mentions
+    assert (mention.key, mention.alternatives) == ("b", ("a",))
+    assert "the record has died, 2023-08-14" in mention.reason
+
+
+def test_unknown_person_like_names_are_candidates(linker: Linker[str]) -> None:
+    result = linker.find(
+        "Вчера Иван Петров и Алесь Бяляцкі. Mr John Smith. Минск Беларусь."
+    )
+    assert [u.text for u in result.unknown_names] == ["Иван Петров", "John Smith"]
+
+
+def test_russian_morphology_finds_names_the_lexicon_lacks(
+    linker: Linker[str],
+) -> None:
+    result = linker.find("Задержан Мирон Кукушкин.", language="ru")
+    assert [u.text for u in result.unknown_names] == ["Мирон Кукушкин"]
+
+
+def test_an_empty_register_or_text_finds_nothing() -> None:
+    assert Linker.build([]).find("Алесь Бяляцкі").mentions == []
+    assert Linker.build(PEOPLE).find("").mentions == []
+
+
+def test_initials_are_tokens_with_a_full_stop() -> None:
+    assert [t.initial for t in tokenize("A. Bialiatski, Дз. Дашкевіч")] == [
+        True,
+        False,
+        True,
+        False,
+    ]
