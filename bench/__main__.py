@@ -226,6 +226,10 @@ def table(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append("linking (precision / recall / F1, seconds):")
         lines += linking_lines(linking)
+    if results.get("mentions"):
+        from bench.mentions import lines as mention_lines
+
+        lines += ["", "mention linking (link):", *mention_lines(results["mentions"])]
     return "\n".join(lines)
 
 
@@ -266,6 +270,8 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-mentions", action="store_true")
+    parser.add_argument("--mentions-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
@@ -278,6 +284,11 @@ def main() -> int:
 
         print(json.dumps(run(quiet=quiet)))
         return 0
+    if args.mentions_only:
+        from bench.mentions import run as run_mentions
+
+        print(json.dumps(run_mentions(quiet=quiet)))
+        return 0
     results: dict[str, Any] = {"cores": os.cpu_count(), "runs": args.runs, "sizes": []}
     dedupe = [] if not args.no_dedupe else ["--no-dedupe"]
     for size in args.sizes:
@@ -289,6 +300,9 @@ def main() -> int:
     if not args.no_linking:
         say("linking: Rollcall and splink on the gold set and synthetic data", quiet)
         results["linking"] = run_child(["--linking-only", *flags])
+    if not args.no_mentions:
+        say("mentions: the link test set and 1 MB of text at 100k persons", quiet)
+        results["mentions"] = run_child(["--mentions-only", *flags])
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

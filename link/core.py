@@ -30,6 +30,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from link.hints import Hint, HintFinder, detect_language
 from link.keys import (
@@ -61,6 +62,8 @@ _BASE_SCORE = {FULL: 0.95, INITIALS: 0.8, SURNAME: 0.85}
 _PATRONYMIC_BONUS = 0.03
 _NAMESAKES_FACTOR = 0.5
 _CHOSEN_FACTOR = 0.85
+_NEARBY_SCORE = 0.7
+_NEARBY_MIN_LENGTH = 5
 _MAX_ALTERNATIVES = 10
 
 
@@ -155,6 +158,8 @@ class Linker(Generic[K]):
         self._surnames: dict[int, set[str]] = {}  # person → surname patterns
         self._surname_texts: dict[int, str] = {}  # surname pattern → characters
         self._fact_owners: dict[str, set[int]] = {}  # event or date → people
+        # given-name key → surname keys it is registered with (for `_nearby`)
+        self._given_surnames: dict[str, set[str]] = {}
         self._automaton = ahocorasick.Automaton()
 
     @classmethod
@@ -214,6 +219,8 @@ class Linker(Generic[K]):
             if kind == SURNAME:
                 self._surnames.setdefault(person, set()).add(text)
                 self._surname_texts[number] = text
+            elif kind == FULL and len(pattern) == 2 and pattern[0][:2] == "g:":
+                self._given_surnames.setdefault(pattern[0], set()).add(pattern[1])
             self._patterns[number].owners.setdefault(person, variant)
 
     def _code(self, key: str) -> str:
@@ -238,15 +245,50 @@ class Linker(Generic[K]):
         tokens = tokenize(text)
         stream, places = self._stream(text, tokens)
         hits = self._hits(stream, places)
-        mentions = self._resolve(text, tokens, hits, HintFinder(text, language))
+        hints = HintFinder(text, language)
+        mentions = self._resolve(text, tokens, hits, hints)
         covered = _covered(tokens, mentions)
-        unknown = [
-            UnknownName(start, end, text[start:end], reason)
-            for start, end, reason in unknown_names(
-                text, tokens, covered, self._is_name_word, language
-            )
-        ]
+        unknown = []
+        starts = [token.start for token in tokens]
+        for start, end, reason in unknown_names(
+            text, tokens, covered, self._is_name_word, language
+        ):
+            first = bisect.bisect_left(starts, start)
+            last = bisect.bisect_left(starts, end) - 1
+            mention = self._nearby(tokens, first, last, hints)
+            if mention is None:
+                unknown.append(UnknownName(start, end, text[start:end], reason))
+            else:
+                mentions.append(mention)
+        mentions.sort(key=lambda mention: mention.start)
         return Result(mentions, unknown, language)
+
+    def _nearby(
+        self, tokens: Sequence[Token], first: int, last: int, hints: HintFinder
+    ) -> Mention[K] | None:
+        """A given name and a surname one letter off a registered pair.
+
+        Rare spellings (Polish Bialacki, Chalip) and typos give a surname key
+        that the automaton does not have; such a name, left over as unknown,
+        is compared with the surnames registered with its given name.
+        """
+        if last != first + 1:
+            return None
+        for given, other in ((first, last), (last, first)):
+            keys = candidate_keys(strip_possessive(tokens[given].text))
+            given_keys = [g for g in map(given_key, keys) if g]
+            if not given_keys or tokens[other].initial:
+                continue
+            surnames = self._given_surnames.get(given_keys[0])
+            if not surnames:
+                continue
+            for key in candidate_keys(strip_possessive(tokens[other].text)):
+                found = _one_letter_off(key, surnames)
+                if found:
+                    code = self._codes[given_keys[0]] + self._codes[found]
+                    order = (first, last, self._pattern_number[code])
+                    return self._mention(tokens, order, _Seen(), hints, nearby=True)
+        return None
 
     def _is_name_word(self, token: Token) -> str:
         """ "given", "initial" or "" for one capitalised word of a text."""
@@ -329,6 +371,7 @@ class Linker(Generic[K]):
         hit: tuple[int, int, int],
         seen: _Seen,
         hints: HintFinder,
+        nearby: bool = False,
     ) -> Mention[K] | None:
         first, last, number = hit
         pattern = self._patterns[number]
@@ -352,7 +395,7 @@ class Linker(Generic[K]):
                 seen.surnames[surname] = person
         mentioned = hints.text[start:end]
         variant = self._closest_variant(person, mentioned, owners.get(person, 0))
-        score = _BASE_SCORE[pattern.kind]
+        score = _NEARBY_SCORE if nearby else _BASE_SCORE[pattern.kind]
         if pattern.kind == FULL and pattern.length >= 3:
             score += _PATRONYMIC_BONUS
         others: list[int] = []
@@ -368,7 +411,7 @@ class Linker(Generic[K]):
             name=self.names[person],
             variant=variant,
             score=round(min(score, 1.0), 3),
-            reason=_reason(pattern, mentioned, variant, namesakes, chosen_by),
+            reason=_reason(pattern, mentioned, variant, namesakes, chosen_by, nearby),
             kind=pattern.kind,
             alternatives=tuple(self.keys[p] for p in others),
             hints=near,
@@ -511,7 +554,7 @@ def _is_patronymic(
     """A patronymic-shaped word after a given name, in a name of three words.
 
     Сергей Леонидович Тихановский and Тихановский Сергей Леонидович have one;
-    in "Mikalai Statkevich said" the surname only looks like one.
+    in "Mikalai Statkevich said" the registered surname only looks like one.
     """
     if number == 0 or not any(is_patronymic(key) for key in candidates):
         return False
@@ -521,16 +564,20 @@ def _is_patronymic(
     ):
         return False
     following = tokens[number + 1] if number + 1 < len(tokens) else None
-    before = tokens[number - 2] if number >= 2 else None
-    three_words = (following is not None and following.capitalised) or (
-        before is not None and before.capitalised
-    )
-    return three_words or not known
+    # A registered surname (Стэфановіча) is one unless a surname follows:
+    # Сергей Леонидович Тихановский.
+    return not known or (following is not None and following.capitalised)
 
 
 def _reason(
-    pattern: _Pattern, mentioned: str, variant: str, namesakes: int, chosen_by: str
+    pattern: _Pattern,
+    mentioned: str,
+    variant: str,
+    namesakes: int,
+    chosen_by: str,
+    nearby: bool = False,
 ) -> str:
+    """Why a mention was linked, in words for the documenter."""
     parts = {
         FULL: "given name and surname",
         INITIALS: "initials and surname",
@@ -538,6 +585,8 @@ def _reason(
     }[pattern.kind]
     if pattern.kind == FULL and pattern.length >= 3:
         parts = "given name, patronymic and surname"
+    if nearby:
+        parts = "given name and a surname one letter off (a rare spelling or a typo)"
     notes = [parts]
     if _normalized(mentioned) != _normalized(variant):
         notes.append(f"as {variant!r} in another spelling or case form")
@@ -548,6 +597,18 @@ def _reason(
     elif namesakes:
         notes.append(f"{namesakes} namesake(s) in the register: check")
     return "; ".join(notes)
+
+
+def _one_letter_off(key: str, surnames: set[str]) -> str | None:
+    """The registered surname key one edit from `key` (None if none or many)."""
+    if len(key) < _NEARBY_MIN_LENGTH:
+        return None
+    found = [
+        surname
+        for surname in surnames
+        if abs(len(surname) - len(key)) <= 1 and OSA.distance(key, surname) == 1
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _covered(tokens: Sequence[Token], mentions: Sequence[Mention[K]]) -> set[int]:

@@ -166,10 +166,10 @@ def _event_pattern(language: str) -> re.Pattern[str]:
 
 
 def _stems(languages: dict[str, tuple[str, ...]], language: str) -> tuple[str, ...]:
-    """The stems of the text's language, and of every language if unknown."""
-    if language in languages:
-        return languages[language] + languages["en"]
-    return tuple(stem for stems in languages.values() for stem in stems)
+    """The stems of every language, the text's own first: statements quote
+    news in other languages, and the stems of two languages rarely clash."""
+    first = languages.get(language, ())
+    return first + tuple(s for stems in languages.values() for s in stems)
 
 
 def _dates(sentence: str, offset: int, language: str) -> list[Hint]:

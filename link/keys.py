@@ -70,7 +70,17 @@ def candidate_keys(word: str) -> tuple[str, ...]:
     for ending in _ENDINGS:
         if skeleton.endswith(ending) and len(skeleton) - len(ending) >= _MIN_STEM:
             found.append(_drop_vowels(skeleton[: -len(ending)]))
+    if skeleton != found[0]:  # a case ending was there: maybe a fleeting vowel
+        found += [stem for key in found for stem in _fleeting_vowel(key)]
     return tuple(sorted(dict.fromkeys(found), key=len, reverse=True))
+
+
+def _fleeting_vowel(stem: str) -> list[str]:
+    """-ец and -ок lose their vowel in other cases: Севярынца → Севярынец,
+    Ашурка → Ашурок."""
+    if len(stem) >= 4 and stem[-1] in "tk" and stem[-2] not in "aeiu":
+        return [f"{stem[:-1]}{vowel}{stem[-1]}" for vowel in "ea"]
+    return []
 
 
 def is_patronymic(key: str) -> bool:

@@ -141,3 +141,20 @@ def test_initials_are_tokens_with_a_full_stop() -> None:
         True,
         False,
     ]
+
+
+def test_a_fleeting_vowel_in_a_case_form_is_restored(linker: Linker[str]) -> None:
+    # Ашурак → Ашурака; Дзядок → Дзядка: the vowel of -ок/-ец drops.
+    people = Linker.build([("dziadok", "Мікалай Дзядок", []), *PEOPLE])
+    assert linked(people.find("Мікалая Дзядка асудзілі.")) == [
+        ("Мікалая Дзядка", "dziadok")
+    ]
+
+
+def test_a_surname_one_letter_off_next_to_a_given_name_is_a_weaker_link(
+    linker: Linker[str],
+) -> None:
+    (mention,) = linker.find("Ales Bialacki, laureat Nagrody Nobla.").mentions
+    assert (mention.key, mention.score) == ("bialiatski", 0.7)
+    assert "one letter off" in mention.reason
+    assert linker.find("Ales Bialacki").unknown_names == []
