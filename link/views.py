@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from link.actions import AcceptedMention, source_cite_mentions
-from link.documents import DocumentError, extract_text
+from link.documents import MAX_BYTES, DocumentError, extract_text
 from link.forms import AcceptForm, TextForm
 from link.register import link_text, result_json
 from registry import models as m
@@ -56,7 +56,7 @@ def link_start(request: HttpRequest) -> HttpResponse:
 )
 def link_accept(request: HttpRequest) -> HttpResponse:
     """Store the text as a Source cited by the accepted persons."""
-    text = request.POST.get("text", "")
+    text = _lines(request.POST.get("text", ""))
     document = _linked(text, "auto")
     form = AcceptForm(request.POST, choices=_choices(document))
     if not form.is_valid() or not form.cleaned_data["accept"]:
@@ -69,7 +69,7 @@ def link_accept(request: HttpRequest) -> HttpResponse:
     )
     data = form.cleaned_data
     source, added = source_cite_mentions(
-        text=data["text"],
+        text=text,
         title=data["title"],
         url=data["url"],
         published_on=data["published_on"],
@@ -89,8 +89,16 @@ def link_accept(request: HttpRequest) -> HttpResponse:
 def _text_of(form: TextForm) -> str:
     upload = form.cleaned_data.get("file")
     if upload is None:
-        return str(form.cleaned_data["text"])
-    return extract_text(upload.read(), name=upload.name or "file")
+        return _lines(str(form.cleaned_data["text"]))
+    # One byte past the limit is enough to refuse a file that is too large.
+    data = upload.read(MAX_BYTES + 1)
+    return _lines(extract_text(data, name=upload.name or "file"))
+
+
+def _lines(text: str) -> str:
+    """Line ends as \n: browsers send CRLF, which would shift every offset
+    between the analysis and the accepting."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _linked(text: str, language: str) -> dict[str, Any]:

@@ -135,3 +135,22 @@ def test_accepting_needs_the_csrf_token(register: None) -> None:
     response = client.post(ACCEPT, {"text": TEXT, "published_on": "2023-03-03"})
     assert response.status_code == 403
     assert m.Source.objects.count() == 0
+
+
+def test_line_ends_sent_back_by_the_browser_do_not_shift_the_links(
+    register: None, editor: Client
+) -> None:
+    text = "Statement.\n\nAles Bialiatski was sentenced.\n"
+    upload = SimpleUploadedFile("statement.txt", text.encode())
+    analysed = editor.post(START, {"file": upload, "language": "auto"})
+    (choice,) = [c for c, _ in analysed.context["accept_form"].fields["accept"].choices]
+    editor.post(
+        ACCEPT,
+        {
+            "text": text.replace("\n", "\r\n"),
+            "published_on": "2023-03-03",
+            "accept": [choice],
+        },
+    )
+    assert m.Citation.objects.count() == 1
+    assert StoredCopy.objects.get().text == text
