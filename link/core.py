@@ -244,7 +244,7 @@ class Linker(Generic[K]):
         language = detect_language(text) if language == "auto" else language
         tokens = tokenize(text)
         stream, places = self._stream(text, tokens)
-        hits = self._hits(stream, places)
+        hits = self._hits(stream, places, tokens, text)
         hints = HintFinder(text, language)
         mentions = self._resolve(text, tokens, hits, hints)
         covered = _covered(tokens, mentions)
@@ -300,18 +300,30 @@ class Linker(Generic[K]):
         return ""
 
     def _stream(self, text: str, tokens: Sequence[Token]) -> tuple[str, list[int]]:
-        """One character per word (and per break); its token number per place."""
+        """One character per word (and per break); its token number per place.
+
+        A second initial right after another (A. V. Bialiatski, Бяляцкі А. В.)
+        gets no character: the register's names are matched with one.
+        """
+        joined = [
+            number > 0 and not _has_break(text, tokens[number - 1], token)
+            for number, token in enumerate(tokens)
+        ]
         chars: list[str] = []
         places: list[int] = []
         for number, token in enumerate(tokens):
-            if number and _has_break(text, tokens[number - 1], token):
+            if number and not joined[number]:
                 chars.append(_BREAK)
                 places.append(-1)
-            chars.append(self._token_code(tokens, number))
+            elif number and token.initial and tokens[number - 1].initial:
+                continue
+            following = number + 1 < len(tokens) and joined[number + 1]
+            chars.append(self._token_code(tokens, number, following))
             places.append(number)
         return "".join(chars), places
 
-    def _token_code(self, tokens: Sequence[Token], number: int) -> str:
+    def _token_code(self, tokens: Sequence[Token], number: int, followed: bool) -> str:
+        """The character of a word; `followed`: the next word is joined to it."""
         token = tokens[number]
         if not token.capitalised:
             return _OTHER
@@ -323,18 +335,30 @@ class Linker(Generic[K]):
             code = self._codes.get(given_key(key) or key)
             if code is not None:
                 break
-        if _is_patronymic(tokens, number, candidates, known=code is not None):
+        name_follows = followed and tokens[number + 1].capitalised
+        if _is_patronymic(tokens, number, candidates, code is not None, name_follows):
             return self._codes.get(_PATRONYMIC_KEY, _OTHER)
         return code or _OTHER
 
-    def _hits(self, stream: str, places: list[int]) -> list[tuple[int, int, int]]:
-        """(first token, last token, pattern) for every pattern in the stream."""
+    def _hits(
+        self, stream: str, places: list[int], tokens: Sequence[Token], text: str
+    ) -> list[tuple[int, int, int]]:
+        """(first token, last token, pattern) for every pattern in the stream;
+        initials right after a name are part of it (Бяляцкі А. В.)."""
         if not self._pattern_number:
             return []
         found = []
         for end, number in self._automaton.iter(stream):
             start = end - self._patterns[number].length + 1
-            found.append((places[start], places[end], number))
+            last = places[end]
+            while (
+                tokens[last].initial
+                and last + 1 < len(tokens)
+                and tokens[last + 1].initial
+                and not _has_break(text, tokens[last], tokens[last + 1])
+            ):
+                last += 1
+            found.append((places[start], last, number))
         return found
 
     def _resolve(
@@ -476,7 +500,6 @@ def _name_patterns(spelling: str) -> Iterator[tuple[tuple[str, ...], str]]:
             roles[i] = ("surname", canonical_key(words[i]))
     given = [key for role, key in roles if role == "given"]
     surnames = [key for role, key in roles if role == "surname"]
-    patronymic = any(role == "patronymic" for role, _ in roles)
     initials = [key for role, key in roles if role == "initial"]
     if not given and not initials and len(surnames) >= 2:
         # No listed given name (Вітольд): read as "given surname" either way.
@@ -497,11 +520,6 @@ def _name_patterns(spelling: str) -> Iterator[tuple[tuple[str, ...], str]]:
         first = firsts[0]
         yield (first, *surnames), INITIALS
         yield (*surnames, first), INITIALS
-        if patronymic or len(firsts) > 1:
-            second = firsts[1] if len(firsts) > 1 else _patronymic_initial(words, roles)
-            if second:
-                yield (first, second, *surnames), INITIALS
-                yield (*surnames, first, second), INITIALS
     for surname in surnames:
         yield (surname,), SURNAME
 
@@ -517,13 +535,6 @@ def _both_ways(
     # Texts add a patronymic that the register may not have (Russian style).
     yield (*given, _PATRONYMIC_KEY, *surnames), FULL
     yield (*surnames, *given, _PATRONYMIC_KEY), FULL
-
-
-def _patronymic_initial(words: list[str], roles: list[tuple[str, str]]) -> str:
-    for word, (role, _) in zip(words, roles, strict=False):
-        if role == "patronymic":
-            return initial_key(word)
-    return ""
 
 
 def _role(word: str) -> tuple[str, str]:
@@ -549,12 +560,17 @@ def _has_break(text: str, previous: Token, token: Token) -> bool:
 
 
 def _is_patronymic(
-    tokens: Sequence[Token], number: int, candidates: tuple[str, ...], known: bool
+    tokens: Sequence[Token],
+    number: int,
+    candidates: tuple[str, ...],
+    known: bool,
+    name_follows: bool,
 ) -> bool:
-    """A patronymic-shaped word after a given name, in a name of three words.
+    """A patronymic-shaped word right after a given name.
 
     Сергей Леонидович Тихановский and Тихановский Сергей Леонидович have one;
-    in "Mikalai Statkevich said" the registered surname only looks like one.
+    in "Mikalai Statkevich said" the registered surname only looks like one:
+    a registered surname is a patronymic only when a name follows it.
     """
     if number == 0 or not any(is_patronymic(key) for key in candidates):
         return False
@@ -563,10 +579,7 @@ def _is_patronymic(
         given_key(key) for key in candidate_keys(previous.text)
     ):
         return False
-    following = tokens[number + 1] if number + 1 < len(tokens) else None
-    # A registered surname (Стэфановіча) is one unless a surname follows:
-    # Сергей Леонидович Тихановский.
-    return not known or (following is not None and following.capitalised)
+    return not known or name_follows
 
 
 def _reason(

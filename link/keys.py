@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from names import load_given_names
+from names.normalize import fold_homoglyphs
 from names.skeleton import word_skeleton
 
 __all__ = [
@@ -49,7 +50,13 @@ def canonical_key(word: str) -> str:
     """The key of a word as written in the register (nominative)."""
     if "-" in word:
         return "-".join(canonical_key(part) for part in word.split("-") if part)
-    return _drop_vowels(word_skeleton(word.lower()))
+    return _drop_vowels(_skeleton(word))
+
+
+def _skeleton(word: str) -> str:
+    """The `names` skeleton, with Latin look-alikes inside Cyrillic folded
+    (a Latin "a" or "i" typed into Калеснікава)."""
+    return word_skeleton(fold_homoglyphs(word.casefold().replace("ё", "е")))
 
 
 def _drop_vowels(skeleton: str) -> str:
@@ -65,7 +72,7 @@ def candidate_keys(word: str) -> tuple[str, ...]:
         # Both halves of a double surname decline together (Ивановой-Петровой).
         depth = min(len(p) for p in parts)
         return tuple(dict.fromkeys("-".join(p[i] for p in parts) for i in range(depth)))
-    skeleton = word_skeleton(word.lower())
+    skeleton = _skeleton(word)
     found = [_drop_vowels(skeleton)]
     for ending in _ENDINGS:
         if skeleton.endswith(ending) and len(skeleton) - len(ending) >= _MIN_STEM:

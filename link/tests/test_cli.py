@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,24 @@ def test_a_huge_file_is_refused_without_reading_it_all(
         file.truncate(100 * 2**20)  # 100 MiB, sparse
     status, _, err = rollcall(capsys, "link", str(path))
     assert status == 1 and "is too large" in err
+
+
+def test_link_reads_standard_input(
+    register: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Stdin:
+        buffer = io.BytesIO(b"Ales Bialiatski was sentenced.")
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    status, out, _ = rollcall(capsys, "link", "-", "--json")
+    assert status == 0
+    assert [m["record_id"] for m in json.loads(out)["mentions"]] == ["vs-1"]
+
+
+def test_an_unknown_language_is_an_argument_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["link", "-", "--lang", "fr"])
+    assert caught.value.code == 1
+    assert "invalid choice" in capsys.readouterr().err

@@ -62,3 +62,7 @@ def test_short_forms_shared_by_two_names_join_nothing() -> None:
 )
 def test_english_possessives_are_stripped(word: str, stripped: str) -> None:
     assert strip_possessive(word) == stripped
+
+
+def test_latin_look_alike_letters_inside_a_cyrillic_word_are_folded() -> None:
+    assert candidate_keys("Кaлеснiкавай") == candidate_keys("Калеснікавай")

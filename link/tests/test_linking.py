@@ -158,3 +158,23 @@ def test_a_surname_one_letter_off_next_to_a_given_name_is_a_weaker_link(
     assert (mention.key, mention.score) == ("bialiatski", 0.7)
     assert "one letter off" in mention.reason
     assert linker.find("Ales Bialacki").unknown_names == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("Бяляцкі А. В. асуджаны.", "Бяляцкі А. В"),
+        ("A. V. Bialiatski was sentenced.", "A. V. Bialiatski"),
+    ],
+)
+def test_a_second_initial_belongs_to_the_name(
+    linker: Linker[str], text: str, mentioned: str
+) -> None:
+    assert linked(linker.find(text)) == [(mentioned, "bialiatski")]
+
+
+def test_a_registered_surname_before_a_comma_is_no_patronymic(
+    linker: Linker[str],
+) -> None:
+    result = linker.find("Mikalai Statkevich, Ales Pushkin and others.")
+    assert [m.key for m in result.mentions] == ["statkevich", "pushkin"]

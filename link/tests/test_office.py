@@ -154,3 +154,10 @@ def test_line_ends_sent_back_by_the_browser_do_not_shift_the_links(
     )
     assert m.Citation.objects.count() == 1
     assert StoredCopy.objects.get().text == text
+
+
+def test_the_persons_list_leads_to_the_page_and_stored_copies_are_listed(
+    register: None, editor: Client
+) -> None:
+    assert START in editor.get("/office/registry/person/").content.decode()
+    assert editor.get("/office/link/storedcopy/").status_code == 200
