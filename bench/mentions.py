@@ -18,7 +18,9 @@ last change to the linker.
 as `make bench` makes for the other measures) is turned into the
 automaton; then about 1 MB of news-like text naming people of that register
 in every spelling they have is linked several times; the median is
-reported, with the build time.
+reported, with the build time and the share of the planted names found
+(linked to their person, or listing them among the namesakes: the
+synthetic register draws from few names, so most have namesakes).
 """
 
 from __future__ import annotations
@@ -114,18 +116,32 @@ def _figures(tp: int, fp: int, fn: int, texts: int) -> dict[str, Any]:
     }
 
 
-def synthetic_text(persons: list[dict[str, Any]], size: int, seed: int = 1) -> str:
-    """About `size` bytes of text naming random people in random spellings."""
+def synthetic_text(
+    persons: list[dict[str, Any]], size: int, seed: int = 1
+) -> tuple[str, list[tuple[int, str]]]:
+    """About `size` bytes of text naming random people in random spellings,
+    and where each name starts with its record id."""
     chooser = random.Random(seed)
     parts: list[str] = []
-    total = 0
+    planted: list[tuple[int, str]] = []
+    total = length = 0
     while total < size:
         person = chooser.choice(persons)
         names = [n["value"] for n in person["names"]] or [person["name"]]
         sentence = f"{chooser.choice(names)} был задержан 12 мая 2021 года.{_FILLER}"
+        planted.append((length, person["record_id"]))
         parts.append(sentence)
         total += len(sentence.encode())
-    return "".join(parts)
+        length += len(sentence)
+    return "".join(parts), planted
+
+
+def found_share(mentions: list[Any], planted: list[tuple[int, str]]) -> float:
+    """Share of planted names linked to their person or listing them among
+    the namesakes (a synthetic register of 100k has many)."""
+    at = {m.start: {m.key, *m.alternatives} for m in mentions}
+    hits = sum(1 for start, record_id in planted if record_id in at.get(start, ()))
+    return hits / len(planted) if planted else 1.0
 
 
 def speed(size: int = 100_000, runs: int = 5) -> dict[str, Any]:
@@ -139,12 +155,12 @@ def speed(size: int = 100_000, runs: int = 5) -> dict[str, Any]:
         for p in register.persons
     )
     built = time.perf_counter() - start
-    text = synthetic_text(register.persons, 2**20)
+    text, planted = synthetic_text(register.persons, 2**20)
     times = []
-    mentions = 0
+    mentions: list[Any] = []
     for _ in range(runs):
         start = time.perf_counter()
-        mentions = len(linker.find(text).mentions)
+        mentions = linker.find(text).mentions
         times.append(time.perf_counter() - start)
     return {
         "persons": size,
@@ -154,7 +170,9 @@ def speed(size: int = 100_000, runs: int = 5) -> dict[str, Any]:
         "median_seconds": round(statistics.median(times), 3),
         "max_seconds": round(max(times), 3),
         "goal_seconds": 2.0,
-        "mentions": mentions,
+        "names_planted": len(planted),
+        "mentions": len(mentions),
+        "planted_found": round(found_share(mentions, planted), 4),
     }
 
 
@@ -179,6 +197,7 @@ def lines(result: dict[str, Any]) -> list[str]:
         f"  speed    {speed['text_bytes']:,} bytes at {speed['persons']:,} persons: "
         f"median {speed['median_seconds']} s of {speed['runs']} "
         f"(goal {speed['goal_seconds']} s); automaton built in "
-        f"{speed['build_seconds']} s"
+        f"{speed['build_seconds']} s; {speed['planted_found']:.1%} of the "
+        f"{speed['names_planted']:,} names planted found"
     )
     return out

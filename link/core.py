@@ -411,9 +411,11 @@ class Linker(Generic[K]):
         else:
             known = seen.people.keys() & owners.keys()
             person = max(known, key=seen.people.__getitem__, default=-1)
-            namesakes = 0 if known else len(owners) - 1
+            namesakes = len(owners) - 1
             if person < 0:
                 person, chosen_by = self._namesake(owners, near)
+            else:
+                chosen_by = "the same name earlier in the text"
             seen.people[person] = first
             for surname in self._surnames.get(person, ()):
                 seen.surnames[surname] = person
@@ -501,11 +503,13 @@ def _name_patterns(spelling: str) -> Iterator[tuple[tuple[str, ...], str]]:
     given = [key for role, key in roles if role == "given"]
     surnames = [key for role, key in roles if role == "surname"]
     initials = [key for role, key in roles if role == "initial"]
-    if not given and not initials and len(surnames) >= 2:
-        # No listed given name (Вітольд): read as "given surname" either way.
-        yield from _both_ways([surnames[0]], surnames[1:])
-        yield from _both_ways([surnames[-1]], surnames[:-1])
-        first, last = initial_key(words[0]), surnames[-1]
+    if not initials and len(given + surnames) >= 2 and not (given and surnames):
+        # No listed given name (Вітольд), or only given names (Андрэеў and
+        # Кот are also forms of given names): "given surname" either way.
+        keys = given or surnames
+        yield from _both_ways([keys[0]], keys[1:])
+        yield from _both_ways([keys[-1]], keys[:-1])
+        first, last = initial_key(words[0]), keys[-1]
         yield (first, last), INITIALS
         yield (last, first), INITIALS
         yield (last,), SURNAME
@@ -603,7 +607,9 @@ def _reason(
     notes = [parts]
     if _normalized(mentioned) != _normalized(variant):
         notes.append(f"as {variant!r} in another spelling or case form")
-    if namesakes and chosen_by:
+    if namesakes and chosen_by.startswith("the same name"):
+        notes.append(f"chosen among {namesakes + 1} namesakes as {chosen_by}")
+    elif namesakes and chosen_by:
         notes.append(
             f"chosen among {namesakes + 1} namesakes: the record has {chosen_by}"
         )

@@ -178,3 +178,24 @@ def test_a_registered_surname_before_a_comma_is_no_patronymic(
 ) -> None:
     result = linker.find("Mikalai Statkevich, Ales Pushkin and others.")
     assert [m.key for m in result.mentions] == ["statkevich", "pushkin"]
+
+
+def test_a_name_of_given_name_forms_only_is_still_a_name() -> None:
+    # Кот is also a short form of Кацярына; Андрэеў has the key of Andrew.
+    people = Linker.build([("kot", "Дмітрый Кот", []), ("andreev", "Пётр Андрэеў", [])])
+    assert linked(people.find("Дмитрия Кота и Петра Андреева задержали.")) == [
+        ("Дмитрия Кота", "kot"),
+        ("Петра Андреева", "andreev"),
+    ]
+
+
+def test_a_repeated_name_goes_to_the_person_named_first_and_keeps_namesakes() -> None:
+    twins = Linker.build(
+        [("a", "Ivan Ivanov", []), ("b", "Ivan Ivanov", [])], facts={"b": {"died"}}
+    )
+    first, second = twins.find(
+        "Ivan Ivanov died. Later Ivan Ivanov was buried."
+    ).mentions
+    assert (first.key, second.key) == ("b", "b")
+    assert second.alternatives == ("a",)
+    assert "as the same name earlier in the text" in second.reason
