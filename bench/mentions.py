@@ -36,7 +36,7 @@ from typing import Any
 from link.core import Linker
 
 HERE = Path(__file__).resolve().parent / "mentions"
-_HEADER = re.compile(r"^=== (\S+) (tune|heldout|fresh): (.*)$")
+_HEADER = re.compile(r"^=== (\S+) (tune|heldout|fresh): ([^|]*)(?:\| unknown: (.*))?$")
 _FILLER = (
     " Праваабаронцы паведамілі, што суд адбыўся ў закрытым рэжыме. "
     "Родственников в зал не пустили. The hearing was closed to the public. "
@@ -64,11 +64,13 @@ def load_texts(path: Path = HERE / "texts.txt") -> list[dict[str, Any]]:
         header = _HEADER.match(line)
         if header:
             expected = {i.strip() for i in header.group(3).split(",")} - {"-", ""}
+            unknown = {n.strip() for n in (header.group(4) or "").split(";")} - {""}
             texts.append(
                 {
                     "id": header.group(1),
                     "part": header.group(2),
                     "expected": expected,
+                    "unknown": unknown,
                     "text": "",
                 }
             )
@@ -82,25 +84,38 @@ def quality(linker: Linker[str], texts: list[dict[str, Any]]) -> dict[str, Any]:
     counts: dict[str, list[int]] = {}
     misses: list[str] = []
     for item in texts:
-        found = {m.key for m in linker.find(item["text"]).mentions}
-        tp = len(found & item["expected"])
-        fp, fn = len(found - item["expected"]), len(item["expected"] - found)
+        result = linker.find(item["text"])
+        found = {m.key for m in result.mentions}
+        unknown = {u.text for u in result.unknown_names}
         language = item["id"].split("-")[0]
-        for group in (item["part"], f"{item['part']}:{language}"):
-            total = counts.setdefault(group, [0, 0, 0, 0])
-            total[0] += tp
-            total[1] += fp
-            total[2] += fn
-            total[3] += 1
-        if fp or fn:
-            wrong = sorted(found - item["expected"])
-            missing = sorted(item["expected"] - found)
-            misses.append(f"{item['id']}: extra {wrong}, missing {missing}")
+        groups = (item["part"], f"{item['part']}:{language}")
+        _count(counts, groups, found, item["expected"])
+        _count(counts, ["unknown_names"], unknown, item["unknown"])
+        for kind, got, wanted in (
+            ("links", found, item["expected"]),
+            ("unknown names", unknown, item["unknown"]),
+        ):
+            if got != wanted:
+                misses.append(
+                    f"{item['id']} {kind}: extra {sorted(got - wanted)}, "
+                    f"missing {sorted(wanted - got)}"
+                )
     result: dict[str, Any] = {
         group: _figures(*numbers) for group, numbers in sorted(counts.items())
     }
     result["errors"] = misses
     return result
+
+
+def _count(
+    counts: dict[str, list[int]], groups: Any, found: set[str], expected: set[str]
+) -> None:
+    for group in groups:
+        total = counts.setdefault(group, [0, 0, 0, 0])
+        total[0] += len(found & expected)
+        total[1] += len(found - expected)
+        total[2] += len(expected - found)
+        total[3] += 1
 
 
 def _figures(tp: int, fp: int, fn: int, texts: int) -> dict[str, Any]:
@@ -185,7 +200,12 @@ def run(quiet: bool = True, size: int = 100_000) -> dict[str, Any]:
 def lines(result: dict[str, Any]) -> list[str]:
     """The table rows `make bench` prints."""
     out = []
-    labels = {"tune": "in-sample", "heldout": "held out", "fresh": "held out"}
+    labels = {
+        "tune": "in-sample",
+        "heldout": "held out",
+        "fresh": "held out",
+        "unknown_names": "every text, in-sample",
+    }
     for part, label in labels.items():
         figures = result["quality"][part]
         out.append(

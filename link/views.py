@@ -63,7 +63,12 @@ def link_accept(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Nothing stored: tick at least one link to accept.")
         return HttpResponseRedirect(reverse("admin:link_storedcopy_link"))
     chosen = set(form.cleaned_data["accept"])
-    mentions = [x for x in document["mentions"] if _choice(x) in chosen]
+    mentions = [
+        {**x, "record_id": record_id}
+        for x in document["mentions"]
+        for record_id in [x["record_id"], *x["alternatives"]]
+        if _choice({**x, "record_id": record_id}) in chosen
+    ]
     persons = m.Person.objects.in_bulk(
         [x["record_id"] for x in mentions], field_name="record_id"
     )
@@ -111,7 +116,15 @@ def _choice(mention: dict[str, Any]) -> str:
 
 
 def _choices(document: dict[str, Any]) -> list[str]:
-    return [_choice(mention) for mention in document["mentions"]]
+    """Every link that may be accepted: each mention's person or a namesake."""
+    choices = []
+    for mention in document["mentions"]:
+        choices.append(_choice(mention))
+        choices += [
+            _choice({**mention, "record_id": other})
+            for other in mention["alternatives"]
+        ]
+    return choices
 
 
 def _can_accept(request: HttpRequest) -> bool:

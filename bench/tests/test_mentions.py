@@ -54,3 +54,9 @@ def test_the_speed_text_names_people_of_the_register() -> None:
     mentions = linker.find(text).mentions
     assert {m.key for m in mentions} == {"a", "b"}
     assert found_share(mentions, planted) == 1.0
+
+
+def test_unknown_names_are_mostly_found_and_mostly_names() -> None:
+    linker = Linker.build(load_register())
+    figures = quality(linker, load_texts())["unknown_names"]
+    assert figures["precision"] >= 0.9 and figures["recall"] >= 0.85

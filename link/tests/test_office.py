@@ -161,3 +161,18 @@ def test_the_persons_list_leads_to_the_page_and_stored_copies_are_listed(
 ) -> None:
     assert START in editor.get("/office/registry/person/").content.decode()
     assert editor.get("/office/link/storedcopy/").status_code == 200
+
+
+def test_a_namesake_can_be_accepted_instead_of_the_first_person(
+    editor: Client,
+) -> None:
+    person("vs-7", "Ivan Ivanov")
+    person("vs-8", "Ivan Ivanov")
+    text = "Ivan Ivanov was detained."
+    page = editor.post(START, {"text": text, "language": "auto"}).content.decode()
+    assert 'value="vs-8:0:11"' in page
+    editor.post(
+        ACCEPT, {"text": text, "published_on": "2024-01-01", "accept": ["vs-8:0:11"]}
+    )
+    (citation,) = m.Citation.objects.all()
+    assert citation.fact == m.Person.objects.get(record_id="vs-8")
