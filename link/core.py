@@ -34,6 +34,8 @@ from rapidfuzz.distance import OSA
 
 from link.hints import Hint, HintFinder, detect_language
 from link.keys import (
+    APOSTROPHES,
+    HYPHENS,
     candidate_keys,
     canonical_key,
     given_key,
@@ -48,7 +50,8 @@ __all__ = ["Linker", "Mention", "Token", "UnknownName", "tokenize"]
 
 K = TypeVar("K", bound=Hashable)
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-‐‑][^\W\d_]+)*")
+_JOINERS = re.escape(APOSTROPHES + HYPHENS)
+_WORD = re.compile(rf"[^\W\d_]+(?:[{_JOINERS}][^\W\d_]+)*")
 _DIGRAPH_INITIALS = frozenset(
     {"dz", "zh", "sh", "ch", "kh", "ts", "ya", "yu", "ye", "dž", "дз"}
 )

@@ -37,6 +37,12 @@ _FINAL_VOWELS = re.compile(r"[aeiu]+$")
 _PATRONYMIC = re.compile(r"(?:av|ev)iC$|(?:av|ev|iC)n$")
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s|s['’ʼ])$", re.IGNORECASE)
 _MIN_STEM = 2
+# Apostrophes (Лук'яненка, BGN/PCGN Luk”yanyenka) and hyphens as one mark each.
+APOSTROPHES = "'’‘ʼʻ`´ʹʺ”"
+HYPHENS = "-‐‑"
+_MARKS = str.maketrans(
+    {**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(HYPHENS, "-")}
+)
 
 
 def strip_possessive(word: str) -> str:
@@ -48,6 +54,7 @@ def strip_possessive(word: str) -> str:
 @lru_cache(maxsize=500_000)
 def canonical_key(word: str) -> str:
     """The key of a word as written in the register (nominative)."""
+    word = word.translate(_MARKS)
     if "-" in word:
         return "-".join(canonical_key(part) for part in word.split("-") if part)
     return _drop_vowels(_skeleton(word))
@@ -56,7 +63,8 @@ def canonical_key(word: str) -> str:
 def _skeleton(word: str) -> str:
     """The `names` skeleton, with Latin look-alikes inside Cyrillic folded
     (a Latin "a" or "i" typed into Калеснікава)."""
-    return word_skeleton(fold_homoglyphs(word.casefold().replace("ё", "е")))
+    word = word.casefold().replace("ё", "е").translate(_MARKS)
+    return word_skeleton(fold_homoglyphs(word))
 
 
 def _drop_vowels(skeleton: str) -> str:
@@ -67,6 +75,7 @@ def _drop_vowels(skeleton: str) -> str:
 @lru_cache(maxsize=500_000)
 def candidate_keys(word: str) -> tuple[str, ...]:
     """Keys a word of a text may have, longest first (the nominative's first)."""
+    word = word.translate(_MARKS)
     if "-" in word:
         parts = [candidate_keys(part) for part in word.split("-") if part]
         # Both halves of a double surname decline together (Ивановой-Петровой).

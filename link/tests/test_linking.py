@@ -199,3 +199,16 @@ def test_a_repeated_name_goes_to_the_person_named_first_and_keeps_namesakes() ->
     assert (first.key, second.key) == ("b", "b")
     assert second.alternatives == ("a",)
     assert "as the same name earlier in the text" in second.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uladzimir Luk”yanyenka's family",
+        "Уладзімір Лукʼяненка",
+        "Uladzimir Lukjanienka",
+    ],
+)
+def test_every_apostrophe_of_the_romanisations_keeps_a_word_whole(text: str) -> None:
+    people = Linker.build([("l", "Уладзімір Лук'яненка", [])])
+    assert [m.key for m in people.find(text).mentions] == ["l"]
