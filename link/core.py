@@ -321,12 +321,16 @@ class Linker(Generic[K]):
             elif number and token.initial and tokens[number - 1].initial:
                 continue
             following = number + 1 < len(tokens) and joined[number + 1]
-            chars.append(self._token_code(tokens, number, following))
+            preceded = number >= 2 and joined[number] and joined[number - 1]
+            chars.append(self._token_code(tokens, number, following, preceded))
             places.append(number)
         return "".join(chars), places
 
-    def _token_code(self, tokens: Sequence[Token], number: int, followed: bool) -> str:
-        """The character of a word; `followed`: the next word is joined to it."""
+    def _token_code(
+        self, tokens: Sequence[Token], number: int, followed: bool, preceded: bool
+    ) -> str:
+        """The character of a word; `followed`: the next word is joined to it,
+        `preceded`: so are the two words before."""
         token = tokens[number]
         if not token.capitalised:
             return _OTHER
@@ -338,10 +342,20 @@ class Linker(Generic[K]):
             code = self._codes.get(given_key(key) or key)
             if code is not None:
                 break
-        name_follows = followed and tokens[number + 1].capitalised
-        if _is_patronymic(tokens, number, candidates, code is not None, name_follows):
+        # Сергей Леонидович Тихановский, Тихановский Сергей Леонидович.
+        name_around = (followed and tokens[number + 1].capitalised) or (
+            preceded and self._is_known(tokens[number - 2])
+        )
+        if _is_patronymic(tokens, number, candidates, code is not None, name_around):
             return self._codes.get(_PATRONYMIC_KEY, _OTHER)
         return code or _OTHER
+
+    def _is_known(self, token: Token) -> bool:
+        """Whether a capitalised word is a name word of the register."""
+        return token.capitalised and any(
+            (given_key(key) or key) in self._codes
+            for key in candidate_keys(strip_possessive(token.text))
+        )
 
     def _hits(
         self, stream: str, places: list[int], tokens: Sequence[Token], text: str
@@ -571,13 +585,14 @@ def _is_patronymic(
     number: int,
     candidates: tuple[str, ...],
     known: bool,
-    name_follows: bool,
+    name_around: bool,
 ) -> bool:
     """A patronymic-shaped word right after a given name.
 
     Сергей Леонидович Тихановский and Тихановский Сергей Леонидович have one;
     in "Mikalai Statkevich said" the registered surname only looks like one:
-    a registered surname is a patronymic only when a name follows it.
+    a registered surname is a patronymic only with a name on its other side
+    too (a surname after it, or a registered name before the given name).
     """
     if number == 0 or not any(is_patronymic(key) for key in candidates):
         return False
@@ -586,7 +601,7 @@ def _is_patronymic(
         given_key(key) for key in candidate_keys(previous.text)
     ):
         return False
-    return not known or name_follows
+    return not known or name_around
 
 
 def _reason(

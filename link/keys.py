@@ -34,7 +34,7 @@ __all__ = [
 # Polish -ego/-emu/-em/-owi, noun -ом/-ем/-ам. Longest first.
 _ENDINGS = ("amu", "emu", "aga", "ega", "ami", "emi", "avi", "am", "em", "im", "ax")
 _FINAL_VOWELS = re.compile(r"[aeiu]+$")
-_PATRONYMIC = re.compile(r"(?:av|ev)iC$|(?:av|ev|iC)n$")
+_PATRONYMIC = re.compile(r"iC$|(?:av|ev|iC)n$")
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s|s['’ʼ])$", re.IGNORECASE)
 _MIN_STEM = 2
 # Apostrophes (Лук'яненка, BGN/PCGN Luk”yanyenka) and hyphens as one mark each.
@@ -86,9 +86,11 @@ def candidate_keys(word: str) -> tuple[str, ...]:
     for ending in _ENDINGS:
         if skeleton.endswith(ending) and len(skeleton) - len(ending) >= _MIN_STEM:
             found.append(_drop_vowels(skeleton[: -len(ending)]))
-    if skeleton != found[0]:  # a case ending was there: maybe a fleeting vowel
+    found.sort(key=len, reverse=True)
+    if skeleton != found[-1]:  # a case ending was there: maybe a fleeting vowel
+        # Tried last: Рудзька is Рудзька before it is a form of Рудак.
         found += [stem for key in found for stem in _fleeting_vowel(key)]
-    return tuple(sorted(dict.fromkeys(found), key=len, reverse=True))
+    return tuple(dict.fromkeys(found))
 
 
 def _fleeting_vowel(stem: str) -> list[str]:
@@ -100,8 +102,11 @@ def _fleeting_vowel(stem: str) -> list[str]:
 
 
 def is_patronymic(key: str) -> bool:
-    """Whether a key has the shape of a patronymic (-авіч, -овна, -ична)."""
-    return len(key) > 5 and _PATRONYMIC.search(key) is not None
+    """Whether a key has the shape of a patronymic (-авіч, -ич, -овна, -ична).
+
+    Surnames have it too (Статкевіч): the caller decides by the context.
+    """
+    return len(key) >= 4 and _PATRONYMIC.search(key) is not None
 
 
 def initial_key(letters: str) -> str:

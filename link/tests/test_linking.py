@@ -212,3 +212,24 @@ def test_a_repeated_name_goes_to_the_person_named_first_and_keeps_namesakes() ->
 def test_every_apostrophe_of_the_romanisations_keeps_a_word_whole(text: str) -> None:
     people = Linker.build([("l", "Уладзімір Лук'яненка", [])])
     assert [m.key for m in people.find(text).mentions] == ["l"]
+
+
+def test_a_patronymic_that_is_also_a_registered_surname_stays_a_patronymic() -> None:
+    people = Linker.build(
+        [("petrovich", "Андрэй Пятровіч", []), ("antonov", "Антонов Андрей", [])]
+    )
+    result = people.find("Андрэй Пятровіч прыйшоў. Антонов Андрей Петрович был там.")
+    assert [(m.text, m.key) for m in result.mentions] == [
+        ("Андрэй Пятровіч", "petrovich"),
+        ("Антонов Андрей Петрович", "antonov"),
+    ]
+
+
+def test_a_word_is_itself_before_it_is_a_form_with_a_fleeting_vowel() -> None:
+    people = Linker.build(
+        [("rudak", "Раман Рудак", []), ("rudzka", "Любоў Рудзька", [])]
+    )
+    assert [m.key for m in people.find("Любоў Рудзька, Раман Рудак.").mentions] == [
+        "rudzka",
+        "rudak",
+    ]
