@@ -46,7 +46,7 @@ from link.keys import (
 from link.unknown import unknown_names
 from names import normalize
 
-__all__ = ["Linker", "Mention", "Token", "UnknownName", "tokenize"]
+__all__ = ["Linker", "Mention", "Result", "Token", "UnknownName", "tokenize"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -68,6 +68,7 @@ _CHOSEN_FACTOR = 0.85
 _NEARBY_SCORE = 0.7
 _NEARBY_MIN_LENGTH = 5
 _MAX_ALTERNATIVES = 10
+_MAX_WORD = 60  # longer "words" are no names (and would bloat the key caches)
 
 
 class Token(NamedTuple):
@@ -118,7 +119,7 @@ class Result(Generic[K]):
 
 @dataclass
 class _Pattern:
-    """Who a sequence of word keys names: (person, variant, kind) triples."""
+    """A sequence of word keys: its length, its kind and who bears it."""
 
     length: int
     kind: str
@@ -249,7 +250,7 @@ class Linker(Generic[K]):
         stream, places = self._stream(text, tokens)
         hits = self._hits(stream, places, tokens, text)
         hints = HintFinder(text, language)
-        mentions = self._resolve(text, tokens, hits, hints)
+        mentions = self._resolve(tokens, hits, hints)
         covered = _covered(tokens, mentions)
         unknown = []
         starts = [token.start for token in tokens]
@@ -297,6 +298,8 @@ class Linker(Generic[K]):
         """ "given", "initial" or "" for one capitalised word of a text."""
         if token.initial:
             return "initial"
+        if len(token.text) > _MAX_WORD:
+            return ""
         for key in candidate_keys(strip_possessive(token.text)):
             if given_key(key):
                 return "given"
@@ -332,7 +335,7 @@ class Linker(Generic[K]):
         """The character of a word; `followed`: the next word is joined to it,
         `preceded`: so are the two words before."""
         token = tokens[number]
-        if not token.capitalised:
+        if not token.capitalised or len(token.text) > _MAX_WORD:
             return _OTHER
         if token.initial:
             return self._codes.get(initial_key(token.text), _OTHER)
@@ -380,7 +383,6 @@ class Linker(Generic[K]):
 
     def _resolve(
         self,
-        text: str,
         tokens: Sequence[Token],
         hits: list[tuple[int, int, int]],
         hints: HintFinder,

@@ -18,6 +18,9 @@ __all__ = ["MAX_BYTES", "DocumentError", "extract_text"]
 
 MAX_BYTES = 20 * 2**20  # 20 MiB: a long report is a few hundred kilobytes
 MAX_PDF_PAGES = 2000
+# HTML5 tree building slows down with the square of the nesting depth
+# (200,000 nested <div>s take minutes); real pages nest a few dozen deep.
+MAX_HTML_DEPTH = 3000
 
 _DROPPED = (
     "script",
@@ -42,6 +45,12 @@ _HTML_START = re.compile(
 _HTML_TAGS = re.compile(rb"<(?:p|div|span|br|a|b|i|h[1-6]|table|li|script)\b", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Elements that never nest: void ones, and those whose end tag is implied.
+_FLAT = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option".split()
+)
 
 
 class DocumentError(Exception):
@@ -60,7 +69,12 @@ def extract_text(data: bytes, *, name: str = "input") -> str:
     if data.startswith(b"%PDF-"):
         text = _pdf_text(data, name)
     elif _is_html(data):
-        text = _html_text(_decode(data, name, html=True))
+        html = _decode(data, name, html=True)
+        if _depth(html) > MAX_HTML_DEPTH:
+            raise DocumentError(
+                f"{name}: nests HTML elements more than {MAX_HTML_DEPTH} deep"
+            )
+        text = _html_text(html)
     else:
         text = _decode(data, name, html=False)
     text = _CONTROL.sub(" ", text)
@@ -94,6 +108,22 @@ def _decode(data: bytes, name: str, *, html: bool) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     raise DocumentError(f"{name}: is not UTF-8 text (save it as UTF-8 and try again)")
+
+
+def _depth(html: str) -> int:
+    """How deep the elements of a page nest, counted from its tags alone."""
+    if html.count("<") <= MAX_HTML_DEPTH:
+        return 0
+    depth = deepest = 0
+    for tag in _TAG.finditer(html):
+        if tag.group(3) or tag.group(2).lower() in _FLAT:
+            continue
+        if tag.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _html_text(html: str) -> str:

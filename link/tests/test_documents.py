@@ -62,6 +62,11 @@ def test_an_html_page_in_a_declared_charset_is_decoded() -> None:
     assert "Алесь" in extract_text(page.encode("cp1251"))
 
 
+def test_a_long_page_of_paragraphs_is_not_taken_for_deep_nesting() -> None:
+    page = b"<html><body>" + b"<p>Ales <b>Bialiatski</b>" * 20_000
+    assert extract_text(page).count("Ales Bialiatski") == 20_000
+
+
 def test_the_text_layer_of_a_pdf_is_read() -> None:
     assert "Ales Bialiatski" in extract_text(pdf_with_text("Ales Bialiatski"))
 
@@ -77,6 +82,7 @@ def test_the_text_layer_of_a_pdf_is_read() -> None:
         (b"<html><body><script>x</script></body></html>", "input: has no text"),
         (pdf_with_text(""), "input: is a PDF without a text layer"),
         (b"a" * (MAX_BYTES + 1), "input: is too large"),
+        (b"<html><body>" + b"<div>" * 200_000, "input: nests HTML elements"),
     ],
 )
 def test_bad_documents_give_one_clear_error(data: bytes, message: str) -> None:

@@ -233,3 +233,8 @@ def test_a_word_is_itself_before_it_is_a_form_with_a_fleeting_vowel() -> None:
         "rudzka",
         "rudak",
     ]
+
+
+def test_a_huge_word_or_a_text_of_symbols_finds_nothing(linker: Linker[str]) -> None:
+    assert linker.find("Ales " + "B" * 100_000).mentions == []
+    assert linker.find("\x00\ufffd" * 10_000 + "🙂" * 1000).mentions == []
