@@ -10,19 +10,43 @@ check as the search index).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Max, Q
 
 from link.core import Linker, Mention, Result
 from registry import models as m
 from registry.matching import register_version
 
-__all__ = ["LinkedPeople", "linked_people", "link_text", "result_json"]
+_GIVEN = "given_names.csv"
+_KEY_MODULES = (
+    "link.core",
+    "link.keys",
+    "names.normalize",
+    "names.skeleton",
+    "names.given",
+)
+
+__all__ = [
+    "LinkedPeople",
+    "cache_dir",
+    "linked_people",
+    "link_text",
+    "result_json",
+]
 
 
 @dataclass
@@ -77,14 +101,79 @@ def _date_keys(day: date | None) -> list[str]:
 
 
 def linked_people() -> LinkedPeople:
-    """The automaton, rebuilt if the register changed since it was built."""
-    version = register_version()
+    """The automaton, rebuilt if the register changed since it was built.
+
+    A build takes seconds at 100,000 persons, so the automaton is also kept
+    in `var/` (a pickle of a few tens of MB that loads in a fraction of a
+    second) for the next command or server process; it holds restricted
+    names and is written like the database itself, readable by its owner
+    only.
+    """
+    version = (*register_version(), _detention_version(), _code_version())
     with _lock:
         if not _cached or _cached[0].version != version:
-            record_ids: dict[int, str] = {}
-            linker = Linker.build(_people(record_ids), facts=_facts())
-            _cached[:] = [LinkedPeople(version, linker, record_ids)]
+            people = _load(version)
+            if people is None:
+                record_ids: dict[int, str] = {}
+                linker = Linker.build(_people(record_ids), facts=_facts())
+                people = LinkedPeople(version, linker, record_ids)
+                _save(people)
+            _cached[:] = [people]
         return _cached[0]
+
+
+def _detention_version() -> Any:
+    """Changes when a detention is written: their dates tell namesakes apart."""
+    return m.Detention.history.aggregate(last=Max("history_id"))["last"]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """Changes when the code or data that make the keys change."""
+    digest = hashlib.sha256()
+    for module in _KEY_MODULES:
+        spec = importlib.util.find_spec(module)
+        digest.update(Path(spec.origin if spec and spec.origin else "").read_bytes())
+    digest.update(resources.files("names.data").joinpath(_GIVEN).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """Where the automaton is kept between processes."""
+    return Path(settings.VAR_DIR) / "link"
+
+
+def _cache_file(version: tuple[Any, ...]) -> Path:
+    digest = hashlib.sha256(repr(version).encode()).hexdigest()[:24]
+    return cache_dir() / f"automaton-{digest}.pickle"
+
+
+def _load(version: tuple[Any, ...]) -> LinkedPeople | None:
+    """The kept automaton of this version of the register, if there is one."""
+    try:
+        with open(_cache_file(version), "rb") as file:
+            people = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    if not isinstance(people, LinkedPeople) or people.version != version:
+        return None
+    return people
+
+
+def _save(people: LinkedPeople) -> None:
+    """Keep the automaton for the next process; a failure only costs time."""
+    path = _cache_file(people.version)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as file:  # mkstemp: owner-only mode
+            pickle.dump(people, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        for old in path.parent.glob("automaton-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def link_text(text: str, *, language: str = "auto") -> tuple[Result[int], LinkedPeople]:
