@@ -43,7 +43,7 @@ from link.keys import (
     is_patronymic,
     strip_possessive,
 )
-from link.unknown import unknown_names
+from link.unknown import TITLES, unknown_names
 from names import normalize
 
 __all__ = ["Linker", "Mention", "Result", "Token", "UnknownName", "tokenize"]
@@ -65,7 +65,9 @@ _BASE_SCORE = {FULL: 0.95, INITIALS: 0.8, SURNAME: 0.85}
 _PATRONYMIC_BONUS = 0.03
 _NAMESAKES_FACTOR = 0.5
 _CHOSEN_FACTOR = 0.85
-_NEARBY_SCORE = 0.7
+_WEAK_SCORE = 0.7  # one letter off, or a title and a surname
+_NEARBY = "given name and a surname one letter off (a rare spelling or a typo)"
+_TITLED = "title and surname, the only person of the register with this surname"
 _NEARBY_MIN_LENGTH = 5
 _MAX_ALTERNATIVES = 10
 _MAX_WORD = 60  # longer "words" are no names (and would bloat the key caches)
@@ -422,8 +424,15 @@ class Linker(Generic[K]):
         start, end = tokens[first].start, tokens[last].end
         near = hints.near(start, end)
         chosen_by = ""
+        basis = _NEARBY if nearby else ""
         if pattern.kind == SURNAME:
             person = seen.surnames.get(self._surname_texts[number], -1)
+            if (
+                person < 0
+                and len(owners) == 1
+                and _after_title(hints.text, tokens, first)
+            ):
+                person, basis = next(iter(owners)), _TITLED
             if person < 0:
                 return None
             namesakes = 0
@@ -440,7 +449,7 @@ class Linker(Generic[K]):
                 seen.surnames[surname] = person
         mentioned = hints.text[start:end]
         variant = self._closest_variant(person, mentioned, owners.get(person, 0))
-        score = _NEARBY_SCORE if nearby else _BASE_SCORE[pattern.kind]
+        score = _WEAK_SCORE if basis else _BASE_SCORE[pattern.kind]
         if pattern.kind == FULL and pattern.length >= 3:
             score += _PATRONYMIC_BONUS
         others: list[int] = []
@@ -456,7 +465,7 @@ class Linker(Generic[K]):
             name=self.names[person],
             variant=variant,
             score=round(min(score, 1.0), 3),
-            reason=_reason(pattern, mentioned, variant, namesakes, chosen_by, nearby),
+            reason=_reason(pattern, mentioned, variant, namesakes, chosen_by, basis),
             kind=pattern.kind,
             alternatives=tuple(self.keys[p] for p in others),
             hints=near,
@@ -612,7 +621,7 @@ def _reason(
     variant: str,
     namesakes: int,
     chosen_by: str,
-    nearby: bool = False,
+    basis: str = "",
 ) -> str:
     """Why a mention was linked, in words for the documenter."""
     parts = {
@@ -622,9 +631,7 @@ def _reason(
     }[pattern.kind]
     if pattern.kind == FULL and pattern.length >= 3:
         parts = "given name, patronymic and surname"
-    if nearby:
-        parts = "given name and a surname one letter off (a rare spelling or a typo)"
-    notes = [parts]
+    notes = [basis or parts]
     if _normalized(mentioned) != _normalized(variant):
         notes.append(f"as {variant!r} in another spelling or case form")
     if namesakes and chosen_by.startswith("the same name"):
@@ -636,6 +643,15 @@ def _reason(
     elif namesakes:
         notes.append(f"{namesakes} namesake(s) in the register: check")
     return "; ".join(notes)
+
+
+def _after_title(text: str, tokens: Sequence[Token], number: int) -> bool:
+    """Whether word `number` follows a title (Mr, Mr., пан, г-жа)."""
+    if number == 0:
+        return False
+    previous = tokens[number - 1]
+    gap = text[previous.end : tokens[number].start]
+    return previous.text.lower() in TITLES and gap.strip() in ("", ".")
 
 
 def _one_letter_off(key: str, surnames: set[str]) -> str | None:

@@ -20,9 +20,10 @@ from names.skeleton import word_skeleton
 if TYPE_CHECKING:
     from link.core import Token
 
-__all__ = ["unknown_names"]
+__all__ = ["TITLES", "unknown_names"]
 
-_TITLES = frozenset(
+# Words put before a name: Mr Babaryka, пан Пачобут, г-жа Колесникова.
+TITLES = frozenset(
     "mr mrs ms miss dr sir pan pani panu pana panią spadar спадар спадарыня "
     "господин госпожа пан пани г-н г-жа".split()
 )
@@ -90,11 +91,11 @@ def _trim(
 ) -> tuple[list[Token], list[str]]:
     """Drop titles, and first words of a sentence that are no name words."""
     while run and (
-        run[0].text.lower() in _TITLES
+        run[0].text.lower() in TITLES
         or (not kinds[0] and _sentence_start(text, run[0]) and not _shaped(run[0]))
     ):
         run, kinds = run[1:], kinds[1:]
-    while run and run[-1].text.lower() in _TITLES:
+    while run and run[-1].text.lower() in TITLES:
         run, kinds = run[:-1], kinds[:-1]
     return run, kinds
 

@@ -238,3 +238,19 @@ def test_a_word_is_itself_before_it_is_a_form_with_a_fleeting_vowel() -> None:
 def test_a_huge_word_or_a_text_of_symbols_finds_nothing(linker: Linker[str]) -> None:
     assert linker.find("Ales " + "B" * 100_000).mentions == []
     assert linker.find("\x00\ufffd" * 10_000 + "🙂" * 1000).mentions == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Mr Babaryka's lawyer", "Mr. Babaryka", "пан Бабарыка", "г-н Бабарико"]
+)
+def test_a_title_and_a_surname_borne_by_one_person_is_a_weak_link(
+    linker: Linker[str], text: str
+) -> None:
+    (mention,) = linker.find(text).mentions
+    assert (mention.key, mention.kind, mention.score) == ("babaryka", "surname", 0.7)
+    assert mention.reason.startswith("title and surname")
+
+
+def test_a_title_and_a_surname_of_several_people_is_no_link() -> None:
+    people = Linker.build([("a", "Ivan Ivanov", []), ("b", "Piotr Ivanov", [])])
+    assert people.find("Mr Ivanov said so.").mentions == []
