@@ -2,8 +2,8 @@
 
 Each size gets a fresh SQLite database under bench/work/. Figures are medians
 of several runs; results go to bench/results.json and a table on stdout.
-`python -m bench --only linking` (or `--only sizes`) measures one part again
-and keeps the other part of bench/results.json as it was.
+`python -m bench --only linking` (or `--only sizes`, `--only mentions`)
+measures one part again and keeps the others in bench/results.json as they were.
 """
 
 from __future__ import annotations
@@ -267,6 +267,10 @@ def table(results: dict[str, Any]) -> str:
             "gold set, tuning sees only its in-sample split (bench/gold/README.md):"
         )
         lines += linking_lines(linking)
+    if results.get("mentions"):
+        from bench.mentions import lines as mention_lines
+
+        lines += ["", "mention linking (link):", *mention_lines(results["mentions"])]
     return "\n".join(lines)
 
 
@@ -342,12 +346,14 @@ def main() -> int:
     parser.add_argument("--no-linking", action="store_true")
     parser.add_argument(
         "--only",
-        choices=["sizes", "linking"],
+        choices=["sizes", "linking", "mentions"],
         help="run one part and replace only that part of bench/results.json",
     )
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-mentions", action="store_true")
+    parser.add_argument("--mentions-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
@@ -360,9 +366,14 @@ def main() -> int:
 
         print(json.dumps(run(quiet=quiet)))
         return 0
+    if args.mentions_only:
+        from bench.mentions import run as run_mentions
+
+        print(json.dumps(run_mentions(quiet=quiet)))
+        return 0
     results = previous_results() if args.only else {}
     results["cores"] = os.cpu_count()
-    if args.only != "linking":
+    if args.only in (None, "sizes"):
         results["runs"] = args.runs
         dedupe = [] if not args.no_dedupe else ["--no-dedupe"]
         results["sizes"] = [
@@ -379,6 +390,10 @@ def main() -> int:
         say("linking: Rollcall and splink on the gold set and synthetic data", quiet)
         results["linking"] = run_child(["--linking-only", *flags])
         results["linking"]["measured_on"] = today()
+    if args.only == "mentions" or (not args.only and not args.no_mentions):
+        say("mentions: the link test set and 1 MB of text at 100k persons", quiet)
+        results["mentions"] = run_child(["--mentions-only", *flags])
+        results["mentions"]["measured_on"] = today()
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "registry",
     "public",
     "demo",
+    "link",
 ]
 
 MIDDLEWARE = [

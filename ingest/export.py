@@ -81,11 +81,12 @@ class Loader:
             found += m.Citation.objects.filter(
                 content_type_id=self.types[model], object_id__in=pks
             ).values_list("content_type_id", "object_id", "source_id")
-        rows = m.Source.objects.filter(pk__in={s for *_, s in found}).exclude(url="")
+        rows = m.Source.objects.filter(pk__in={s for *_, s in found})
         url_of = {}
         for row in rows.values_list(
             "pk",
             "url",
+            "document",
             "title",
             "publisher",
             "published_on",
@@ -93,8 +94,10 @@ class Loader:
             "reliability",
             "content_hash",
         ):
-            url_of[row[0]] = row[1]
-            self.sources[row[1]] = row
+            pk, url, document, *details = row
+            key = r.source_key(url, document)
+            url_of[pk] = key
+            self.sources[key] = (pk, key, *details)
         for content_type, object_id, source in sorted(found):
             if source in url_of:
                 self.cited[(content_type, object_id)].append(url_of[source])

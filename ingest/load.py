@@ -550,10 +550,12 @@ class Vocabulary:
                 for name in present:
                     if name != "url":
                         values.update(source_field(name, getattr(detail, name)))
-        for source in m.Source.objects.filter(url__in=list(said)):
+        pks = [self.sources[key] for key in said]
+        for source in m.Source.objects.filter(pk__in=pks):
+            key = r.source_key(source.url, source.document)
             changed = {
                 name: value
-                for name, value in said[source.url].items()
+                for name, value in said[key].items()
                 if getattr(source, name) != value
             }
             if changed:
@@ -562,10 +564,24 @@ class Vocabulary:
                 dated(source, actor=self.actor, reason=self.reason, when=self.when)
                 source.save()
 
-    def ensure_sources(self, urls: set[str]) -> dict[str, int]:
-        existing = dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
-        self.create(m.Source, [{"url": u} for u in sorted(urls - existing.keys())])
-        return dict(m.Source.objects.exclude(url="").values_list("url", "pk"))
+    def ensure_sources(self, keys: set[str]) -> dict[str, int]:
+        """Sources by the key records cite them by (URL or document)."""
+        existing = source_keys()
+        self.create(
+            m.Source,
+            [
+                {"document": key.removeprefix(r.DOCUMENT)}
+                if key.startswith(r.DOCUMENT)
+                else {"url": key}
+                for key in sorted(keys - existing.keys())
+            ],
+        )
+        return source_keys()
+
+
+def source_keys() -> dict[str, int]:
+    rows = m.Source.objects.values_list("url", "document", "pk")
+    return {r.source_key(url, document): pk for url, document, pk in rows}
 
 
 def dated(obj: Any, *, actor: Any, reason: str, when: datetime | None) -> None:

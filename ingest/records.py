@@ -277,11 +277,26 @@ def country(raw: str) -> str:
     return value
 
 
+DOCUMENT = "document:"
+
+
 def url(raw: str) -> str:
+    """A source: its URL, or `document:` and the reference of a document."""
     value = text(raw)
-    if not re.fullmatch(r"https?://[^\s;]+", value) or len(value) > 2000:
-        raise Invalid(f"{value!r} is not a URL (http:// or https://)")
-    return value
+    if value.startswith(DOCUMENT) and 0 < len(value) - len(DOCUMENT) <= 300:
+        if ";" not in value:
+            return value
+    elif re.fullmatch(r"https?://[^\s;]+", value) and len(value) <= 2000:
+        return value
+    raise Invalid(
+        f"{value[:60]!r} is not a URL (http:// or https://) or a document "
+        "reference (document:REFERENCE)"
+    )
+
+
+def source_key(url: str, document: str) -> str:
+    """How records cite a source: its URL, else its document reference."""
+    return url or f"{DOCUMENT}{document}"
 
 
 def article(raw: str) -> ArticleRef:

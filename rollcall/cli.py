@@ -279,6 +279,15 @@ def cmd_unmerge(args: argparse.Namespace) -> None:
     print(f"merge {args.merge_id} undone: {record_id} is a record of its own again")
 
 
+def cmd_link(args: argparse.Namespace) -> None:
+    from link.cli import LinkError, run_link
+
+    try:
+        run_link(args.file, as_json=args.json, language=args.lang)
+    except LinkError as error:
+        fail(str(error))
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from demo.loader import load_demo
 
@@ -410,6 +419,12 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("merge_id", type=int)
     sub.add_argument("--reason", required=True)
     actor_argument(sub)
+    sub = command("link", cmd_link, "find the register's people named in a text")
+    sub.add_argument("file", help="plain text, HTML or PDF (- for standard input)")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument(
+        "--lang", choices=("auto", "en", "be", "ru", "uk", "pl"), default="auto"
+    )
     sub = command("demo", cmd_demo, "load the synthetic demo register (once)")
     sub.add_argument("--persons", type=int, default=2000)
     sub.add_argument("--quiet", action="store_true")

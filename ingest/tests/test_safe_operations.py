@@ -372,3 +372,15 @@ def test_a_partial_update_that_contradicts_the_stored_facts_is_refused(
     with pytest.raises(ImportProblems, match="released_on: is before detained_on"):
         run(path)
     assert m.Detention.objects.get(person__record_id="pub-1").end_on is None
+
+
+def test_a_document_without_a_url_travels_as_a_document_reference(
+    tmp_path: Path,
+) -> None:
+    import_rows(tmp_path / "a.csv", [make_row(sources="document:Court ruling 12/2021")])
+    source = m.Source.objects.get(document="Court ruling 12/2021")
+    assert source.url == ""
+    text = exported("csv")
+    assert "document:Court ruling 12/2021" in text
+    (tmp_path / "b.csv").write_text(text, encoding="utf-8")
+    assert str(run(tmp_path / "b.csv")) == "0 created, 0 updated, 1 unchanged"

@@ -1,0 +1,41 @@
+"""The linking page of the back office, hung on the stored copies' admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import path
+
+from link import views
+from link.models import StoredCopy
+
+
+@admin.register(StoredCopy)
+class StoredCopyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["source", "stored_at"]
+    search_fields = ["source__title", "source__url", "source__content_hash"]
+    readonly_fields = ["source", "text", "stored_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[Any]:
+        own = [
+            path(
+                "link/",
+                self.admin_site.admin_view(views.link_start),
+                name="link_storedcopy_link",
+            ),
+            path(
+                "link/accept/",
+                self.admin_site.admin_view(views.link_accept),
+                name="link_storedcopy_accept",
+            ),
+        ]
+        urls: list[Any] = super().get_urls()
+        return own + urls
