@@ -171,6 +171,13 @@ ROLLCALL_COUNTED_DETENTION_KINDS = [
     if kind.strip()
 ]
 
+# Public breakdowns hide a cell of fewer persons than this when it includes a
+# restricted or anonymous person (stats.suppression). Below 3 a "< N" cell
+# would give its value away, so smaller values are refused.
+ROLLCALL_SUPPRESSION_THRESHOLD = env_int("ROLLCALL_SUPPRESSION_THRESHOLD", 5)
+if ROLLCALL_SUPPRESSION_THRESHOLD < 3:
+    raise ImproperlyConfigured("ROLLCALL_SUPPRESSION_THRESHOLD must be 3 or more")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
