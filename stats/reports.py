@@ -16,6 +16,7 @@ from typing import Any
 
 from registry import models as m
 from stats.figures import SINGLE, Breakdown, Figures
+from stats.series import Series
 from stats.suppression import SECONDARY, Shown, suppress, threshold
 
 UNKNOWN = {True: "unknown", False: "none recorded"}
@@ -179,3 +180,82 @@ def report_text(report: Report) -> str:
                 f"  {label(field, cell.value):<{width}}  {cell.text(limit):>7}"
             )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SeriesReport:
+    """A series ready to print: a line per cell, each point exact or hidden."""
+
+    series: Series
+    public: bool
+    threshold: int
+    totals: list[Shown]
+    lines: dict[str | None, list[Shown]]
+
+
+def series_report(
+    series: Series, *, public: bool, limit: int | None = None
+) -> SeriesReport:
+    """Exact lines (staff), or lines suppressed point by point (public)."""
+    limit = limit or threshold()
+    values = sorted(
+        series.counts, key=lambda v: (v is None, -sum(series.counts[v]), v or "")
+    )
+    if series.by is None:
+        values = []
+    totals: list[Shown] = []
+    lines: dict[str | None, list[Shown]] = {value: [] for value in values}
+    for i in range(len(series.points)):
+        total = (series.totals[i], series.hidden_totals[i])
+        cells = [(series.counts[v][i], hidden_at(series, v, i)) for v in values]
+        states: tuple[str | None, list[str | None]] = (None, [None] * len(values))
+        if public:
+            states = suppress(total, cells, limit)
+        totals.append(Shown(None, None if states[0] else total[0], states[0]))
+        for value, (count, _), state in zip(values, cells, states[1], strict=True):
+            lines[value].append(Shown(value, None if state else count, state))
+    return SeriesReport(series, public, limit, totals, lines)
+
+
+def hidden_at(series: Series, value: str | None, i: int) -> int:
+    return series.hidden[value][i] if value in series.hidden else 0
+
+
+def series_json(report: SeriesReport) -> dict[str, Any]:
+    """The documented JSON shape of `rollcall series --json` (docs/stats.md)."""
+    series = report.series
+    return {
+        "from": series.start.isoformat(),
+        "to": series.end.isoformat(),
+        "every": series.every,
+        "by": series.by,
+        "known_on": iso(known_day(series.known_on)),
+        "public": report.public,
+        "dates": [point.isoformat() for point in series.points],
+        "total": [shown.count for shown in report.totals],
+        "lines": [
+            {
+                "value": value,
+                "label": label(series.by or "", value),
+                "counts": [shown.count for shown in shown_list],
+            }
+            for value, shown_list in report.lines.items()
+        ],
+    }
+
+
+def iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def series_csv(report: SeriesReport) -> str:
+    """A row per date: the total, then a column per cell (empty when hidden)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    by = report.series.by or ""
+    writer.writerow(["date", "total", *(label(by, v) for v in report.lines)])
+    for i, point in enumerate(report.series.points):
+        row = [point.isoformat(), report.totals[i].text(report.threshold)]
+        row += [line[i].text(report.threshold) for line in report.lines.values()]
+        writer.writerow(row)
+    return out.getvalue()

@@ -71,6 +71,7 @@ class Person:
     birth_precision: str = "day"
     articles: frozenset[str | None] = frozenset({None})
     conditions: frozenset[str | None] = frozenset({None})
+    hidden: bool = False  # restricted or anonymous
     stays: list[Stay] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
@@ -86,6 +87,11 @@ class Series:
     by: str | None
     points: tuple[date, ...]
     counts: dict[str | None, tuple[int, ...]]
+    # The same for restricted and anonymous persons only (for suppression).
+    hidden: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
+    # The total at each point (equal to counts[TOTAL] without a breakdown).
+    totals: tuple[int, ...] = ()
+    hidden_totals: tuple[int, ...] = ()
 
 
 def holds(start: date | None, end: date | None, day: date) -> bool:
@@ -210,26 +216,42 @@ def aged_pieces(
 
 def running_counts(
     persons: Iterable[Person], start: date, end: date, every: str, by: str | None
-) -> tuple[list[date], dict[str | None, tuple[int, ...]]]:
-    """Counts at each point of `start`..`end`, by the cells of `by`."""
+) -> tuple[
+    list[date], dict[str | None, tuple[int, ...]], dict[str | None, tuple[int, ...]]
+]:
+    """Counts at each point of `start`..`end` by the cells of `by`, and the
+    same counts of restricted and anonymous persons only."""
     points = points_of(start, end, every)
     length = (end - start).days + 2
     changes: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
+    hidden: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
     for person in persons:
         spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
         for span in spans:
             for begin, finish, cells in pieces(person, span, by):
                 for cell in cells:
-                    changes[cell][(begin - start).days] += 1
-                    changes[cell][(finish - start).days + 1] -= 1
+                    for diff in (
+                        (changes[cell], hidden[cell])
+                        if person.hidden
+                        else (changes[cell],)
+                    ):
+                        diff[(begin - start).days] += 1
+                        diff[(finish - start).days + 1] -= 1
     if by is None:
         changes[TOTAL]
+        hidden[TOTAL]
     indexes = [(point - start).days for point in points]
+    return points, sampled(changes, indexes), sampled(hidden, indexes)
+
+
+def sampled(
+    changes: dict[str | None, list[int]], indexes: list[int]
+) -> dict[str | None, tuple[int, ...]]:
     counts = {}
     for cell, diff in changes.items():
         daily = list(accumulate(diff))
         counts[cell] = tuple(daily[i] for i in indexes)
-    return points, counts
+    return counts
 
 
 def series(
@@ -239,15 +261,35 @@ def series(
     every: str = "day",
     by: str | None = None,
     known_on: datetime | None = None,
+    public: bool = False,
 ) -> Series:
-    """The count on each day (week, month) of `start`..`end`, as known at `known_on`."""
+    """The count on each day (week, month) of `start`..`end`, as known at `known_on`.
+
+    `public` reads every person's visibility too, for suppression.
+    """
     if end < start:
         raise ValueError("the end of a series comes before its start")
     if by is not None and by not in FIELDS:
         raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
-    persons = load_persons(Register(known_on), start, end, by)
-    points, counts = running_counts(persons, start, end, every, by)
-    return Series(start, end, every, known_on, by, tuple(points), counts)
+    persons = load_persons(Register(known_on), start, end, by, everyone=public)
+    points, counts, hidden = running_counts(persons, start, end, every, by)
+    if by is None:
+        totals, hidden_totals = counts[TOTAL], hidden[TOTAL]
+    else:
+        _, total, total_hidden = running_counts(persons, start, end, every, None)
+        totals, hidden_totals = total[TOTAL], total_hidden[TOTAL]
+    return Series(
+        start,
+        end,
+        every,
+        known_on,
+        by,
+        tuple(points),
+        counts,
+        hidden,
+        totals,
+        hidden_totals,
+    )
 
 
 def overlapping(alias: str) -> str:
@@ -258,7 +300,12 @@ def overlapping(alias: str) -> str:
 
 
 def load_persons(
-    register: Register, start: date, end: date, by: str | None
+    register: Register,
+    start: date,
+    end: date,
+    by: str | None,
+    *,
+    everyone: bool = False,
 ) -> list[Person]:
     """The persons who may count in `start`..`end`, in four queries at most."""
     kinds, params = in_list("kind", counted_kinds())
@@ -289,11 +336,11 @@ def load_persons(
             )
     held = f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
     # Without a breakdown only deaths matter: the few persons who died.
-    only_deaths = "" if by else " AND p.died_on <= %(last)s"
+    only_deaths = "" if by or everyone else " AND p.died_on <= %(last)s"
     for row in register.rows(
         "SELECT p.id, p.died_on, NULLIF(p.sex, ''), NULLIF(p.region, ''), "
-        f"p.birth_on, p.birth_precision FROM {{person}} AS p WHERE p.id IN ({held})"
-        + only_deaths,
+        "p.birth_on, p.birth_precision, p.visibility "
+        f"FROM {{person}} AS p WHERE p.id IN ({held})" + only_deaths,
         params,
     ):
         if row[0] in persons:
@@ -307,6 +354,7 @@ def fill(person: Person, row: tuple[Any, ...]) -> None:
     person.died_on = as_date(row[1])
     person.sex, person.region = row[2], row[3]
     person.birth_on, person.birth_precision = as_date(row[4]), row[5]
+    person.hidden = row[6] != "public"
 
 
 def add_sets(

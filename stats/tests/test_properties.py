@@ -29,17 +29,27 @@ def cells(
     return {c.value: c.count for c in result.breakdown(by).cells if c.count}
 
 
+def hidden_cells(on: object, by: str) -> dict[str | None, int]:
+    result = figures(on, by=(by,))  # type: ignore[arg-type]
+    return {c.value: c.hidden for c in result.breakdown(by).cells if c.hidden}
+
+
 @given(specs=register_specs, by=st.sampled_from((None, *FIELDS)))
 def test_the_series_equals_the_count_of_every_day(specs: list, by: str | None) -> None:
     with transaction.atomic():
         build(specs)
-        result = series(FIRST, LAST, by=by)
+        result = series(FIRST, LAST, by=by, public=True)
         for i, point in enumerate(result.points):
-            if by is None:
-                assert result.counts["total"][i] == figures(point).count, point
-            else:
+            total = figures(point)
+            assert (result.totals[i], result.hidden_totals[i]) == (
+                total.count,
+                total.hidden,
+            )
+            if by is not None:
                 got = {k: v[i] for k, v in result.counts.items() if v[i]}
                 assert got == cells(point, by), point
+                hidden = {k: v[i] for k, v in result.hidden.items() if v[i]}
+                assert hidden == hidden_cells(point, by), point
         transaction.set_rollback(True)
 
 
