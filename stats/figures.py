@@ -23,6 +23,7 @@ Rules written once here:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -97,35 +98,50 @@ def active(alias: str) -> str:
 
 
 # One row per person held on %(day)s, with the detention that places them.
-HELD = """
+# Placing costs a window function; it is only paid for the breakdowns that
+# need it (kind, facility).
+PLACED = """
     SELECT ranked.person_id, ranked.kind, ranked.facility_id FROM (
         SELECT d.person_id, d.kind, d.facility_id, ROW_NUMBER() OVER (
             PARTITION BY d.person_id
             ORDER BY (d.start_on IS NULL), d.start_on DESC, d.id DESC
         ) AS pick
         FROM {{detention}} AS d
-        WHERE {active_d} AND d.kind IN {kinds}
-        AND d.person_id IN (
-            SELECT r.person_id FROM {{recognition}} AS r WHERE {active_r}
-        )
-        AND d.person_id NOT IN (
-            SELECT p.id FROM {{person}} AS p WHERE p.died_on < %(day)s
-        )
+        WHERE {held}
     ) AS ranked WHERE ranked.pick = 1
 """
+UNPLACED = """
+    SELECT DISTINCT d.person_id, NULL AS kind, NULL AS facility_id
+    FROM {{detention}} AS d WHERE {held}
+"""
+HELD = """
+    {active_d} AND d.kind IN {kinds}
+    AND d.person_id IN (
+        SELECT r.person_id FROM {{recognition}} AS r WHERE {active_r}
+    )
+"""
+PLACING = ("kind", "facility")
 
+# The persons held, alive on the day, with what the breakdowns read.
 PEOPLE = """
     SELECT held.person_id, held.kind, held.facility_id, p.sex, p.region,
         p.birth_on, p.birth_precision,
-        CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END AS hidden
+        CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END AS hidden,
+        (SELECT COUNT(*) FROM {{case}} AS c WHERE c.person_id = p.id) AS cases
     FROM ({held}) AS held JOIN {{person}} AS p ON p.id = held.person_id
+    WHERE p.died_on IS NULL OR p.died_on >= %(day)s
 """
 
 
-def held_sql(day: date) -> tuple[str, dict[str, Any]]:
-    """SQL (tables still to fill in) of one row per person held on `day`."""
+def held_sql(day: date, placed: bool = True) -> tuple[str, dict[str, Any]]:
+    """SQL (tables still to fill in) of one row per person held on `day`.
+
+    `placed` fills in the kind and facility of the detention that places
+    each person (else they are NULL).
+    """
     kinds, params = in_list("kind", counted_kinds())
-    sql = HELD.format(active_d=active("d"), active_r=active("r"), kinds=kinds)
+    held = HELD.format(active_d=active("d"), active_r=active("r"), kinds=kinds)
+    sql = (PLACED if placed else UNPLACED).format(held=held)
     return PEOPLE.format(held=sql), {**params, "day": day_param(day)}
 
 
@@ -148,15 +164,21 @@ def reached_sql(
 
 
 def age_sql(day: date) -> tuple[str, dict[str, Any]]:
-    whens, params = [], {}
-    for age, band in ages.BANDS[:-1]:
-        test, more = reached_sql(age, day)
-        whens.append(f"WHEN {test} THEN '{band}'")
-        params.update(more)
+    """SQL: the age band on `day`; one CASE per precision, so few comparisons."""
+    branches, params = [], {}
+    for precision in (dates.YEAR, dates.MONTH, dates.DAY):
+        whens = []
+        for age, band in ages.BANDS[:-1]:
+            key = f"band{age}_{precision}"
+            cutoff = ages.stored_cutoff(ages.years_before(day, age), precision)
+            params[key] = day_param(cutoff)
+            whens.append(f"WHEN people.birth_on <= %({key})s THEN '{band}'")
+        branches.append(f"CASE {' '.join(whens)} ELSE '{ages.BANDS[-1][1]}' END")
     sql = (
         "CASE WHEN people.birth_on IS NULL THEN NULL "
-        + " ".join(whens)
-        + f" ELSE '{ages.BANDS[-1][1]}' END"
+        f"WHEN people.birth_precision = '{dates.YEAR}' THEN {branches[0]} "
+        f"WHEN people.birth_precision = '{dates.MONTH}' THEN {branches[1]} "
+        f"ELSE {branches[2]} END"
     )
     return sql, params
 
@@ -225,42 +247,61 @@ def breakdown_sql(name: str, day: date) -> tuple[str, dict[str, Any]]:
 def figures(
     on: date, known_on: datetime | None = None, by: tuple[str, ...] = ()
 ) -> Figures:
-    """People held on `on` as known at `known_on`, with breakdowns `by`."""
-    people, params = held_sql(on)
-    parts = [
-        "SELECT 'total', NULL, COUNT(*), SUM(people.hidden) FROM people",
-        "SELECT 'cases', NULL, COUNT(*), 0 FROM people "
-        "JOIN {case} AS c ON c.person_id = people.person_id",
-    ]
-    for name in by:
-        sql, more = breakdown_sql(name, on)
-        parts.append(sql)
+    """People held on `on` as known at `known_on`, with breakdowns `by`.
+
+    The single-valued breakdowns come from one GROUP BY over all of them at
+    once (a few hundred groups), summed here into each breakdown's cells;
+    each multi-valued one takes a query of its own.
+    """
+    register = Register(known_on)
+    people, params = held_sql(on, placed=any(name in PLACING for name in by))
+    single = [name for name in by if name in SINGLE]
+    values, joins = [], []
+    for name in single:
+        value, join, more = cell_sql(name, on)
+        values.append(value)
+        joins.append(join)
         params.update(more)
-    union = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in parts)
-    rows = Register(known_on).rows(f"WITH people AS ({people}) {union}", params)
-    return assemble(on, known_on, by, rows)
-
-
-def assemble(
-    on: date,
-    known_on: datetime | None,
-    by: tuple[str, ...],
-    rows: list[tuple[Any, ...]],
-) -> Figures:
-    """Figures from (part, value, count, hidden) rows."""
-    cells: dict[str, list[Cell]] = {name: [] for name in by}
-    total = hidden = cases = 0
-    for part, value, count, in_hidden in rows:
-        if part == "total":
-            total, hidden = int(count), int(in_hidden or 0)
-        elif part == "cases":
-            cases = int(count)
-        else:
-            cells[part].append(Cell(value, int(count), int(in_hidden or 0)))
+    columns = [*values, "people.hidden"]
+    groups = ", ".join(str(i + 1) for i in range(len(columns)))
+    rows = register.rows(
+        f"WITH people AS ({people}) SELECT {', '.join(columns)}, COUNT(*), "
+        f"SUM(people.cases) FROM people {' '.join(joins)} GROUP BY {groups}",
+        params,
+    )
+    total, hidden, cases, cells = marginals(single, rows)
+    for name in by:
+        if name not in SINGLE:
+            sql, more = breakdown_sql(name, on)
+            for _, value, count, in_hidden in register.rows(
+                f"WITH people AS ({people}) {sql}", {**params, **more}
+            ):
+                cells[name].append(Cell(value, int(count), int(in_hidden or 0)))
     breakdowns = tuple(
         Breakdown(name, tuple(sorted(cells[name], key=cell_order(name)))) for name in by
     )
     return Figures(on, known_on, total, hidden, cases, breakdowns)
+
+
+def marginals(
+    single: list[str], rows: list[tuple[Any, ...]]
+) -> tuple[int, int, int, dict[str, list[Cell]]]:
+    """Total, hidden, cases and each breakdown's cells from the joint groups."""
+    total = hidden = cases = 0
+    counts: dict[str, dict[str | None, list[int]]] = {name: {} for name in single}
+    for row in rows:
+        in_hidden, count, in_cases = int(row[-3]), int(row[-2]), int(row[-1] or 0)
+        total += count
+        hidden += count * in_hidden
+        cases += in_cases
+        for name, value in zip(single, row, strict=False):
+            cell = counts[name].setdefault(value, [0, 0])
+            cell[0] += count
+            cell[1] += count * in_hidden
+    cells: dict[str, list[Cell]] = defaultdict(list)
+    for name, found in counts.items():
+        cells[name] = [Cell(value, c, h) for value, (c, h) in found.items()]
+    return total, hidden, cases, cells
 
 
 def cell_order(name: str) -> Any:
@@ -284,7 +325,7 @@ def held_records(
     value: str | None = None,
 ) -> list[str]:
     """The record ids behind a figure: everyone held, or one cell of `by`."""
-    people, params = held_sql(on)
+    people, params = held_sql(on, placed=by in PLACING)
     where = ""
     joins = ""
     if by is not None:
@@ -313,4 +354,7 @@ def recognised_until(on: date, known_on: datetime | None = None) -> Breakdown:
         ) GROUP BY 2
     """
     rows = Register(known_on).rows(sql, {"day": day_param(on)})
-    return assemble(on, known_on, ("sex",), rows).breakdown("sex")
+    cells = [
+        Cell(value, int(count), int(hidden or 0)) for _, value, count, hidden in rows
+    ]
+    return Breakdown("sex", tuple(sorted(cells, key=cell_order("sex"))))
