@@ -144,6 +144,48 @@ def draw(report: Any, path: Path, known_on: date | None) -> None:
     print(f"chart written to {path}", file=sys.stderr)
 
 
+def cmd_factsheet(args: argparse.Namespace) -> None:
+    from stats.factsheet import factsheet, factsheet_json
+    from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
+
+    on = args.on or date.today()
+    since = args.since or on.replace(year=on.year - 1, day=min(on.day, 28))
+    if since >= on:
+        fail("--since must come before --on")
+    sheet = factsheet(
+        on=on,
+        since=since,
+        known_on=args.known_on,
+        moment=end_of(args.known_on),
+        public=args.public,
+    )
+    if args.format == "pdf":
+        write_bytes(factsheet_pdf(sheet), args.output)
+        return
+    if args.format == "json":
+        import json
+
+        text = json.dumps(factsheet_json(sheet), ensure_ascii=False, indent=2)
+    elif args.format == "html":
+        text = factsheet_html(sheet)
+    else:
+        text = factsheet_md(sheet)
+    write_text(text, args.output)
+    if args.output:
+        print(f"fact sheet written to {args.output}", file=sys.stderr)
+
+
+def write_bytes(data: bytes, output: str | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        fail(f"{output}: {error.strerror}")
+    print(f"fact sheet written to {output}", file=sys.stderr)
+
+
 def add_commands(command: Callable[..., Any]) -> None:
     """Add the figures' commands to the `rollcall` parser."""
     sub = command("stats", cmd_stats, "political prisoners on a day, with breakdowns")
@@ -169,6 +211,18 @@ def add_commands(command: Callable[..., Any]) -> None:
     formats = sub.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true")
     formats.add_argument("--csv", action="store_true")
+    sub = command("factsheet", cmd_factsheet, "the one-page fact sheet of a day")
+    sub.add_argument("--on", type=day, help="the day (default: today)")
+    sub.add_argument(
+        "--since", type=day, help="the start of the period (default: a year before)"
+    )
+    sub.add_argument(
+        "--known-on", type=day, help="as the register stood at the end of this day"
+    )
+    sub.add_argument("--lang", choices=("en",), default="en")
+    sub.add_argument("--format", choices=("md", "html", "pdf", "json"), default="md")
+    sub.add_argument("--public", action="store_true", help="suppress small cells")
+    sub.add_argument("-o", "--output", help="file to write (default: standard output)")
     sub = command("series", cmd_series, "the count per day, week or month")
     sub.add_argument("--from", dest="start", type=day, required=True)
     sub.add_argument("--to", type=day, required=True)

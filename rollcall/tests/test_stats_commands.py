@@ -190,3 +190,33 @@ def test_compare_known_on_explains_the_difference(
         "--public",
     )
     assert status == 1
+
+
+def test_factsheet_writes_each_format(
+    capsys: pytest.CaptureFixture[str], register: None, tmp_path: Path
+) -> None:
+    for fmt in ("md", "html", "json", "pdf"):
+        out = tmp_path / f"sheet.{fmt}"
+        status, _, err = rollcall(
+            capsys,
+            "factsheet",
+            "--on",
+            "2022-01-01",
+            "--since",
+            "2021-06-01",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+            "--public",
+        )
+        assert (status, err.strip()) == (0, f"fact sheet written to {out}")
+        assert out.stat().st_size > 0
+    assert json.loads((tmp_path / "sheet.json").read_text())["count"] == 8
+    status, _, err = rollcall(
+        capsys, "factsheet", "--on", "2022-01-01", "--since", "2022-01-01"
+    )
+    assert (status, err.strip()) == (
+        1,
+        "rollcall: error: --since must come before --on",
+    )
