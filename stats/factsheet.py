@@ -17,11 +17,12 @@ from django.conf import settings
 
 from registry import models as m
 from stats import ages
-from stats.figures import figures, held_records
-from stats.flows import Death, EventCount, deaths_in_custody, events
+from stats.figures import HeldPerson, figures_of, held_people
+from stats.flows import Death, EventCount, deaths_in_custody, events, shown_name
 from stats.reports import public_report, series_report, staff_report
 from stats.series import Series, series
 from stats.suppression import PRIMARY, Shown, threshold
+from stats.tables import chunks
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -30,7 +31,6 @@ VULNERABLE = (
     ("aged_60_plus", "age", ages.BANDS[0][1]),
     ("any", "vulnerable", "yes"),
 )
-BREAKDOWNS = ("health", "age", "vulnerable")
 
 
 @dataclass(frozen=True)
@@ -85,22 +85,23 @@ def factsheet(
     public: bool,
 ) -> Factsheet:
     """Build the fact sheet of day `on`, with changes since `since`."""
-    now = figures(on, moment, by=BREAKDOWNS)
-    then = figures(since, moment)
+    held, held_before = held_people(on, moment), held_people(since, moment)
     report = public_report if public else staff_report
-    today, before = report(now), report(then)
-    records = RecordLists(on, moment, public)
+    today = report(figures_of(on, moment, held))
+    before = report(figures_of(since, moment, held_before))
     vulnerable = {
         key: Number(
             key,
             cell_of(today.breakdowns[field], value),
-            records.of(field, value),
+            listed(public, [p for p in held if belongs(p, field, value)]),
         )
         for key, field, value in VULNERABLE
     }
+    everyone = listed(public, held)
     every = "month" if (on - since).days > 120 else "day"
     trend = series(since, on, every=every, known_on=moment, public=public)
     deaths = deaths_in_custody(since, on, moment)
+    found = events(since, on, moment)
     if public:
         deaths = [public_death(death) for death in deaths]
     return Factsheet(
@@ -109,14 +110,12 @@ def factsheet(
         known_on=known_on,
         public=public,
         threshold=threshold(),
-        count=Number("count", today.count, records.of()),
-        count_since=Number(
-            "count_since", before.count, RecordLists(since, moment, public).of()
-        ),
-        cases=Number("cases", today.cases, records.of()),
+        count=Number("count", today.count, everyone),
+        count_since=Number("count_since", before.count, listed(public, held_before)),
+        cases=Number("cases", today.cases, everyone),
         vulnerable=vulnerable,
         deaths=deaths,
-        events=[public_events(e) if public else e for e in events(since, on, moment)],
+        events=public_events(found) if public else found,
         series=trend,
         trend=[shown.count for shown in series_report(trend, public=public).totals],
         methodology=methodology(public),
@@ -130,34 +129,35 @@ def cell_of(cells: list[Shown], value: str) -> Shown:
     return Shown(value, 0)
 
 
-@dataclass
-class RecordLists:
-    """The records behind each number, as staff or the public may see them."""
-
-    on: date
-    moment: datetime | None
-    public: bool
-
-    def of(self, field: str | None = None, value: str | None = None) -> tuple[str, ...]:
-        ids = held_records(self.on, self.moment, by=field, value=value)
-        if not self.public:
-            return tuple(ids)
-        return tuple(public_names(ids))
+def belongs(person: HeldPerson, field: str, value: str) -> bool:
+    """Whether a held person is in the cell `value` of breakdown `field`."""
+    if field == "health":
+        return value in person.conditions
+    if field == "age":
+        return person.age == value
+    return person.vulnerable
 
 
-def public_names(record_ids: list[str]) -> list[str]:
+def listed(public: bool, persons: list[HeldPerson]) -> tuple[str, ...]:
+    """Record ids (staff), or the names the public may see (public)."""
+    if not public:
+        return tuple(person.record_id for person in persons)
+    names = (shown_name(p.name, p.visibility, p.disclosure) for p in persons)
+    return tuple(sorted(name for name in names if name is not None))
+
+
+def public_names(record_ids: list[str]) -> dict[str, str]:
     """Names of the persons the public may see, as their disclosure allows."""
-    from stats.flows import shown_name
-
-    names = []
-    persons = m.Person.objects.filter(record_id__in=record_ids).values_list(
-        "display_name", "visibility", "name_disclosure"
-    )
-    for name, visibility, disclosure in persons.iterator(chunk_size=2000):
-        shown = shown_name(name, visibility, disclosure)
-        if shown is not None:
-            names.append(shown)
-    return sorted(names)
+    names = {}
+    for part in chunks(record_ids):
+        persons = m.Person.objects.filter(record_id__in=part).values_list(
+            "record_id", "display_name", "visibility", "name_disclosure"
+        )
+        for record_id, name, visibility, disclosure in persons:
+            shown = shown_name(name, visibility, disclosure)
+            if shown is not None:
+                names[record_id] = shown
+    return names
 
 
 def public_death(death: Death) -> Death:
@@ -167,15 +167,19 @@ def public_death(death: Death) -> Death:
     return Death("", death.name, False, death.died_on, None)
 
 
-def public_events(count: EventCount) -> EventCount:
+def public_events(found: list[EventCount]) -> list[EventCount]:
     """Events as the public may see them: persons by name only where allowed."""
-    return EventCount(
-        count.type,
-        count.label,
-        count.events,
-        count.persons,
-        tuple(public_names(list(count.records))),
-    )
+    names = public_names(sorted({r for count in found for r in count.records}))
+    return [
+        EventCount(
+            count.type,
+            count.label,
+            count.events,
+            count.persons,
+            tuple(sorted(names[r] for r in count.records if r in names)),
+        )
+        for count in found
+    ]
 
 
 def methodology(public: bool) -> str:

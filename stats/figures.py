@@ -127,7 +127,8 @@ PEOPLE = """
     SELECT held.person_id, held.kind, held.facility_id, p.sex, p.region,
         p.birth_on, p.birth_precision,
         CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END AS hidden,
-        (SELECT COUNT(*) FROM {{case}} AS c WHERE c.person_id = p.id) AS cases
+        (SELECT COUNT(*) FROM {{case}} AS c WHERE c.person_id = p.id) AS cases,
+        p.record_id, p.display_name, p.visibility, p.name_disclosure
     FROM ({held}) AS held JOIN {{person}} AS p ON p.id = held.person_id
     WHERE p.died_on IS NULL OR p.died_on >= %(day)s
 """
@@ -341,6 +342,101 @@ def held_records(
         f"JOIN {{person}} AS p ON p.id = people.person_id {where} ORDER BY p.record_id"
     )
     return [row[0] for row in Register(known_on).rows(sql, params)]
+
+
+@dataclass(frozen=True)
+class HeldPerson:
+    """A person held on a day, with what the fact sheet's lists need."""
+
+    record_id: str
+    name: str
+    visibility: str
+    disclosure: str
+    age: str | None
+    vulnerable: bool
+    conditions: frozenset[str]
+    cases: int = 0
+
+    @property
+    def hidden(self) -> bool:
+        return self.visibility != m.Visibility.PUBLIC
+
+
+def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
+    """Everyone held on `on` in two queries (the records behind many figures)."""
+    register = Register(known_on)
+    people, params = held_sql(on, placed=False)
+    age, more = age_sql(on)
+    vulnerable, even_more = vulnerable_sql(on)
+    params.update(more)
+    params.update(even_more)
+    rows = register.rows(
+        f"WITH people AS ({people}) SELECT people.person_id, people.record_id, "
+        "people.display_name, people.visibility, people.name_disclosure, "
+        f"{age}, {vulnerable}, people.cases FROM people ORDER BY people.record_id",
+        params,
+    )
+    conditions: dict[int, set[str]] = defaultdict(set)
+    for person_id, condition in register.rows(
+        f"WITH people AS ({people}) SELECT h.person_id, h.condition FROM people "
+        "JOIN {healthnote} AS h ON h.person_id = people.person_id",
+        params,
+    ):
+        conditions[person_id].add(condition)
+    return [
+        HeldPerson(
+            record_id,
+            name,
+            seen,
+            disclosure,
+            band,
+            flag == "yes",
+            frozenset(conditions[person_id]),
+            int(cases),
+        )
+        for person_id, record_id, name, seen, disclosure, band, flag, cases in rows
+    ]
+
+
+LISTED = ("age", "vulnerable", "health")
+
+
+def figures_of(
+    on: date, known_on: datetime | None, persons: list[HeldPerson]
+) -> Figures:
+    """The figures of `held_people` by age, vulnerable and health (no query)."""
+    cells: dict[str, dict[str | None, list[int]]] = {name: {} for name in LISTED}
+    for person in persons:
+        values: dict[str, list[str | None]] = {
+            "age": [person.age],
+            "vulnerable": ["yes" if person.vulnerable else "no"],
+            "health": list(person.conditions) or [None],
+        }
+        for name, found in values.items():
+            for value in found:
+                cell = cells[name].setdefault(value, [0, 0])
+                cell[0] += 1
+                cell[1] += person.hidden
+    breakdowns = tuple(
+        Breakdown(
+            name,
+            tuple(
+                sorted(
+                    (Cell(value, c, h) for value, (c, h) in cells[name].items()),
+                    key=cell_order(name),
+                )
+            ),
+        )
+        for name in LISTED
+    )
+    return Figures(
+        on,
+        known_on,
+        len(persons),
+        sum(p.hidden for p in persons),
+        sum(p.cases for p in persons),
+        breakdowns,
+    )
 
 
 def recognised_until(on: date, known_on: datetime | None = None) -> Breakdown:

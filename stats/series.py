@@ -271,13 +271,13 @@ def series(
         raise ValueError("the end of a series comes before its start")
     if by is not None and by not in FIELDS:
         raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
-    persons = load_persons(Register(known_on), start, end, by, everyone=public)
-    points, counts, hidden = running_counts(persons, start, end, every, by)
-    if by is None:
-        totals, hidden_totals = counts[TOTAL], hidden[TOTAL]
-    else:
-        _, total, total_hidden = running_counts(persons, start, end, every, None)
-        totals, hidden_totals = total[TOTAL], total_hidden[TOTAL]
+    register = Register(known_on)
+    points, total, total_hidden = total_counts(register, start, end, every)
+    totals, hidden_totals = total[TOTAL], total_hidden[TOTAL]
+    counts, hidden = total, total_hidden
+    if by is not None:
+        persons = load_persons(register, start, end, by, everyone=public)
+        points, counts, hidden = running_counts(persons, start, end, every, by)
     return Series(
         start,
         end,
@@ -290,6 +290,89 @@ def series(
         totals,
         hidden_totals,
     )
+
+
+def earliest(*columns: str) -> str:
+    """SQL: the earliest of nullable dates, NULL (ongoing) only if all are."""
+    first, *rest = columns
+    for column in rest:
+        first = (
+            f"CASE WHEN {first} IS NULL THEN {column} WHEN {column} IS NULL "
+            f"THEN {first} WHEN {first} < {column} THEN {first} ELSE {column} END"
+        )
+    return first
+
+
+def latest(first: str, second: str) -> str:
+    """SQL: the later of two nullable starts, NULL (unknown) only if both are."""
+    return (
+        f"CASE WHEN {first} IS NULL THEN {second} WHEN {second} IS NULL THEN {first} "
+        f"WHEN {first} > {second} THEN {first} ELSE {second} END"
+    )
+
+
+def total_counts(
+    register: Register, start: date, end: date, every: str
+) -> tuple[
+    list[date], dict[str | None, tuple[int, ...]], dict[str | None, tuple[int, ...]]
+]:
+    """The total series without a breakdown: the fast path.
+
+    SQL gives each (detention, recognition) pair's common days, cut at the
+    death; only the persons with several such pieces are merged here.
+    """
+    kinds, params = in_list("kind", counted_kinds())
+    params.update(first=day_param(start), last=day_param(end))
+    rows = register.rows(
+        f"SELECT d.person_id, {latest('d.start_on', 'r.start_on')}, "
+        f"{earliest('d.end_on', 'r.end_on', 'p.died_on')}, "
+        "CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END "
+        "FROM {detention} AS d "
+        "JOIN {recognition} AS r ON r.person_id = d.person_id "
+        "JOIN {person} AS p ON p.id = d.person_id "
+        f"WHERE d.kind IN {kinds} AND {overlapping('d')} AND {overlapping('r')}",
+        params,
+    )
+    pieces: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    hidden: set[int] = set()
+    for person_id, begin, finish, in_hidden in rows:
+        first = max(as_date(begin) or start, start)
+        last = min(as_date(finish) or end, end)
+        if first <= last:
+            pieces[person_id].append((first, last))
+            if in_hidden:
+                hidden.add(person_id)
+    length = (end - start).days + 2
+    changes = [0] * length
+    hidden_changes = [0] * length
+    for person_id, found in pieces.items():
+        for first, last in merged(found):
+            for diff in (
+                (changes, hidden_changes) if person_id in hidden else (changes,)
+            ):
+                diff[(first - start).days] += 1
+                diff[(last - start).days + 1] -= 1
+    points = points_of(start, end, every)
+    indexes = [(point - start).days for point in points]
+    return (
+        points,
+        sampled({TOTAL: changes}, indexes),
+        sampled({TOTAL: hidden_changes}, indexes),
+    )
+
+
+def merged(pieces: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping or touching day ranges joined into one."""
+    if len(pieces) == 1:
+        return pieces
+    pieces.sort()
+    out = [pieces[0]]
+    for first, last in pieces[1:]:
+        if first <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
 
 
 def overlapping(alias: str) -> str:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from stats.charts import chart_bytes
 from stats.factsheet import Factsheet, Number
 from stats.suppression import Shown
 
 FORMATS = ("md", "html", "pdf", "json")
+LINK = re.compile(r'<a [^>]*href="#[^"]*"[^>]*>(.*?)</a>')
 VULNERABLE_LABELS = {
     "serious_illness": "seriously ill",
     "disability": "with a disability",
@@ -54,7 +57,7 @@ def chart_svg(sheet: Factsheet) -> bytes:
     )
 
 
-def context(sheet: Factsheet) -> dict[str, Any]:
+def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
     limit = sheet.threshold
     numbers: list[Number] = [sheet.count, sheet.count_since, sheet.cases]
     numbers += list(sheet.vulnerable.values())
@@ -75,13 +78,35 @@ def context(sheet: Factsheet) -> dict[str, Any]:
             for event in sheet.events
         ],
         "records": [
-            (item.key, record_title(item.key), item.records, item.shown.count is None)
+            (
+                item.key,
+                record_title(item.key),
+                joined(item.records, "none"),
+                len(item.records),
+                item.shown.count is None,
+            )
             for item in numbers
+        ],
+        "event_records": [
+            (
+                event,
+                joined(
+                    event.records,
+                    "none who may be named" if sheet.public else "no person linked",
+                ),
+            )
+            for event in sheet.events
         ],
         "chart": "data:image/svg+xml;base64,"
         + base64.b64encode(chart_svg(sheet)).decode(),
         "stamp": stamp(sheet),
+        "appendix": appendix,
     }
+
+
+def joined(records: tuple[str, ...], empty: str) -> str:
+    """A list of records as escaped text (joined here: a template is slow at 30k)."""
+    return ", ".join(escape(record) for record in records) or empty
 
 
 def record_title(key: str) -> str:
@@ -99,10 +124,16 @@ def factsheet_html(sheet: Factsheet) -> str:
 
 
 def factsheet_pdf(sheet: Factsheet) -> bytes:
-    """The HTML page printed to PDF by WeasyPrint."""
+    """The page printed to PDF by WeasyPrint.
+
+    The lists of records stay in the HTML form: at 100k persons they would
+    make the one-page sheet a book.
+    """
     from weasyprint import HTML
 
-    data: bytes = HTML(string=factsheet_html(sheet)).write_pdf()
+    page = render_to_string("stats/factsheet.html", context(sheet, appendix=False))
+    page = LINK.sub(r"\1", page)  # no list to link to in the PDF
+    data: bytes = HTML(string=page).write_pdf()
     return data
 
 

@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from registry import models as m
-from stats.figures import FIELDS, SINGLE, figures
+from stats.figures import (
+    FIELDS,
+    LISTED,
+    SINGLE,
+    figures,
+    figures_of,
+    held_people,
+)
 from stats.series import series
 from stats.tests.strategies import FIRST, LAST, build, day_texts, register_specs
 
@@ -59,7 +66,18 @@ def test_breakdowns_sum_to_the_total_unknown_included(specs: list, day: str) -> 
 
     with transaction.atomic():
         build(specs)
-        result = figures(date.fromisoformat(day), by=FIELDS)
+        on = date.fromisoformat(day)
+        result = figures(on, by=FIELDS)
+        listed = figures_of(on, None, held_people(on))
+        assert (listed.count, listed.hidden, listed.cases) == (
+            result.count,
+            result.hidden,
+            result.cases,
+        )
+        for name in LISTED:
+            assert set(listed.breakdown(name).cells) == set(
+                result.breakdown(name).cells
+            )
         for breakdown in result.breakdowns:
             total = sum(c.count for c in breakdown.cells)
             if breakdown.field in SINGLE:
