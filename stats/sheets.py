@@ -131,7 +131,7 @@ def factsheet_pdf(sheet: Factsheet) -> bytes:
     """
     from weasyprint import HTML
 
-    page = render_to_string("stats/factsheet.html", context(sheet, appendix=False))
+    page: str = render_to_string("stats/factsheet.html", context(sheet, appendix=False))
     page = LINK.sub(r"\1", page)  # no list to link to in the PDF
     data: bytes = HTML(string=page).write_pdf()
     return data
