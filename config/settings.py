@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "registry",
+    "stats",
     "public",
 ]
 

@@ -145,6 +145,13 @@ def draw(report: Any, path: Path, known_on: date | None) -> None:
 
 
 def cmd_factsheet(args: argparse.Namespace) -> None:
+    from django.utils import translation
+
+    with translation.override(args.lang):
+        write_factsheet(args)
+
+
+def write_factsheet(args: argparse.Namespace) -> None:
     from stats.factsheet import factsheet, factsheet_json
     from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
 
@@ -219,7 +226,7 @@ def add_commands(command: Callable[..., Any]) -> None:
     sub.add_argument(
         "--known-on", type=day, help="as the register stood at the end of this day"
     )
-    sub.add_argument("--lang", choices=("en",), default="en")
+    sub.add_argument("--lang", choices=("en", "be", "ru"), default="en")
     sub.add_argument("--format", choices=("md", "html", "pdf", "json"), default="md")
     sub.add_argument("--public", action="store_true", help="suppress small cells")
     sub.add_argument("-o", "--output", help="file to write (default: standard output)")

@@ -24,6 +24,8 @@ def chart_bytes(
     title: str,
     stamp: str,
     fmt: str,
+    xlabel: str = "date",
+    ylabel: str = "persons held",
 ) -> bytes:
     """Draw one line per entry of `lines` (None: a suppressed point, left out)."""
     import matplotlib
@@ -38,8 +40,8 @@ def chart_bytes(
         shown = [math.nan if value is None else value for value in values]
         axes.plot(points, shown, label=name, linewidth=1.5)  # type: ignore[arg-type]
     axes.set_title(title)
-    axes.set_xlabel("date")
-    axes.set_ylabel("persons held")
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
     axes.set_ylim(bottom=0)
     axes.grid(True, alpha=0.3)
     if len(lines) > 1:

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry import models as m
 from stats import ages
@@ -160,6 +162,11 @@ def public_names(record_ids: list[str]) -> dict[str, str]:
     return names
 
 
+def death_name(death: Death) -> str:
+    """The name shown for a death, translated when the person cannot be named."""
+    return death.name if death.nameable else _("a person who cannot be named")
+
+
 def public_death(death: Death) -> Death:
     """A death as the public may see it: an unnamed person has no id or place."""
     if death.nameable:
@@ -182,40 +189,47 @@ def public_events(found: list[EventCount]) -> list[EventCount]:
     ]
 
 
+KIND_LABELS = {
+    "pretrial": gettext_lazy("pre-trial detention"),
+    "prison": gettext_lazy("prison"),
+    "colony": gettext_lazy("penal colony"),
+    "open_facility": gettext_lazy("open-type facility"),
+    "psychiatric": gettext_lazy("psychiatric hospital"),
+    "house_arrest": gettext_lazy("house arrest"),
+    "unknown": gettext_lazy("unknown"),
+}
+
+
 def methodology(public: bool) -> str:
     """The counting rules, written from the settings in force."""
-    labels = dict(m.DetentionKind.choices)
     kinds = ", ".join(
-        str(labels.get(kind, kind))
+        str(KIND_LABELS.get(kind, kind))
         for kind in settings.ROLLCALL_COUNTED_DETENTION_KINDS
     )
-    organisations = (
-        ", ".join(
-            m.Organisation.objects.filter(recognition__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("name", flat=True)
-        )
-        or "none recorded"
-    )
-    text = (
+    organisations = ", ".join(
+        m.Organisation.objects.filter(recognition__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    ) or _("none recorded")
+    text = _(
         "A person is counted as a political prisoner on a day when a recognition "
-        f"by a named organisation ({organisations}) is active on that day and a "
-        f"deprivation of liberty of a counted kind ({kinds}) is active on that "
+        "by a named organisation (%(organisations)s) is active on that day and a "
+        "deprivation of liberty of a counted kind (%(kinds)s) is active on that "
         "day, and the person had not died before it. A date known only to the "
         "month or year counts on every day its record allows. Ages are the age "
         "certainly reached on the day. Periods run from the day after their "
         "first date up to and including their last. Figures are computed from "
         "the register as it stood on the stamped day, from its kept history. "
         "Cases are the prosecutions recorded for the persons counted."
-    )
+    ) % {"organisations": organisations, "kinds": kinds}
     if public:
-        text += (
-            f" Cells of fewer than {threshold()} persons that include a person "
-            f"who cannot be named are shown as \u201c< {threshold()}\u201d, and "
-            "further cells as \u201c[c]\u201d, so that no hidden cell can be "
-            "worked out from the others."
-        )
+        text += " " + _(
+            "Cells of fewer than %(threshold)s persons that include a person who "
+            "cannot be named are shown as “< %(threshold)s”, and further "
+            "cells as “[c]”, so that no hidden cell can be worked out "
+            "from the others."
+        ) % {"threshold": threshold()}
     return text
 
 
@@ -246,7 +260,7 @@ def factsheet_json(sheet: Factsheet) -> dict[str, Any]:
         "deaths_in_custody": [
             {
                 "record_id": death.record_id or None,
-                "name": death.name,
+                "name": death_name(death),
                 "died_on": death.died_on,
                 "facility": death.facility,
             }
