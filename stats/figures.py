@@ -376,11 +376,10 @@ def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
         f"{age}, {vulnerable}, people.cases FROM people ORDER BY people.record_id",
         params,
     )
+    # Health notes are few: reading them all beats selecting the held again.
     conditions: dict[int, set[str]] = defaultdict(set)
     for person_id, condition in register.rows(
-        f"WITH people AS ({people}) SELECT h.person_id, h.condition FROM people "
-        "JOIN {healthnote} AS h ON h.person_id = people.person_id",
-        params,
+        "SELECT h.person_id, h.condition FROM {healthnote} AS h", {}
     ):
         conditions[person_id].add(condition)
     return [

@@ -88,7 +88,7 @@ def linked(target: str, text: str, css: str = "") -> str:
 
 def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
     limit = sheet.threshold
-    numbers: list[Number] = [sheet.count, sheet.count_since, sheet.cases]
+    numbers: list[Number] = [sheet.count, sheet.count_since]
     numbers += list(sheet.vulnerable.values())
     return {
         "sheet": sheet,
@@ -111,7 +111,8 @@ def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
         "count_since_link": linked(
             "records-count_since", number(sheet.count_since.shown, limit)
         ),
-        "cases_link": linked("records-cases", number(sheet.cases.shown, limit)),
+        # Cases are those of the persons counted: the same list of records.
+        "cases_link": linked("records-count", number(sheet.cases.shown, limit)),
         "deaths": [(death, death_name(death)) for death in sheet.deaths],
         "records": [
             (

@@ -10,6 +10,7 @@ day D as the register stood on day K", and history rows dated by an import
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -136,7 +137,13 @@ def as_date(value: Any) -> date | None:
     """A date column as a date (SQLite gives text through a raw cursor)."""
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    return _parsed(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parsed(text: str) -> date:
+    # A register has a few thousand distinct days among its 100k rows.
+    return date.fromisoformat(text)
 
 
 def chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
