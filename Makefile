@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SOURCES := config names registry ingest demo stats publish public rollcall bench link
 
-.PHONY: run test test-sqlite test-postgres lint fix bench clean
+.PHONY: run test test-sqlite test-postgres lint fix bench clean system-packages
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ run: $(STAMP)
 	$(BIN)/rollcall serve
 
 # The suite on SQLite and, when DATABASE_URL is set, again on that database.
-test: $(STAMP) lint test-sqlite test-postgres
+test: $(STAMP) system-packages lint test-sqlite test-postgres
+
+# Debian libraries for the PDF fact sheet and pdftoppm for its test (idempotent).
+system-packages:
+	scripts/system-packages
 
 test-sqlite: $(STAMP)
 	env -u DATABASE_URL ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --create-db

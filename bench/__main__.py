@@ -152,6 +152,78 @@ def measure_search(register: Any) -> dict[str, Any]:
     }
 
 
+def revise_a_year(share: float = 0.02) -> tuple[Any, Any]:
+    """A year's worth of edits after the import: detention dates corrected and
+    recognitions withdrawn, each kept in the history. Returns (before, after)."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry import models as m
+
+    before = timezone.now()
+    chooser = random.Random(11)
+    ids = list(m.Detention.objects.values_list("pk", flat=True))
+    for stay in m.Detention.objects.filter(
+        pk__in=chooser.sample(ids, int(len(ids) * share))
+    ):
+        if stay.start_on is not None:
+            stay.start_on -= timedelta(days=chooser.randint(1, 400))
+            stay._change_reason = "date corrected"  # type: ignore[attr-defined]
+            stay.save()
+    ids = list(m.Recognition.objects.values_list("pk", flat=True))
+    for claim in m.Recognition.objects.filter(
+        pk__in=chooser.sample(ids, int(len(ids) * share / 2))
+    ):
+        claim._change_reason = "recognition withdrawn"  # type: ignore[attr-defined]
+        claim.delete()
+    return before, timezone.now()
+
+
+def measure_figures() -> dict[str, Any]:
+    """The figures of issue 7: stats, series, revisions, fact sheets."""
+    from datetime import date
+
+    from stats.factsheet import factsheet
+    from stats.figures import figures
+    from stats.revisions import revisions
+    from stats.series import series
+    from stats.sheets import factsheet_html, factsheet_pdf
+
+    on, since = date(2024, 5, 21), date(2021, 5, 21)
+    three = ("sex", "age", "region")
+    result: dict[str, Any] = {
+        "stats_three_breakdowns": {
+            **median_ms(lambda: figures(on, by=three), 11),
+            "goal_median_ms": 100,
+        },
+        "series_daily_six_years": {
+            **median_ms(lambda: series(date(2018, 1, 1), date(2023, 12, 31)), 5),
+            "goal_median_ms": 500,
+        },
+    }
+
+    def sheet() -> Any:
+        return factsheet(on=on, since=since, known_on=None, moment=None, public=True)
+
+    result["factsheet_html"] = {
+        **median_ms(lambda: factsheet_html(sheet()), 3),
+        "goal_median_ms": 1000,
+    }
+    result["factsheet_pdf"] = {
+        **median_ms(lambda: factsheet_pdf(sheet()), 3),
+        "goal_median_ms": 5000,
+    }
+    first, second = revise_a_year()
+    result["compare_known_on"] = {
+        **median_ms(lambda: revisions(date(2023, 1, 1), first, second), 3),
+        "goal_median_ms": 2000,
+        "records_explained": len(revisions(date(2023, 1, 1), first, second).entries),
+    }
+    return result
+
+
 def measure_dedupe(register: Any) -> dict[str, Any]:
     from registry.matching import duplicates
 
@@ -217,6 +289,8 @@ def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
             "goal_median_ms": 200,
         },
     }
+    say("figures", quiet)
+    result["figures"] = measure_figures()
     say("searching", quiet)
     result["search"] = measure_search(register)
     if dedupe:
@@ -258,6 +332,7 @@ def table(results: dict[str, Any]) -> str:
     lines = []
     if results.get("sizes"):
         lines += sizes_lines(results["sizes"])
+        lines += figures_lines(results["sizes"])
     linking = results.get("linking")
     if linking:
         if lines:
@@ -301,6 +376,18 @@ METHODS = {
     "splink": "splink",
     "splink_rollcall_lexicon": "splink + Rollcall lexicon",
 }
+
+
+def figures_lines(sizes: list[dict[str, Any]]) -> list[str]:
+    lines = ["", "figures (median ms / goal):"]
+    for r in sizes:
+        figures = r.get("figures", {})
+        shown = ", ".join(
+            f"{name} {value['median_ms']}/{value['goal_median_ms']}"
+            for name, value in figures.items()
+        )
+        lines.append(f"  {r['persons']:>8,}: {shown}")
+    return lines
 
 
 def linking_lines(linking: dict[str, Any]) -> list[str]:

@@ -67,6 +67,40 @@ def import_max_bytes(
     ]
 
 
+@checks.register(TAG)
+def suppression_threshold(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Below 3 a suppressed cell shown as "< N" would give its value away."""
+    threshold = settings.ROLLCALL_SUPPRESSION_THRESHOLD
+    if isinstance(threshold, int) and threshold >= 3:
+        return []
+    return [
+        checks.Error(
+            f"ROLLCALL_SUPPRESSION_THRESHOLD={threshold!r} is below 3",
+            hint="public cells below it are shown as '< N'; the default is 5",
+            id="rollcall.E004",
+        )
+    ]
+
+
+@checks.register(TAG)
+def default_visibility(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """A new person's default visibility must be one the register knows."""
+    value = settings.ROLLCALL_DEFAULT_VISIBILITY
+    if value in ("public", "anonymous", "restricted"):
+        return []
+    return [
+        checks.Error(
+            f"ROLLCALL_DEFAULT_VISIBILITY={value!r} is not a visibility",
+            hint="restricted (the default), anonymous or public",
+            id="rollcall.E005",
+        )
+    ]
+
+
 def configuration_errors() -> list[str]:
     """The settings errors, each as one line with its id and hint."""
     found = checks.run_checks(tags=[TAG])

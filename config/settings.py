@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ninja",
     "config",
     "registry",
+    "stats",
     "public",
     "demo",
     "link",
@@ -197,6 +198,11 @@ ROLLCALL_DEFAULT_VISIBILITY = env_str("ROLLCALL_DEFAULT_VISIBILITY", "restricted
 
 # The largest file `rollcall import` accepts, in bytes (checked: rollcall.E003).
 ROLLCALL_IMPORT_MAX_BYTES = env_int("ROLLCALL_IMPORT_MAX_BYTES", 256 * 1024 * 1024)
+
+# Public breakdowns hide a cell of fewer persons than this when it includes a
+# restricted or anonymous person (stats.suppression). Below 3 a "< N" cell
+# would give its value away: smaller values are refused (rollcall.E004).
+ROLLCALL_SUPPRESSION_THRESHOLD = env_int("ROLLCALL_SUPPRESSION_THRESHOLD", 5)
 
 # No log line carries a query string or a search term (config/log_filters.py).
 LOGGING = {

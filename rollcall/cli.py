@@ -434,6 +434,9 @@ def parser() -> argparse.ArgumentParser:
     command(
         "createsuperuser", cmd_createsuperuser, "create a back-office administrator"
     )
+    from rollcall.stats_commands import add_commands
+
+    add_commands(command)
     return main
 
 

@@ -62,3 +62,20 @@ def test_every_command_stops_in_one_line_on_a_bad_setting(
     assert out == ""
     assert err.startswith("rollcall: error: configuration: ")
     assert "rollcall.E002" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "check_id"),
+    [
+        ("ROLLCALL_SUPPRESSION_THRESHOLD", 2, "rollcall.E004"),
+        ("ROLLCALL_DEFAULT_VISIBILITY", "secret", "rollcall.E005"),
+    ],
+)
+def test_unsafe_privacy_settings_are_start_up_errors(
+    settings: Any, name: str, value: object, check_id: str
+) -> None:
+    from django.core import checks
+
+    setattr(settings, name, value)
+    ids = [message.id for message in checks.run_checks(tags=["rollcall_settings"])]
+    assert ids == [check_id]

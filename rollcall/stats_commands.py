@@ -1,0 +1,245 @@
+"""The figures' commands: `rollcall stats`, `rollcall series`, `rollcall factsheet`.
+
+Output is staff output (exact figures) unless `--public` asks for what may be
+published (small cells suppressed, see stats.suppression).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from rollcall.cli import day, fail, print_json
+
+FIELDS = (
+    "sex",
+    "age",
+    "region",
+    "kind",
+    "facility",
+    "vulnerable",
+    "article",
+    "organisation",
+    "health",
+)
+
+
+def end_of(known_on: date | None) -> datetime | None:
+    """--known-on K means "as the register stood at the end of day K" (UTC)."""
+    if known_on is None:
+        return None
+    return datetime.combine(known_on + timedelta(days=1), time(), UTC)
+
+
+def write_text(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"{output}: {error.strerror}")
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    from stats.figures import figures
+    from stats.reports import (
+        public_report,
+        report_csv,
+        report_json,
+        report_text,
+        staff_report,
+    )
+
+    on = args.on or date.today()
+    if args.compare_known_on:
+        compare(args, on)
+        return
+    result = figures(on, end_of(args.known_on), by=tuple(dict.fromkeys(args.by)))
+    report = public_report(result) if args.public else staff_report(result)
+    if args.json:
+        print_json(report_json(report))
+    elif args.csv:
+        write_text(report_csv(report), None)
+    else:
+        print(report_text(report))
+
+
+def compare(args: argparse.Namespace, on: date) -> None:
+    from stats.revisions import revisions, revisions_json, revisions_text
+
+    if args.public:
+        fail("--compare-known-on names records: it is staff output, not --public")
+    if args.by:
+        fail("--compare-known-on explains the count; leave out --by")
+    first = args.known_on or date.today()
+    result = revisions(on, end_of(first), end_of(args.compare_known_on))
+    if args.json:
+        print_json(revisions_json(result))
+    else:
+        print(revisions_text(result))
+
+
+def cmd_series(args: argparse.Namespace) -> None:
+    from stats.charts import chart_format
+    from stats.reports import series_csv, series_json, series_report
+    from stats.series import series
+
+    if args.to < args.start:
+        fail("--to comes before --from")
+    if args.chart:
+        try:
+            chart_format(Path(args.chart))
+        except ValueError as error:
+            fail(str(error))
+    result = series(
+        args.start,
+        args.to,
+        every=args.every,
+        by=args.by,
+        known_on=end_of(args.known_on),
+        public=args.public,
+    )
+    report = series_report(result, public=args.public)
+    if args.chart:
+        draw(report, Path(args.chart), args.known_on)
+    if args.json:
+        print_json(series_json(report))
+    elif args.csv:
+        write_text(series_csv(report), None)
+    elif not args.chart:
+        write_text(series_csv(report), None)
+
+
+def draw(report: Any, path: Path, known_on: date | None) -> None:
+    from stats.charts import chart_bytes, chart_format, line_name
+
+    series = report.series
+    if series.by is None:
+        lines = {line_name(None, None): [s.count for s in report.totals]}
+    else:
+        lines = {
+            line_name(series.by, value): [s.count for s in shown]
+            for value, shown in list(report.lines.items())[:8]
+        }
+    title = f"Political prisoners, {series.start} to {series.end}"
+    if series.by:
+        title += f", by {series.by}"
+    stamp = (
+        f"Source: Rollcall register. Made {date.today()}; "
+        f"as known on {known_on or date.today()}."
+        + (" Small cells suppressed." if report.public else " Staff figures.")
+    )
+    data = chart_bytes(
+        list(series.points), lines, title=title, stamp=stamp, fmt=chart_format(path)
+    )
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        fail(f"{path}: {error.strerror}")
+    print(f"chart written to {path}", file=sys.stderr)
+
+
+def cmd_factsheet(args: argparse.Namespace) -> None:
+    from django.utils import translation
+
+    with translation.override(args.lang):
+        write_factsheet(args)
+
+
+def write_factsheet(args: argparse.Namespace) -> None:
+    from stats.factsheet import factsheet, factsheet_json
+    from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
+
+    on = args.on or date.today()
+    since = args.since or on.replace(year=on.year - 1, day=min(on.day, 28))
+    if since >= on:
+        fail("--since must come before --on")
+    sheet = factsheet(
+        on=on,
+        since=since,
+        known_on=args.known_on,
+        moment=end_of(args.known_on),
+        public=args.public,
+    )
+    if args.format == "pdf":
+        write_bytes(factsheet_pdf(sheet), args.output)
+        return
+    if args.format == "json":
+        import json
+
+        text = json.dumps(factsheet_json(sheet), ensure_ascii=False, indent=2)
+    elif args.format == "html":
+        text = factsheet_html(sheet)
+    else:
+        text = factsheet_md(sheet)
+    write_text(text, args.output)
+    if args.output:
+        print(f"fact sheet written to {args.output}", file=sys.stderr)
+
+
+def write_bytes(data: bytes, output: str | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        fail(f"{output}: {error.strerror}")
+    print(f"fact sheet written to {output}", file=sys.stderr)
+
+
+def add_commands(command: Callable[..., Any]) -> None:
+    """Add the figures' commands to the `rollcall` parser."""
+    sub = command("stats", cmd_stats, "political prisoners on a day, with breakdowns")
+    sub.add_argument("--on", type=day, help="the day counted (default: today)")
+    sub.add_argument(
+        "--known-on", type=day, help="as the register stood at the end of this day"
+    )
+    sub.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        choices=FIELDS,
+        metavar="FIELD",
+        help=f"a breakdown (repeatable): {', '.join(FIELDS)}",
+    )
+    sub.add_argument(
+        "--compare-known-on",
+        type=day,
+        metavar="K2",
+        help="explain, record by record, how the figure changed from --known-on to K2",
+    )
+    sub.add_argument("--public", action="store_true", help="suppress small cells")
+    formats = sub.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true")
+    formats.add_argument("--csv", action="store_true")
+    sub = command("factsheet", cmd_factsheet, "the one-page fact sheet of a day")
+    sub.add_argument("--on", type=day, help="the day (default: today)")
+    sub.add_argument(
+        "--since", type=day, help="the start of the period (default: a year before)"
+    )
+    sub.add_argument(
+        "--known-on", type=day, help="as the register stood at the end of this day"
+    )
+    sub.add_argument("--lang", choices=("en", "be", "ru"), default="en")
+    sub.add_argument("--format", choices=("md", "html", "pdf", "json"), default="md")
+    sub.add_argument("--public", action="store_true", help="suppress small cells")
+    sub.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sub = command("series", cmd_series, "the count per day, week or month")
+    sub.add_argument("--from", dest="start", type=day, required=True)
+    sub.add_argument("--to", type=day, required=True)
+    sub.add_argument("--every", choices=("day", "week", "month"), default="day")
+    sub.add_argument("--by", choices=FIELDS, metavar="FIELD")
+    sub.add_argument(
+        "--known-on", type=day, help="as the register stood at the end of this day"
+    )
+    sub.add_argument("--public", action="store_true", help="suppress small cells")
+    sub.add_argument("--chart", metavar="FILE", help="draw a chart (.svg or .png)")
+    formats = sub.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true")
+    formats.add_argument("--csv", action="store_true")

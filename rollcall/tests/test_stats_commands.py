@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rollcall.cli import main
+from stats.tests.registers import prisoner
+
+pytestmark = pytest.mark.django_db
+
+
+def rollcall(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def register() -> None:
+    for i in range(6):
+        prisoner(f"m{i}", "2021-01-01", sex="m", region="Minsk")
+    prisoner("h1", "2021-01-01", sex="f", region="Homel", visibility="anonymous")
+    prisoner("h2", "2021-01-01", sex="f", region="Brest")
+
+
+def test_stats_gives_exact_figures_to_staff(
+    capsys: pytest.CaptureFixture[str], register: None
+) -> None:
+    status, out, _ = rollcall(
+        capsys, "stats", "--on", "2022-01-01", "--by", "region", "--json"
+    )
+    assert status == 0
+    shown = json.loads(out)
+    assert shown["count"] == 8
+    assert [(c["value"], c["count"]) for c in shown["breakdowns"]["region"]] == [
+        ("Minsk", 6),
+        ("Brest", 1),
+        ("Homel", 1),
+    ]
+
+
+def test_stats_public_suppresses_small_cells(
+    capsys: pytest.CaptureFixture[str], register: None
+) -> None:
+    status, out, _ = rollcall(
+        capsys, "stats", "--on", "2022-01-01", "--by", "region", "--public", "--csv"
+    )
+    assert status == 0
+    assert out.splitlines()[3:] == [
+        "region,Minsk,Minsk,6,6",
+        "region,Brest,Brest,,[c]",
+        "region,Homel,Homel,,< 5",
+    ]
+
+
+def test_stats_text_names_the_day_and_the_known_on_stamp(
+    capsys: pytest.CaptureFixture[str], register: None
+) -> None:
+    status, out, _ = rollcall(
+        capsys, "stats", "--on", "2022-01-01", "--known-on", "2100-01-01"
+    )
+    assert status == 0
+    assert out.splitlines()[0] == (
+        "political prisoners on 2022-01-01 as known on 2100-01-01: 8"
+    )
+
+
+def test_bad_input_is_one_line_and_status_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for bad in (["--by", "colour"], ["--on", "2022-13-01"], ["--json", "--csv"]):
+        with pytest.raises(SystemExit) as exit:
+            main(["stats", *bad])
+        assert exit.value.code == 1
+    capsys.readouterr()
+    status, _, err = rollcall(
+        capsys, "series", "--from", "2022-02-01", "--to", "2022-01-01"
+    )
+    assert (status, err.strip()) == (1, "rollcall: error: --to comes before --from")
+    status, _, err = rollcall(
+        capsys,
+        "series",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-02-01",
+        "--chart",
+        str(tmp_path / "chart.gif"),
+    )
+    assert status == 1
+    assert "a chart is a .svg or .png file" in err
+
+
+def test_series_as_json_csv_and_chart(
+    capsys: pytest.CaptureFixture[str], register: None, tmp_path: Path
+) -> None:
+    status, out, _ = rollcall(
+        capsys,
+        "series",
+        "--from",
+        "2020-12-01",
+        "--to",
+        "2021-03-01",
+        "--every",
+        "month",
+        "--json",
+    )
+    assert status == 0
+    shown = json.loads(out)
+    assert shown["dates"] == ["2020-12-01", "2021-01-01", "2021-02-01", "2021-03-01"]
+    assert shown["total"] == [0, 8, 8, 8]
+    status, out, _ = rollcall(
+        capsys,
+        "series",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-01-02",
+        "--by",
+        "sex",
+        "--csv",
+    )
+    assert out.splitlines() == [
+        "date,total,male,female",
+        "2021-01-01,8,6,2",
+        "2021-01-02,8,6,2",
+    ]
+    chart = tmp_path / "count.svg"
+    status, _, err = rollcall(
+        capsys,
+        "series",
+        "--from",
+        "2020-12-01",
+        "--to",
+        "2021-03-01",
+        "--chart",
+        str(chart),
+        "--known-on",
+        "2100-01-01",
+    )
+    assert status == 0
+    svg = chart.read_text()
+    for text in (
+        "Political prisoners",
+        "persons held",
+        "date",
+        "Source: Rollcall",
+        "as known on 2100-01-01",
+    ):
+        assert text in svg
+
+
+def test_compare_known_on_explains_the_difference(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime(2023, 1, 1, tzinfo=UTC), tick=False):
+        prisoner("old", "2021-01-01")
+    with time_machine.travel(datetime(2024, 1, 1, tzinfo=UTC), tick=False):
+        prisoner("late", "2022-05-01")
+    status, out, _ = rollcall(
+        capsys,
+        "stats",
+        "--on",
+        "2023-01-01",
+        "--known-on",
+        "2023-06-30",
+        "--compare-known-on",
+        "2024-06-30",
+        "--json",
+    )
+    assert status == 0
+    shown = json.loads(out)
+    assert (shown["count"], shown["compare_count"]) == (1, 2)
+    assert [(r["record_id"], r["counted"]) for r in shown["records"]] == [
+        ("late", "added")
+    ]
+    status, _, err = rollcall(
+        capsys,
+        "stats",
+        "--known-on",
+        "2023-06-30",
+        "--compare-known-on",
+        "2024-06-30",
+        "--public",
+    )
+    assert status == 1
+
+
+def test_factsheet_writes_each_format(
+    capsys: pytest.CaptureFixture[str], register: None, tmp_path: Path
+) -> None:
+    for fmt in ("md", "html", "json", "pdf"):
+        out = tmp_path / f"sheet.{fmt}"
+        status, _, err = rollcall(
+            capsys,
+            "factsheet",
+            "--on",
+            "2022-01-01",
+            "--since",
+            "2021-06-01",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+            "--public",
+        )
+        assert (status, err.strip()) == (0, f"fact sheet written to {out}")
+        assert out.stat().st_size > 0
+    assert json.loads((tmp_path / "sheet.json").read_text())["count"] == 8
+    status, _, err = rollcall(
+        capsys, "factsheet", "--on", "2022-01-01", "--since", "2022-01-01"
+    )
+    assert (status, err.strip()) == (
+        1,
+        "rollcall: error: --since must come before --on",
+    )

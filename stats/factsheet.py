@@ -1,0 +1,283 @@
+"""The fact sheet: one page a press officer can quote, with its records.
+
+It gathers the count on D and its change since S, persons and cases, the
+vulnerable, the deaths in custody and the events since S, a chart of the
+count over time, the "as known on" stamp and a methodology paragraph written
+from the settings in force. Public fact sheets pass through suppression and
+name persons only as their disclosure allows; staff ones are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from registry import models as m
+from stats import ages
+from stats.figures import HeldPerson, figures_of, held_people
+from stats.flows import Death, EventCount, deaths_in_custody, events, shown_name
+from stats.reports import public_report, series_report, staff_report
+from stats.series import Series, series
+from stats.suppression import PRIMARY, Shown, threshold
+from stats.tables import chunks
+
+VULNERABLE = (
+    ("serious_illness", "health", "serious_illness"),
+    ("disability", "health", "disability"),
+    ("mental_disorder", "health", "mental_disorder"),
+    ("aged_60_plus", "age", ages.BANDS[0][1]),
+    ("any", "vulnerable", "yes"),
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A figure on the sheet and the records behind it (an anchor and a list)."""
+
+    key: str
+    shown: Shown
+    records: tuple[str, ...] = ()
+
+    def text(self, limit: int) -> str:
+        return self.shown.text(limit)
+
+
+@dataclass
+class Factsheet:
+    on: date
+    since: date
+    known_on: date | None
+    public: bool
+    threshold: int
+    count: Number
+    count_since: Number
+    cases: Number
+    vulnerable: dict[str, Number]
+    deaths: list[Death]
+    events: list[EventCount]
+    series: Series
+    trend: list[int | None]  # the count at each point of the series (None: hidden)
+    methodology: str
+    made_on: date = field(default_factory=date.today)
+
+    def event_persons(self, event: EventCount) -> Shown:
+        """Distinct persons of an event type; small counts hidden in public."""
+        if self.public and 0 < event.persons < self.threshold:
+            return Shown(event.type, None, PRIMARY)
+        return Shown(event.type, event.persons)
+
+    @property
+    def change(self) -> int | None:
+        if self.count.shown.count is None or self.count_since.shown.count is None:
+            return None
+        return self.count.shown.count - self.count_since.shown.count
+
+
+def factsheet(
+    *,
+    on: date,
+    since: date,
+    known_on: date | None,
+    moment: datetime | None,
+    public: bool,
+) -> Factsheet:
+    """Build the fact sheet of day `on`, with changes since `since`."""
+    held, held_before = held_people(on, moment), held_people(since, moment)
+    report = public_report if public else staff_report
+    today = report(figures_of(on, moment, held))
+    before = report(figures_of(since, moment, held_before))
+    vulnerable = {
+        key: Number(
+            key,
+            cell_of(today.breakdowns[field], value),
+            listed(public, [p for p in held if belongs(p, field, value)]),
+        )
+        for key, field, value in VULNERABLE
+    }
+    everyone = listed(public, held)
+    every = "month" if (on - since).days > 120 else "day"
+    trend = series(since, on, every=every, known_on=moment, public=public)
+    deaths = deaths_in_custody(since, on, moment)
+    found = events(since, on, moment)
+    if public:
+        deaths = [public_death(death) for death in deaths]
+    return Factsheet(
+        on=on,
+        since=since,
+        known_on=known_on,
+        public=public,
+        threshold=threshold(),
+        count=Number("count", today.count, everyone),
+        count_since=Number("count_since", before.count, listed(public, held_before)),
+        cases=Number("cases", today.cases, everyone),
+        vulnerable=vulnerable,
+        deaths=deaths,
+        events=public_events(found) if public else found,
+        series=trend,
+        trend=[shown.count for shown in series_report(trend, public=public).totals],
+        methodology=methodology(public),
+    )
+
+
+def cell_of(cells: list[Shown], value: str) -> Shown:
+    for cell in cells:
+        if cell.value == value:
+            return cell
+    return Shown(value, 0)
+
+
+def belongs(person: HeldPerson, field: str, value: str) -> bool:
+    """Whether a held person is in the cell `value` of breakdown `field`."""
+    if field == "health":
+        return value in person.conditions
+    if field == "age":
+        return person.age == value
+    return person.vulnerable
+
+
+def listed(public: bool, persons: list[HeldPerson]) -> tuple[str, ...]:
+    """Record ids (staff), or the names the public may see (public)."""
+    if not public:
+        return tuple(person.record_id for person in persons)
+    names = (shown_name(p.name, p.visibility, p.disclosure) for p in persons)
+    return tuple(sorted(name for name in names if name is not None))
+
+
+def public_names(record_ids: list[str]) -> dict[str, str]:
+    """Names of the persons the public may see, as their disclosure allows."""
+    names = {}
+    for part in chunks(record_ids):
+        persons = m.Person.objects.filter(record_id__in=part).values_list(
+            "record_id", "display_name", "visibility", "name_disclosure"
+        )
+        for record_id, name, visibility, disclosure in persons:
+            shown = shown_name(name, visibility, disclosure)
+            if shown is not None:
+                names[record_id] = shown
+    return names
+
+
+def death_name(death: Death) -> str:
+    """The name shown for a death, translated when the person cannot be named."""
+    return death.name if death.nameable else _("a person who cannot be named")
+
+
+def public_death(death: Death) -> Death:
+    """A death as the public may see it: an unnamed person has no id or place."""
+    if death.nameable:
+        return death
+    return Death("", death.name, False, death.died_on, None)
+
+
+def public_events(found: list[EventCount]) -> list[EventCount]:
+    """Events as the public may see them: persons by name only where allowed."""
+    names = public_names(sorted({r for count in found for r in count.records}))
+    return [
+        EventCount(
+            count.type,
+            count.label,
+            count.events,
+            count.persons,
+            tuple(sorted(names[r] for r in count.records if r in names)),
+        )
+        for count in found
+    ]
+
+
+KIND_LABELS = {
+    "pretrial": gettext_lazy("pre-trial detention"),
+    "prison": gettext_lazy("prison"),
+    "colony": gettext_lazy("penal colony"),
+    "open_facility": gettext_lazy("open-type facility"),
+    "psychiatric": gettext_lazy("psychiatric hospital"),
+    "house_arrest": gettext_lazy("house arrest"),
+    "unknown": gettext_lazy("unknown"),
+}
+
+
+def methodology(public: bool) -> str:
+    """The counting rules, written from the settings in force."""
+    kinds = ", ".join(
+        str(KIND_LABELS.get(kind, kind))
+        for kind in settings.ROLLCALL_COUNTED_DETENTION_KINDS
+    )
+    organisations = ", ".join(
+        m.Organisation.objects.filter(recognition__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    ) or _("none recorded")
+    text = _(
+        "A person is counted as a political prisoner on a day when a recognition "
+        "by a named organisation (%(organisations)s) is active on that day and a "
+        "deprivation of liberty of a counted kind (%(kinds)s) is active on that "
+        "day, and the person had not died before it. A date known only to the "
+        "month or year counts on every day its record allows. Ages are the age "
+        "certainly reached on the day. Periods run from the day after their "
+        "first date up to and including their last. Figures are computed from "
+        "the register as it stood on the stamped day, from its kept history. "
+        "Cases are the prosecutions recorded for the persons counted."
+    ) % {"organisations": organisations, "kinds": kinds}
+    if public:
+        text += " " + _(
+            "Cells of fewer than %(threshold)s persons that include a person who "
+            "cannot be named are shown as “< %(threshold)s”, and further "
+            "cells as “[c]”, so that no hidden cell can be worked out "
+            "from the others."
+        ) % {"threshold": threshold()}
+    return text
+
+
+def factsheet_json(sheet: Factsheet) -> dict[str, Any]:
+    """The documented JSON shape (docs/factsheet.md, docs/factsheet.schema.json)."""
+    limit = sheet.threshold
+    return {
+        "on": sheet.on.isoformat(),
+        "since": sheet.since.isoformat(),
+        "known_on": sheet.known_on.isoformat() if sheet.known_on else None,
+        "made_on": sheet.made_on.isoformat(),
+        "public": sheet.public,
+        "suppression_threshold": limit if sheet.public else None,
+        "count": sheet.count.shown.count,
+        "count_since": sheet.count_since.shown.count,
+        "change": sheet.change,
+        "cases": sheet.cases.shown.count,
+        "shown": {
+            number.key: number.text(limit)
+            for number in [sheet.count, sheet.count_since, sheet.cases]
+        },
+        "vulnerable": {
+            key: number.shown.count for key, number in sheet.vulnerable.items()
+        },
+        "vulnerable_shown": {
+            key: number.text(limit) for key, number in sheet.vulnerable.items()
+        },
+        "deaths_in_custody": [
+            {
+                "record_id": death.record_id or None,
+                "name": death_name(death),
+                "died_on": death.died_on,
+                "facility": death.facility,
+            }
+            for death in sheet.deaths
+        ],
+        "events": {
+            event.type: {
+                "label": event.label,
+                "events": event.events,
+                "persons": sheet.event_persons(event).count,
+            }
+            for event in sheet.events
+        },
+        "series": {
+            "every": sheet.series.every,
+            "dates": [point.isoformat() for point in sheet.series.points],
+            "counts": sheet.trend,
+        },
+        "methodology": sheet.methodology,
+    }

@@ -1,0 +1,455 @@
+"""People held on a day, as known on a day, with breakdowns and cases.
+
+One SQL statement answers a request: the persons held on day D (the count's
+definition, see stats.counting) are selected once, one row per person, and
+every breakdown is a GROUP BY over that selection, joined by UNION ALL. So
+three breakdowns at 100k persons cost about one count, on SQLite and on
+PostgreSQL alike.
+
+Rules written once here:
+
+* detention kind and facility: a person held under two overlapping
+  detentions on D (a transfer day) is counted under the one that started
+  last (then the later record);
+* single-valued breakdowns (sex, age, region, kind, facility, vulnerable)
+  put every person in exactly one cell, unknown included, so the cells sum
+  to the total;
+* multi-valued ones (article, organisation, health) count a person once in
+  every cell that applies, and in the "none recorded" cell when none does;
+* "vulnerable": a serious illness, a disability or a mental disorder
+  recorded, or certainly 60 or over on D (stats.ages);
+* cases: the prosecutions recorded for the persons held on D.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from registry import dates
+from registry import models as m
+from stats import ages
+from stats.tables import Register, counted_kinds, day_param, in_list
+
+VULNERABLE_CONDITIONS = (
+    m.HealthCondition.SERIOUS_ILLNESS,
+    m.HealthCondition.DISABILITY,
+    m.HealthCondition.MENTAL_DISORDER,
+)
+SINGLE = ("sex", "age", "region", "kind", "facility", "vulnerable")
+MULTIPLE = ("article", "organisation", "health")
+FIELDS = SINGLE + MULTIPLE
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a breakdown: a value (None: unknown or none recorded)."""
+
+    value: str | None
+    count: int
+    # How many of the persons in the cell are restricted or anonymous: a
+    # small cell with any of them is suppressed in public (stats.suppression).
+    hidden: int = 0
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    field: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def additive(self) -> bool:
+        """Whether every person is in exactly one cell (cells sum to the total)."""
+        return self.field in SINGLE
+
+    def cell(self, value: str | None) -> Cell:
+        for cell in self.cells:
+            if cell.value == value:
+                return cell
+        return Cell(value, 0)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """People held on `on` as known at `known_on` (None: the live register)."""
+
+    on: date
+    known_on: datetime | None
+    count: int
+    hidden: int
+    cases: int
+    breakdowns: tuple[Breakdown, ...] = field(default=())
+
+    def breakdown(self, name: str) -> Breakdown:
+        for breakdown in self.breakdowns:
+            if breakdown.field == name:
+                return breakdown
+        raise KeyError(name)
+
+
+def active(alias: str) -> str:
+    """SQL: the interval row `alias` holds on %(day)s."""
+    return (
+        f"({alias}.start_on IS NULL OR {alias}.start_on <= %(day)s) "
+        f"AND ({alias}.end_on IS NULL OR {alias}.end_on >= %(day)s)"
+    )
+
+
+# One row per person held on %(day)s, with the detention that places them.
+# Placing costs a window function; it is only paid for the breakdowns that
+# need it (kind, facility).
+PLACED = """
+    SELECT ranked.person_id, ranked.kind, ranked.facility_id FROM (
+        SELECT d.person_id, d.kind, d.facility_id, ROW_NUMBER() OVER (
+            PARTITION BY d.person_id
+            ORDER BY (d.start_on IS NULL), d.start_on DESC, d.id DESC
+        ) AS pick
+        FROM {{detention}} AS d
+        WHERE {held}
+    ) AS ranked WHERE ranked.pick = 1
+"""
+UNPLACED = """
+    SELECT DISTINCT d.person_id, NULL AS kind, NULL AS facility_id
+    FROM {{detention}} AS d WHERE {held}
+"""
+HELD = """
+    {active_d} AND d.kind IN {kinds}
+    AND d.person_id IN (
+        SELECT r.person_id FROM {{recognition}} AS r WHERE {active_r}
+    )
+"""
+PLACING = ("kind", "facility")
+
+# The persons held, alive on the day, with what the breakdowns read.
+PEOPLE = """
+    SELECT held.person_id, held.kind, held.facility_id, p.sex, p.region,
+        p.birth_on, p.birth_precision,
+        CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END AS hidden,
+        (SELECT COUNT(*) FROM {{case}} AS c WHERE c.person_id = p.id) AS cases,
+        p.record_id, p.display_name, p.visibility, p.name_disclosure
+    FROM ({held}) AS held JOIN {{person}} AS p ON p.id = held.person_id
+    WHERE p.died_on IS NULL OR p.died_on >= %(day)s
+"""
+
+
+def held_sql(day: date, placed: bool = True) -> tuple[str, dict[str, Any]]:
+    """SQL (tables still to fill in) of one row per person held on `day`.
+
+    `placed` fills in the kind and facility of the detention that places
+    each person (else they are NULL).
+    """
+    kinds, params = in_list("kind", counted_kinds())
+    held = HELD.format(active_d=active("d"), active_r=active("r"), kinds=kinds)
+    sql = (PLACED if placed else UNPLACED).format(held=held)
+    return PEOPLE.format(held=sql), {**params, "day": day_param(day)}
+
+
+def reached_sql(
+    age: int, day: date, alias: str = "people"
+) -> tuple[str, dict[str, Any]]:
+    """SQL: the person had certainly reached `age` on `day` (stats.ages)."""
+    cutoff = ages.years_before(day, age)
+    parts, params = [], {}
+    for precision in (dates.YEAR, dates.MONTH, dates.DAY):
+        key = f"age{age}_{precision}"
+        params[key] = day_param(ages.stored_cutoff(cutoff, precision))
+        test = (
+            f"{alias}.birth_precision = '{precision}'"
+            if precision != dates.DAY
+            else f"{alias}.birth_precision NOT IN ('year', 'month')"
+        )
+        parts.append(f"({test} AND {alias}.birth_on <= %({key})s)")
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def age_sql(day: date) -> tuple[str, dict[str, Any]]:
+    """SQL: the age band on `day`; one CASE per precision, so few comparisons."""
+    branches, params = [], {}
+    for precision in (dates.YEAR, dates.MONTH, dates.DAY):
+        whens = []
+        for age, band in ages.BANDS[:-1]:
+            key = f"band{age}_{precision}"
+            cutoff = ages.stored_cutoff(ages.years_before(day, age), precision)
+            params[key] = day_param(cutoff)
+            whens.append(f"WHEN people.birth_on <= %({key})s THEN '{band}'")
+        branches.append(f"CASE {' '.join(whens)} ELSE '{ages.BANDS[-1][1]}' END")
+    sql = (
+        "CASE WHEN people.birth_on IS NULL THEN NULL "
+        f"WHEN people.birth_precision = '{dates.YEAR}' THEN {branches[0]} "
+        f"WHEN people.birth_precision = '{dates.MONTH}' THEN {branches[1]} "
+        f"ELSE {branches[2]} END"
+    )
+    return sql, params
+
+
+def vulnerable_sql(day: date) -> tuple[str, dict[str, Any]]:
+    old, params = reached_sql(ages.OLD_AGE, day)
+    conditions, more = in_list("condition", [str(c) for c in VULNERABLE_CONDITIONS])
+    sql = (
+        f"CASE WHEN {old} OR people.person_id IN (SELECT h.person_id "
+        f"FROM {{healthnote}} AS h WHERE h.condition IN {conditions}) "
+        "THEN 'yes' ELSE 'no' END"
+    )
+    return sql, {**params, **more}
+
+
+def cell_sql(name: str, day: date) -> tuple[str, str, dict[str, Any]]:
+    """(value expression, joins, parameters) of breakdown `name` over `people`."""
+    if name == "sex":
+        return "NULLIF(people.sex, '')", "", {}
+    if name == "region":
+        return "NULLIF(people.region, '')", "", {}
+    if name == "kind":
+        return "people.kind", "", {}
+    if name == "facility":
+        join = "LEFT JOIN {facility} AS f ON f.id = people.facility_id"
+        return "f.name", join, {}
+    if name == "age":
+        sql, params = age_sql(day)
+        return sql, "", params
+    if name == "vulnerable":
+        sql, params = vulnerable_sql(day)
+        return sql, "", params
+    if name == "article":
+        join = (
+            "LEFT JOIN {case} AS c ON c.person_id = people.person_id "
+            "LEFT JOIN {charge} AS ch ON ch.case_id = c.id "
+            "LEFT JOIN {article} AS a ON a.id = ch.article_id"
+        )
+        return "a.code || ' ' || a.number", join, {}
+    if name == "organisation":
+        join = (
+            "LEFT JOIN {recognition} AS r ON r.person_id = people.person_id "
+            f"AND {active('r')} "
+            "LEFT JOIN {organisation} AS o ON o.id = r.organisation_id"
+        )
+        return "o.name", join, {}
+    if name == "health":
+        join = "LEFT JOIN {healthnote} AS h ON h.person_id = people.person_id"
+        return "h.condition", join, {}
+    raise ValueError(f"no breakdown by {name!r} (one of: {', '.join(FIELDS)})")
+
+
+def breakdown_sql(name: str, day: date) -> tuple[str, dict[str, Any]]:
+    value, joins, params = cell_sql(name, day)
+    if name in SINGLE:
+        counts = "COUNT(*), SUM(people.hidden)"
+    else:
+        counts = (
+            "COUNT(DISTINCT people.person_id), "
+            "COUNT(DISTINCT CASE WHEN people.hidden = 1 THEN people.person_id END)"
+        )
+    sql = f"SELECT '{name}', {value}, {counts} FROM people {joins} GROUP BY 2"
+    return sql, params
+
+
+def figures(
+    on: date, known_on: datetime | None = None, by: tuple[str, ...] = ()
+) -> Figures:
+    """People held on `on` as known at `known_on`, with breakdowns `by`.
+
+    The single-valued breakdowns come from one GROUP BY over all of them at
+    once (a few hundred groups), summed here into each breakdown's cells;
+    each multi-valued one takes a query of its own.
+    """
+    register = Register(known_on)
+    people, params = held_sql(on, placed=any(name in PLACING for name in by))
+    single = [name for name in by if name in SINGLE]
+    values, joins = [], []
+    for name in single:
+        value, join, more = cell_sql(name, on)
+        values.append(value)
+        joins.append(join)
+        params.update(more)
+    columns = [*values, "people.hidden"]
+    groups = ", ".join(str(i + 1) for i in range(len(columns)))
+    rows = register.rows(
+        f"WITH people AS ({people}) SELECT {', '.join(columns)}, COUNT(*), "
+        f"SUM(people.cases) FROM people {' '.join(joins)} GROUP BY {groups}",
+        params,
+    )
+    total, hidden, cases, cells = marginals(single, rows)
+    for name in by:
+        if name not in SINGLE:
+            sql, more = breakdown_sql(name, on)
+            for _, value, count, in_hidden in register.rows(
+                f"WITH people AS ({people}) {sql}", {**params, **more}
+            ):
+                cells[name].append(Cell(value, int(count), int(in_hidden or 0)))
+    breakdowns = tuple(
+        Breakdown(name, tuple(sorted(cells[name], key=cell_order(name)))) for name in by
+    )
+    return Figures(on, known_on, total, hidden, cases, breakdowns)
+
+
+def marginals(
+    single: list[str], rows: list[tuple[Any, ...]]
+) -> tuple[int, int, int, dict[str, list[Cell]]]:
+    """Total, hidden, cases and each breakdown's cells from the joint groups."""
+    total = hidden = cases = 0
+    counts: dict[str, dict[str | None, list[int]]] = {name: {} for name in single}
+    for row in rows:
+        in_hidden, count, in_cases = int(row[-3]), int(row[-2]), int(row[-1] or 0)
+        total += count
+        hidden += count * in_hidden
+        cases += in_cases
+        for name, value in zip(single, row, strict=False):
+            cell = counts[name].setdefault(value, [0, 0])
+            cell[0] += count
+            cell[1] += count * in_hidden
+    cells: dict[str, list[Cell]] = defaultdict(list)
+    for name, found in counts.items():
+        cells[name] = [Cell(value, c, h) for value, (c, h) in found.items()]
+    return total, hidden, cases, cells
+
+
+def cell_order(name: str) -> Any:
+    """Cells in a stable order: bands by age, others by size; unknown last."""
+
+    def key(cell: Cell) -> tuple[int, int, str]:
+        if cell.value is None:
+            return (1, 0, "")
+        if name == "age":
+            return (0, ages.BAND_ORDER.index(cell.value), "")
+        return (0, -cell.count, cell.value)
+
+    return key
+
+
+def held_records(
+    on: date,
+    known_on: datetime | None = None,
+    *,
+    by: str | None = None,
+    value: str | None = None,
+) -> list[str]:
+    """The record ids behind a figure: everyone held, or one cell of `by`."""
+    people, params = held_sql(on, placed=by in PLACING)
+    where = ""
+    joins = ""
+    if by is not None:
+        expression, joins, more = cell_sql(by, on)
+        params.update(more)
+        if value is None:
+            where = f"WHERE {expression} IS NULL"
+        else:
+            where = f"WHERE {expression} = %(cell)s"
+            params["cell"] = value
+    sql = (
+        f"WITH people AS ({people}) SELECT DISTINCT p.record_id FROM people {joins} "
+        f"JOIN {{person}} AS p ON p.id = people.person_id {where} ORDER BY p.record_id"
+    )
+    return [row[0] for row in Register(known_on).rows(sql, params)]
+
+
+@dataclass(frozen=True)
+class HeldPerson:
+    """A person held on a day, with what the fact sheet's lists need."""
+
+    record_id: str
+    name: str
+    visibility: str
+    disclosure: str
+    age: str | None
+    vulnerable: bool
+    conditions: frozenset[str]
+    cases: int = 0
+
+    @property
+    def hidden(self) -> bool:
+        return self.visibility != m.Visibility.PUBLIC
+
+
+def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
+    """Everyone held on `on` in two queries (the records behind many figures)."""
+    register = Register(known_on)
+    people, params = held_sql(on, placed=False)
+    age, more = age_sql(on)
+    vulnerable, even_more = vulnerable_sql(on)
+    params.update(more)
+    params.update(even_more)
+    rows = register.rows(
+        f"WITH people AS ({people}) SELECT people.person_id, people.record_id, "
+        "people.display_name, people.visibility, people.name_disclosure, "
+        f"{age}, {vulnerable}, people.cases FROM people ORDER BY people.record_id",
+        params,
+    )
+    # Health notes are few: reading them all beats selecting the held again.
+    conditions: dict[int, set[str]] = defaultdict(set)
+    for person_id, condition in register.rows(
+        "SELECT h.person_id, h.condition FROM {healthnote} AS h", {}
+    ):
+        conditions[person_id].add(condition)
+    return [
+        HeldPerson(
+            record_id,
+            name,
+            seen,
+            disclosure,
+            band,
+            flag == "yes",
+            frozenset(conditions[person_id]),
+            int(cases),
+        )
+        for person_id, record_id, name, seen, disclosure, band, flag, cases in rows
+    ]
+
+
+LISTED = ("age", "vulnerable", "health")
+
+
+def figures_of(
+    on: date, known_on: datetime | None, persons: list[HeldPerson]
+) -> Figures:
+    """The figures of `held_people` by age, vulnerable and health (no query)."""
+    cells: dict[str, dict[str | None, list[int]]] = {name: {} for name in LISTED}
+    for person in persons:
+        values: dict[str, list[str | None]] = {
+            "age": [person.age],
+            "vulnerable": ["yes" if person.vulnerable else "no"],
+            "health": list(person.conditions) or [None],
+        }
+        for name, found in values.items():
+            for value in found:
+                cell = cells[name].setdefault(value, [0, 0])
+                cell[0] += 1
+                cell[1] += person.hidden
+    breakdowns = tuple(
+        Breakdown(
+            name,
+            tuple(
+                sorted(
+                    (Cell(value, c, h) for value, (c, h) in cells[name].items()),
+                    key=cell_order(name),
+                )
+            ),
+        )
+        for name in LISTED
+    )
+    return Figures(
+        on,
+        known_on,
+        len(persons),
+        sum(p.hidden for p in persons),
+        sum(p.cases for p in persons),
+        breakdowns,
+    )
+
+
+def recognised_until(on: date, known_on: datetime | None = None) -> Breakdown:
+    """Persons ever recognised up to `on` (cumulative), by sex."""
+    sql = """
+        SELECT 'sex', NULLIF(p.sex, ''), COUNT(*),
+            SUM(CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END)
+        FROM {person} AS p WHERE p.id IN (
+            SELECT r.person_id FROM {recognition} AS r
+            WHERE r.start_on IS NULL OR r.start_on <= %(day)s
+        ) GROUP BY 2
+    """
+    rows = Register(known_on).rows(sql, {"day": day_param(on)})
+    cells = [
+        Cell(value, int(count), int(hidden or 0)) for _, value, count, hidden in rows
+    ]
+    return Breakdown("sex", tuple(sorted(cells, key=cell_order("sex"))))

@@ -1,0 +1,261 @@
+"""Figures as staff and public outputs: exact, or suppressed; JSON, CSV, text.
+
+Staff outputs (the command line by default) give exact figures. Public ones
+pass every breakdown through stats.suppression; the headline count is shared
+by every breakdown, so it is hidden everywhere once any breakdown needs it
+hidden.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from registry import models as m
+from stats.figures import SINGLE, Breakdown, Figures
+from stats.series import Series
+from stats.suppression import SECONDARY, Shown, suppress, threshold
+
+UNKNOWN = {True: "unknown", False: "none recorded"}
+LABELS: dict[str, dict[str, str]] = {
+    "sex": {str(value): str(label) for value, label in m.Sex.choices},
+    "kind": {str(value): str(label) for value, label in m.DetentionKind.choices},
+    "health": {str(value): str(label) for value, label in m.HealthCondition.choices},
+}
+
+
+def label(field: str, value: str | None) -> str:
+    if value is None:
+        return UNKNOWN[field in SINGLE]
+    return LABELS.get(field, {}).get(value, value)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Figures ready to print: exact (staff) or suppressed (public)."""
+
+    on: date
+    known_on: date | None
+    public: bool
+    threshold: int
+    count: Shown
+    cases: Shown
+    breakdowns: dict[str, list[Shown]]
+
+
+def known_day(moment: datetime | None) -> date | None:
+    """The day K of a moment "end of day K" (the --known-on convention)."""
+    return None if moment is None else (moment - timedelta(days=1)).date()
+
+
+def staff_report(result: Figures) -> Report:
+    return Report(
+        on=result.on,
+        known_on=known_day(result.known_on),
+        public=False,
+        threshold=threshold(),
+        count=Shown(None, result.count),
+        cases=Shown(None, result.cases),
+        breakdowns={
+            b.field: [Shown(c.value, c.count) for c in b.cells]
+            for b in result.breakdowns
+        },
+    )
+
+
+def public_report(result: Figures, limit: int | None = None) -> Report:
+    """Suppress small cells so that no restricted or anonymous person stands out."""
+    limit = limit or threshold()
+    total = (result.count, result.hidden)
+    total_state: str | None = None
+    while True:
+        decided = {
+            b.field: suppress(total, pairs(b), limit, total_state)
+            for b in result.breakdowns
+        }
+        states = {state for state, _ in decided.values()}
+        if not result.breakdowns:
+            states = {suppress(total, [], limit)[0]}
+        if SECONDARY in states and total_state != SECONDARY:
+            total_state = SECONDARY
+            continue
+        total_state = next((s for s in states if s is not None), None)
+        break
+    breakdowns = {
+        b.field: [
+            Shown(c.value, None if state else c.count, state)
+            for c, state in zip(b.cells, decided[b.field][1], strict=True)
+        ]
+        for b in result.breakdowns
+    }
+    hidden = total_state is not None
+    return Report(
+        on=result.on,
+        known_on=known_day(result.known_on),
+        public=True,
+        threshold=limit,
+        count=Shown(None, None if hidden else result.count, total_state),
+        cases=Shown(None, None if hidden else result.cases, total_state),
+        breakdowns=breakdowns,
+    )
+
+
+def pairs(breakdown: Breakdown) -> list[tuple[int, int]]:
+    return [(cell.count, cell.hidden) for cell in breakdown.cells]
+
+
+def shown_json(shown: Shown, limit: int) -> dict[str, Any]:
+    value: dict[str, Any] = {"count": shown.count}
+    if shown.suppressed:
+        value.update(suppressed=shown.suppressed, shown=shown.text(limit))
+    return value
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The documented JSON shape of `rollcall stats --json` (docs/stats.md)."""
+    return {
+        "on": report.on.isoformat(),
+        "known_on": report.known_on.isoformat() if report.known_on else None,
+        "public": report.public,
+        "suppression_threshold": report.threshold if report.public else None,
+        "count": report.count.count,
+        "count_shown": report.count.text(report.threshold),
+        "cases": report.cases.count,
+        "breakdowns": {
+            field: [
+                {
+                    "value": cell.value,
+                    "label": label(field, cell.value),
+                    **shown_json(cell, report.threshold),
+                }
+                for cell in cells
+            ]
+            for field, cells in report.breakdowns.items()
+        },
+    }
+
+
+def report_csv(report: Report) -> str:
+    """One row per cell: field, value, label, count (empty when suppressed), shown."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["field", "value", "label", "count", "shown"])
+    limit = report.threshold
+    for name, shown in (("total", report.count), ("cases", report.cases)):
+        writer.writerow([name, "", name, blank(shown.count), shown.text(limit)])
+    for field, cells in report.breakdowns.items():
+        for cell in cells:
+            writer.writerow(
+                [
+                    field,
+                    cell.value or "",
+                    label(field, cell.value),
+                    blank(cell.count),
+                    cell.text(limit),
+                ]
+            )
+    return out.getvalue()
+
+
+def blank(count: int | None) -> str:
+    return "" if count is None else str(count)
+
+
+def report_text(report: Report) -> str:
+    """A plain listing for the terminal."""
+    limit = report.threshold
+    stamp = f" as known on {report.known_on}" if report.known_on else ""
+    lines = [
+        f"political prisoners on {report.on}{stamp}: {report.count.text(limit)}",
+        f"cases (prosecutions) of these persons: {report.cases.text(limit)}",
+    ]
+    for field, cells in report.breakdowns.items():
+        lines.append(f"by {field}:")
+        width = max((len(label(field, c.value)) for c in cells), default=0)
+        for cell in cells:
+            lines.append(
+                f"  {label(field, cell.value):<{width}}  {cell.text(limit):>7}"
+            )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SeriesReport:
+    """A series ready to print: a line per cell, each point exact or hidden."""
+
+    series: Series
+    public: bool
+    threshold: int
+    totals: list[Shown]
+    lines: dict[str | None, list[Shown]]
+
+
+def series_report(
+    series: Series, *, public: bool, limit: int | None = None
+) -> SeriesReport:
+    """Exact lines (staff), or lines suppressed point by point (public)."""
+    limit = limit or threshold()
+    values = sorted(
+        series.counts, key=lambda v: (v is None, -sum(series.counts[v]), v or "")
+    )
+    if series.by is None:
+        values = []
+    totals: list[Shown] = []
+    lines: dict[str | None, list[Shown]] = {value: [] for value in values}
+    for i in range(len(series.points)):
+        total = (series.totals[i], series.hidden_totals[i])
+        cells = [(series.counts[v][i], hidden_at(series, v, i)) for v in values]
+        states: tuple[str | None, list[str | None]] = (None, [None] * len(values))
+        if public:
+            states = suppress(total, cells, limit)
+        totals.append(Shown(None, None if states[0] else total[0], states[0]))
+        for value, (count, _), state in zip(values, cells, states[1], strict=True):
+            lines[value].append(Shown(value, None if state else count, state))
+    return SeriesReport(series, public, limit, totals, lines)
+
+
+def hidden_at(series: Series, value: str | None, i: int) -> int:
+    return series.hidden[value][i] if value in series.hidden else 0
+
+
+def series_json(report: SeriesReport) -> dict[str, Any]:
+    """The documented JSON shape of `rollcall series --json` (docs/stats.md)."""
+    series = report.series
+    return {
+        "from": series.start.isoformat(),
+        "to": series.end.isoformat(),
+        "every": series.every,
+        "by": series.by,
+        "known_on": iso(known_day(series.known_on)),
+        "public": report.public,
+        "dates": [point.isoformat() for point in series.points],
+        "total": [shown.count for shown in report.totals],
+        "lines": [
+            {
+                "value": value,
+                "label": label(series.by or "", value),
+                "counts": [shown.count for shown in shown_list],
+            }
+            for value, shown_list in report.lines.items()
+        ],
+    }
+
+
+def iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def series_csv(report: SeriesReport) -> str:
+    """A row per date: the total, then a column per cell (empty when hidden)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    by = report.series.by or ""
+    writer.writerow(["date", "total", *(label(by, v) for v in report.lines)])
+    for i, point in enumerate(report.series.points):
+        row = [point.isoformat(), report.totals[i].text(report.threshold)]
+        row += [line[i].text(report.threshold) for line in report.lines.values()]
+        writer.writerow(row)
+    return out.getvalue()

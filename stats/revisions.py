@@ -1,0 +1,244 @@
+"""Revisions explained: why the count on day D differs as known on K1 and K2.
+
+The persons counted on D as the register stood at K1 and at K2 are compared;
+each person counted at only one of the two moments is listed with every
+change to their record, detentions and recognitions recorded between K1 and
+K2 (from the kept history: when, by whom, why, and what changed). So the
+list accounts for the difference exactly: added minus removed is the change
+of the figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from registry import dates
+from registry import models as m
+from stats.figures import held_sql
+from stats.tables import Register, as_date, chunks
+
+ADDED = "added"
+REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of a record, a detention or a recognition."""
+
+    at: datetime
+    by: str | None
+    reason: str
+    what: str
+
+
+@dataclass
+class Revision:
+    record_id: str
+    direction: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Revisions:
+    on: date
+    first: datetime | None
+    second: datetime | None
+    before: int
+    after: int
+    entries: tuple[Revision, ...]
+
+
+def held_ids(on: date, moment: datetime | None) -> set[int]:
+    people, params = held_sql(on)
+    sql = f"WITH people AS ({people}) SELECT people.person_id FROM people"
+    return {row[0] for row in Register(moment).rows(sql, params)}
+
+
+def revisions(on: date, first: datetime | None, second: datetime | None) -> Revisions:
+    """Each person whose count on `on` differs between `first` and `second`."""
+    before, after = held_ids(on, first), held_ids(on, second)
+    moved = {pid: ADDED for pid in after - before}
+    moved.update({pid: REMOVED for pid in before - after})
+    low, high = sorted((first or now(), second or now()))
+    changes = changes_of(list(moved), low, high)
+    records = record_ids(list(moved))
+    entries = [
+        Revision(records[pid], moved[pid], sorted(changes[pid], key=lambda c: c.at))
+        for pid in moved
+    ]
+    entries.sort(key=lambda e: (e.direction, e.record_id))
+    return Revisions(on, first, second, len(before), len(after), tuple(entries))
+
+
+def now() -> datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def record_ids(ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for part in chunks(ids):
+        found.update(
+            m.Person.history.filter(id__in=part)
+            .order_by("history_id")
+            .values_list("id", "record_id")
+        )
+    return found
+
+
+# What is compared between two versions of a row, and how it is named.
+WATCHED: dict[str, tuple[str, ...]] = {
+    "person": ("died_on", "died_in_custody", "merged_into_id", "record_id"),
+    "detention": ("start_on", "end_on", "kind", "person_id"),
+    "recognition": ("start_on", "end_on", "organisation_id", "person_id"),
+}
+MODELS: dict[str, Any] = {
+    "person": m.Person,
+    "detention": m.Detention,
+    "recognition": m.Recognition,
+}
+
+
+def changes_of(
+    ids: list[int], low: datetime, high: datetime
+) -> dict[int, list[Change]]:
+    """The changes between `low` and `high` that touch the persons `ids`."""
+    found: dict[int, list[Change]] = defaultdict(list)
+    users = usernames()
+    for name, model in MODELS.items():
+        history = model.history.model
+        for part in chunks(ids):
+            owner = "id" if name == "person" else "person_id"
+            rows_of = history.objects.filter(**{f"{owner}__in": part}).values("id")
+            versions = history.objects.filter(id__in=rows_of).order_by(
+                "id", "history_id"
+            )
+            previous: dict[int, Any] = {}
+            for version in versions.values():
+                before = previous.get(version["id"])
+                previous[version["id"]] = version
+                if not low <= version["history_date"] < high:
+                    continue
+                what = describe(name, before, version)
+                change = Change(
+                    at=version["history_date"],
+                    by=users.get(version["history_user_id"]),
+                    reason=version["history_change_reason"] or "",
+                    what=what,
+                )
+                for pid in owners(name, before, version):
+                    if pid in part:
+                        found[pid].append(change)
+    return found
+
+
+def owners(name: str, before: Any, version: Any) -> set[int]:
+    key = "id" if name == "person" else "person_id"
+    return {row[key] for row in (before, version) if row is not None}
+
+
+def usernames() -> dict[int, str]:
+    return dict(get_user_model().objects.values_list("pk", "username"))
+
+
+def describe(name: str, before: dict[str, Any] | None, version: dict[str, Any]) -> str:
+    """A sentence saying what one historical version changed."""
+    kind = version["history_type"]
+    if kind == "+":
+        return "new record" if name == "person" else f"{name} added ({span(version)})"
+    if kind == "-":
+        if name == "recognition":
+            return f"recognition withdrawn ({span(version)})"
+        return f"{name} deleted"
+    assert before is not None
+    changed = [f for f in WATCHED[name] if before[f] != version[f]]
+    if name == "person":
+        return person_change(before, version, changed)
+    parts = []
+    if "person_id" in changed:
+        parts.append(f"{name} moved to another record (merge or unmerge)")
+    if "start_on" in changed or "end_on" in changed:
+        parts.append(f"{name} dates corrected: {span(before)} -> {span(version)}")
+        if name == "recognition" and before["end_on"] is None and version["end_on"]:
+            parts[-1] = f"recognition ended on {version['end_on']}"
+    if "kind" in changed:
+        parts.append(f"detention kind {before['kind']} -> {version['kind']}")
+    if "organisation_id" in changed:
+        parts.append("recognising organisation changed")
+    return "; ".join(parts) or f"{name} edited (no counted field changed)"
+
+
+def person_change(
+    before: dict[str, Any], version: dict[str, Any], changed: list[str]
+) -> str:
+    parts = []
+    if "merged_into_id" in changed:
+        if version["merged_into_id"] is not None:
+            kept = m.Person.objects.filter(pk=version["merged_into_id"]).first()
+            parts.append(f"merged into {kept.record_id if kept else 'another record'}")
+        else:
+            parts.append("merge undone")
+    if "died_on" in changed or "died_in_custody" in changed:
+        parts.append(f"death recorded: {version['died_on'] or 'none'}")
+    if "record_id" in changed:
+        parts.append(f"record id {before['record_id']} -> {version['record_id']}")
+    return "; ".join(parts) or "record edited (no counted field changed)"
+
+
+def span(row: dict[str, Any]) -> str:
+    start = dates.shown(as_date(row["start_on"]), row["start_precision"]) or "?"
+    end = dates.shown(as_date(row["end_on"]), row["end_precision"]) or "ongoing"
+    return f"{start} to {end}"
+
+
+def day_of(moment: datetime | None) -> str:
+    return "now" if moment is None else (moment - timedelta(days=1)).date().isoformat()
+
+
+def revisions_json(result: Revisions) -> dict[str, Any]:
+    """The documented JSON of `rollcall stats --compare-known-on` (docs/stats.md)."""
+    return {
+        "on": result.on.isoformat(),
+        "known_on": day_of(result.first),
+        "compare_known_on": day_of(result.second),
+        "count": result.before,
+        "compare_count": result.after,
+        "records": [
+            {
+                "record_id": entry.record_id,
+                "counted": entry.direction,
+                "changes": [
+                    {
+                        "at": change.at.isoformat(),
+                        "by": change.by,
+                        "reason": change.reason,
+                        "what": change.what,
+                    }
+                    for change in entry.changes
+                ],
+            }
+            for entry in result.entries
+        ],
+    }
+
+
+def revisions_text(result: Revisions) -> str:
+    lines = [
+        f"political prisoners on {result.on}: {result.before} as known on "
+        f"{day_of(result.first)}, {result.after} as known on {day_of(result.second)} "
+        f"({result.after - result.before:+d})"
+    ]
+    for entry in result.entries:
+        sign = "+" if entry.direction == ADDED else "-"
+        lines.append(f"{sign} {entry.record_id}")
+        for change in entry.changes:
+            who = change.by or "import or system"
+            why = f" ({change.reason})" if change.reason else ""
+            lines.append(f"    {change.at:%Y-%m-%d %H:%M} {who}: {change.what}{why}")
+    return "\n".join(lines)

@@ -1,0 +1,472 @@
+"""The count per day, week or month over a range: a running sum of changes.
+
+The rows of the range are read once (detentions, recognitions, persons); for
+each person the days they count are worked out as spans (`counted_spans`,
+pure), each span adds +1 on its first day and -1 the day after its last, and
+one running sum over the range gives every day's count. No query per day.
+
+The rules are the count's (stats.counting) and the breakdowns' (stats.figures):
+a span holds while a counted detention and a recognition are both active and
+the person is alive; on a day with two detentions the one that started last
+places the person.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+from typing import Any
+
+from stats import ages
+from stats.figures import FIELDS, VULNERABLE_CONDITIONS
+from stats.tables import Register, as_date, counted_kinds, day_param, in_list
+
+EVERY = ("day", "week", "month")
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A counted detention."""
+
+    id: int
+    start: date | None
+    end: date | None
+    kind: str = "unknown"
+    facility: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A recognition."""
+
+    start: date | None
+    end: date | None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days `start`..`end` on which a person counts, and what places them."""
+
+    start: date
+    end: date
+    stay: Stay
+    organisations: frozenset[str | None] = frozenset()
+
+
+@dataclass
+class Person:
+    """What a series needs to know of a person."""
+
+    id: int
+    died_on: date | None = None
+    sex: str | None = None
+    region: str | None = None
+    birth_on: date | None = None
+    birth_precision: str = "day"
+    articles: frozenset[str | None] = frozenset({None})
+    conditions: frozenset[str | None] = frozenset({None})
+    hidden: bool = False  # restricted or anonymous
+    stays: list[Stay] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Series:
+    """Counts at `points`; `counts[value]` for each cell of `by` (or TOTAL)."""
+
+    start: date
+    end: date
+    every: str
+    known_on: datetime | None
+    by: str | None
+    points: tuple[date, ...]
+    counts: dict[str | None, tuple[int, ...]]
+    # The same for restricted and anonymous persons only (for suppression).
+    hidden: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
+    # The total at each point (equal to counts[TOTAL] without a breakdown).
+    totals: tuple[int, ...] = ()
+    hidden_totals: tuple[int, ...] = ()
+
+
+def holds(start: date | None, end: date | None, day: date) -> bool:
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def counted_spans(
+    stays: list[Stay],
+    claims: list[Claim],
+    died_on: date | None,
+    first: date,
+    last: date,
+) -> list[Span]:
+    """The spans within `first`..`last` on which one person counts."""
+    points = {first, last + timedelta(days=1)}
+    for start, end in [(s.start, s.end) for s in stays] + [
+        (c.start, c.end) for c in claims
+    ]:
+        if start is not None and first < start <= last:
+            points.add(start)
+        if end is not None and first <= end < last:
+            points.add(end + timedelta(days=1))
+    if died_on is not None and first <= died_on < last:
+        points.add(died_on + timedelta(days=1))
+    bounds = sorted(points)
+    spans: list[Span] = []
+    for begin, after in zip(bounds, bounds[1:], strict=False):
+        span = span_at(stays, claims, died_on, begin, after - timedelta(days=1))
+        if span is None:
+            continue
+        if spans and joinable(spans[-1], span):
+            spans[-1] = Span(spans[-1].start, span.end, span.stay, span.organisations)
+        else:
+            spans.append(span)
+    return spans
+
+
+def span_at(
+    stays: list[Stay], claims: list[Claim], died_on: date | None, begin: date, end: date
+) -> Span | None:
+    """The span `begin`..`end` (on which nothing changes), if the person counts."""
+    if died_on is not None and died_on < begin:
+        return None
+    held = [s for s in stays if holds(s.start, s.end, begin)]
+    recognised = [c for c in claims if holds(c.start, c.end, begin)]
+    if not held or not recognised:
+        return None
+    stay = max(held, key=lambda s: (s.start is not None, s.start or date.min, s.id))
+    return Span(begin, end, stay, frozenset(c.organisation for c in recognised))
+
+
+def joinable(before: Span, after: Span) -> bool:
+    return (
+        before.end + timedelta(days=1) == after.start
+        and before.stay == after.stay
+        and before.organisations == after.organisations
+    )
+
+
+def points_of(start: date, end: date, every: str) -> list[date]:
+    """The days sampled: `start`, then each week later or each first of a month."""
+    if every not in EVERY:
+        raise ValueError(f"--every must be one of {', '.join(EVERY)}")
+    points, day = [], start
+    while day <= end:
+        points.append(day)
+        if every == "day":
+            day += timedelta(days=1)
+        elif every == "week":
+            day += timedelta(days=7)
+        else:
+            days = calendar.monthrange(day.year, day.month)[1]
+            day = day.replace(day=1) + timedelta(days=days)
+    return points
+
+
+def pieces(
+    person: Person, span: Span, by: str | None
+) -> Iterator[tuple[date, date, frozenset[str | None]]]:
+    """The parts of a span with the cells of `by` they count in."""
+    if by is None:
+        yield span.start, span.end, frozenset({TOTAL})
+        return
+    if by in ("age", "vulnerable"):
+        yield from aged_pieces(person, span, by)
+        return
+    yield span.start, span.end, constant_cells(person, span, by)
+
+
+def constant_cells(person: Person, span: Span, by: str) -> frozenset[str | None]:
+    values: dict[str, frozenset[str | None]] = {
+        "sex": frozenset({person.sex}),
+        "region": frozenset({person.region}),
+        "kind": frozenset({span.stay.kind}),
+        "facility": frozenset({span.stay.facility}),
+        "organisation": span.organisations,
+        "article": person.articles,
+        "health": person.conditions,
+    }
+    return values[by]
+
+
+def aged_pieces(
+    person: Person, span: Span, by: str
+) -> Iterator[tuple[date, date, frozenset[str | None]]]:
+    """Split a span on the days the person enters a new age band."""
+    cuts = [
+        day
+        for day in ages.band_changes(person.birth_on, person.birth_precision)
+        if span.start < day <= span.end
+    ]
+    bounds = [span.start, *cuts, span.end + timedelta(days=1)]
+    ill = bool(person.conditions & {str(c) for c in VULNERABLE_CONDITIONS})
+    for begin, after in zip(bounds, bounds[1:], strict=False):
+        band = ages.age_band(person.birth_on, person.birth_precision, begin)
+        if by == "age":
+            cell: str | None = band
+        else:
+            cell = "yes" if ill or band == ages.BANDS[0][1] else "no"
+        yield begin, after - timedelta(days=1), frozenset({cell})
+
+
+def running_counts(
+    persons: Iterable[Person], start: date, end: date, every: str, by: str | None
+) -> tuple[
+    list[date], dict[str | None, tuple[int, ...]], dict[str | None, tuple[int, ...]]
+]:
+    """Counts at each point of `start`..`end` by the cells of `by`, and the
+    same counts of restricted and anonymous persons only."""
+    points = points_of(start, end, every)
+    length = (end - start).days + 2
+    changes: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
+    hidden: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
+    for person in persons:
+        spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
+        for span in spans:
+            for begin, finish, cells in pieces(person, span, by):
+                for cell in cells:
+                    for diff in (
+                        (changes[cell], hidden[cell])
+                        if person.hidden
+                        else (changes[cell],)
+                    ):
+                        diff[(begin - start).days] += 1
+                        diff[(finish - start).days + 1] -= 1
+    if by is None:
+        changes[TOTAL]
+        hidden[TOTAL]
+    indexes = [(point - start).days for point in points]
+    return points, sampled(changes, indexes), sampled(hidden, indexes)
+
+
+def sampled(
+    changes: dict[str | None, list[int]], indexes: list[int]
+) -> dict[str | None, tuple[int, ...]]:
+    counts = {}
+    for cell, diff in changes.items():
+        daily = list(accumulate(diff))
+        counts[cell] = tuple(daily[i] for i in indexes)
+    return counts
+
+
+def series(
+    start: date,
+    end: date,
+    *,
+    every: str = "day",
+    by: str | None = None,
+    known_on: datetime | None = None,
+    public: bool = False,
+) -> Series:
+    """The count on each day (week, month) of `start`..`end`, as known at `known_on`.
+
+    `public` reads every person's visibility too, for suppression.
+    """
+    if end < start:
+        raise ValueError("the end of a series comes before its start")
+    if by is not None and by not in FIELDS:
+        raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
+    register = Register(known_on)
+    points, total, total_hidden = total_counts(register, start, end, every)
+    totals, hidden_totals = total[TOTAL], total_hidden[TOTAL]
+    counts, hidden = total, total_hidden
+    if by is not None:
+        persons = load_persons(register, start, end, by, everyone=public)
+        points, counts, hidden = running_counts(persons, start, end, every, by)
+    return Series(
+        start,
+        end,
+        every,
+        known_on,
+        by,
+        tuple(points),
+        counts,
+        hidden,
+        totals,
+        hidden_totals,
+    )
+
+
+def earliest(*columns: str) -> str:
+    """SQL: the earliest of nullable dates, NULL (ongoing) only if all are."""
+    first, *rest = columns
+    for column in rest:
+        first = (
+            f"CASE WHEN {first} IS NULL THEN {column} WHEN {column} IS NULL "
+            f"THEN {first} WHEN {first} < {column} THEN {first} ELSE {column} END"
+        )
+    return first
+
+
+def latest(first: str, second: str) -> str:
+    """SQL: the later of two nullable starts, NULL (unknown) only if both are."""
+    return (
+        f"CASE WHEN {first} IS NULL THEN {second} WHEN {second} IS NULL THEN {first} "
+        f"WHEN {first} > {second} THEN {first} ELSE {second} END"
+    )
+
+
+def total_counts(
+    register: Register, start: date, end: date, every: str
+) -> tuple[
+    list[date], dict[str | None, tuple[int, ...]], dict[str | None, tuple[int, ...]]
+]:
+    """The total series without a breakdown: the fast path.
+
+    SQL gives each (detention, recognition) pair's common days, cut at the
+    death; only the persons with several such pieces are merged here.
+    """
+    kinds, params = in_list("kind", counted_kinds())
+    params.update(first=day_param(start), last=day_param(end))
+    rows = register.rows(
+        f"SELECT d.person_id, {latest('d.start_on', 'r.start_on')}, "
+        f"{earliest('d.end_on', 'r.end_on', 'p.died_on')}, "
+        "CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END "
+        "FROM {detention} AS d "
+        "JOIN {recognition} AS r ON r.person_id = d.person_id "
+        "JOIN {person} AS p ON p.id = d.person_id "
+        f"WHERE d.kind IN {kinds} AND {overlapping('d')} AND {overlapping('r')}",
+        params,
+    )
+    pieces: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    hidden: set[int] = set()
+    for person_id, begin, finish, in_hidden in rows:
+        first = max(as_date(begin) or start, start)
+        last = min(as_date(finish) or end, end)
+        if first <= last:
+            pieces[person_id].append((first, last))
+            if in_hidden:
+                hidden.add(person_id)
+    length = (end - start).days + 2
+    changes = [0] * length
+    hidden_changes = [0] * length
+    for person_id, found in pieces.items():
+        for first, last in merged(found):
+            for diff in (
+                (changes, hidden_changes) if person_id in hidden else (changes,)
+            ):
+                diff[(first - start).days] += 1
+                diff[(last - start).days + 1] -= 1
+    points = points_of(start, end, every)
+    indexes = [(point - start).days for point in points]
+    return (
+        points,
+        sampled({TOTAL: changes}, indexes),
+        sampled({TOTAL: hidden_changes}, indexes),
+    )
+
+
+def merged(pieces: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping or touching day ranges joined into one."""
+    if len(pieces) == 1:
+        return pieces
+    pieces.sort()
+    out = [pieces[0]]
+    for first, last in pieces[1:]:
+        if first <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def overlapping(alias: str) -> str:
+    return (
+        f"({alias}.start_on IS NULL OR {alias}.start_on <= %(last)s) "
+        f"AND ({alias}.end_on IS NULL OR {alias}.end_on >= %(first)s)"
+    )
+
+
+def load_persons(
+    register: Register,
+    start: date,
+    end: date,
+    by: str | None,
+    *,
+    everyone: bool = False,
+) -> list[Person]:
+    """The persons who may count in `start`..`end`, in four queries at most."""
+    kinds, params = in_list("kind", counted_kinds())
+    params.update(first=day_param(start), last=day_param(end))
+    recognised = "SELECT r.person_id FROM {recognition} AS r WHERE " + overlapping("r")
+    persons: dict[int, Person] = {}
+    stays = register.rows(
+        "SELECT d.person_id, d.id, d.start_on, d.end_on, d.kind, f.name "
+        "FROM {detention} AS d LEFT JOIN {facility} AS f ON f.id = d.facility_id "
+        f"WHERE d.kind IN {kinds} AND {overlapping('d')} "
+        f"AND d.person_id IN ({recognised})",
+        params,
+    )
+    for person_id, id, begin, finish, kind, place in stays:
+        persons.setdefault(person_id, Person(person_id)).stays.append(
+            Stay(id, as_date(begin), as_date(finish), kind, place)
+        )
+    claims = register.rows(
+        "SELECT r.person_id, r.start_on, r.end_on, o.name FROM {recognition} AS r "
+        "LEFT JOIN {organisation} AS o ON o.id = r.organisation_id "
+        f"WHERE {overlapping('r')}",
+        params,
+    )
+    for person_id, begin, finish, organisation in claims:
+        if person_id in persons:
+            persons[person_id].claims.append(
+                Claim(as_date(begin), as_date(finish), organisation)
+            )
+    held = f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
+    # Without a breakdown only deaths matter: the few persons who died.
+    only_deaths = "" if by or everyone else " AND p.died_on <= %(last)s"
+    for row in register.rows(
+        "SELECT p.id, p.died_on, NULLIF(p.sex, ''), NULLIF(p.region, ''), "
+        "p.birth_on, p.birth_precision, p.visibility "
+        f"FROM {{person}} AS p WHERE p.id IN ({held})" + only_deaths,
+        params,
+    ):
+        if row[0] in persons:
+            fill(persons[row[0]], row)
+    if by in ("article", "health", "vulnerable"):
+        add_sets(register, persons, by, params, held)
+    return list(persons.values())
+
+
+def fill(person: Person, row: tuple[Any, ...]) -> None:
+    person.died_on = as_date(row[1])
+    person.sex, person.region = row[2], row[3]
+    person.birth_on, person.birth_precision = as_date(row[4]), row[5]
+    person.hidden = row[6] != "public"
+
+
+def add_sets(
+    register: Register,
+    persons: dict[int, Person],
+    by: str,
+    params: dict[str, Any],
+    held: str,
+) -> None:
+    """Articles charged, or health conditions recorded, per person."""
+    if by == "article":
+        sql = (
+            "SELECT c.person_id, a.code || ' ' || a.number FROM {case} AS c "
+            "JOIN {charge} AS ch ON ch.case_id = c.id "
+            "JOIN {article} AS a ON a.id = ch.article_id "
+            f"WHERE c.person_id IN ({held})"
+        )
+    else:
+        sql = (
+            "SELECT h.person_id, h.condition FROM {healthnote} AS h "
+            f"WHERE h.person_id IN ({held})"
+        )
+    found: dict[int, set[str | None]] = defaultdict(set)
+    for person_id, value in register.rows(sql, params):
+        found[person_id].add(value)
+    for person_id, values in found.items():
+        if person_id not in persons:
+            continue
+        if by == "article":
+            persons[person_id].articles = frozenset(values)
+        else:
+            persons[person_id].conditions = frozenset(values)

@@ -1,0 +1,226 @@
+"""The fact sheet as Markdown, HTML and PDF (WeasyPrint renders the HTML).
+
+Every sentence goes through Django's translation (`stats/locale/`: be, ru);
+render inside `django.utils.translation.override(language)`.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.html import escape, format_html
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from stats.charts import chart_bytes
+from stats.factsheet import Factsheet, Number, death_name
+from stats.suppression import Shown
+
+FORMATS = ("md", "html", "pdf", "json")
+LINK = re.compile(r'<a [^>]*href="#[^"]*"[^>]*>(.*?)</a>')
+VULNERABLE_LABELS = {
+    "serious_illness": gettext_lazy("seriously ill"),
+    "disability": gettext_lazy("with a disability"),
+    "mental_disorder": gettext_lazy("with a mental disorder"),
+    "aged_60_plus": gettext_lazy("aged 60 or over"),
+    "any": gettext_lazy("any of these (vulnerable)"),
+}
+RECORD_TITLES = {
+    "count": gettext_lazy("Persons counted on the day"),
+    "count_since": gettext_lazy("Persons counted on the first day of the period"),
+    "cases": gettext_lazy("Persons whose cases are counted"),
+    "serious_illness": gettext_lazy("Persons seriously ill"),
+    "disability": gettext_lazy("Persons with a disability"),
+    "mental_disorder": gettext_lazy("Persons with a mental disorder"),
+    "aged_60_plus": gettext_lazy("Persons aged 60 or over"),
+    "any": gettext_lazy("Persons in any of these groups (vulnerable)"),
+}
+
+
+def number(shown: Shown, limit: int) -> str:
+    """A figure as printed: 1,234, or "< 5" / "[c]" when suppressed."""
+    if shown.count is None:
+        return shown.text(limit)
+    return f"{shown.count:,}"
+
+
+def stamp(sheet: Factsheet) -> str:
+    side = (
+        _("public figures, small cells suppressed")
+        if sheet.public
+        else _("staff figures")
+    )
+    return _(
+        "Source: Rollcall register. As known on %(known)s; made on %(made)s; %(side)s."
+    ) % {"known": sheet.known_on or sheet.made_on, "made": sheet.made_on, "side": side}
+
+
+def change_text(sheet: Factsheet) -> str:
+    if sheet.change is None:
+        return _("not shown")
+    return f"{sheet.change:+,}"
+
+
+def chart_svg(sheet: Factsheet) -> bytes:
+    title = _("Political prisoners, %(start)s to %(end)s") % {
+        "start": sheet.since,
+        "end": sheet.on,
+    }
+    return chart_bytes(
+        list(sheet.series.points),
+        {_("political prisoners"): sheet.trend},
+        title=title,
+        stamp=stamp(sheet),
+        fmt="svg",
+        xlabel=_("date"),
+        ylabel=_("persons held"),
+    )
+
+
+def linked(target: str, text: str, css: str = "") -> str:
+    """A number linking to its list of records (safe HTML)."""
+    link = format_html('<a href="#{}">{}</a>', target, text)
+    return format_html('<span class="{}">{}</span>', css, link) if css else link
+
+
+def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
+    limit = sheet.threshold
+    numbers: list[Number] = [sheet.count, sheet.count_since]
+    numbers += list(sheet.vulnerable.values())
+    return {
+        "sheet": sheet,
+        "on": sheet.on.isoformat(),
+        "since": sheet.since.isoformat(),
+        "count": number(sheet.count.shown, limit),
+        "count_since": number(sheet.count_since.shown, limit),
+        "cases": number(sheet.cases.shown, limit),
+        "change": change_text(sheet),
+        "vulnerable": [
+            (key, VULNERABLE_LABELS[key], number(item.shown, limit))
+            for key, item in sheet.vulnerable.items()
+        ],
+        "events": [
+            (event, number(sheet.event_persons(event), limit), f"{event.events:,}")
+            for event in sheet.events
+        ],
+        "count_link": linked("records-count", number(sheet.count.shown, limit), "big"),
+        "count_plain_link": linked("records-count", number(sheet.count.shown, limit)),
+        "count_since_link": linked(
+            "records-count_since", number(sheet.count_since.shown, limit)
+        ),
+        # Cases are those of the persons counted: the same list of records.
+        "cases_link": linked("records-count", number(sheet.cases.shown, limit)),
+        "deaths": [(death, death_name(death)) for death in sheet.deaths],
+        "records": [
+            (
+                item.key,
+                RECORD_TITLES[item.key],
+                joined(item.records, _("none")),
+                len(item.records),
+                item.shown.count is None,
+            )
+            for item in numbers
+        ],
+        "event_records": [
+            (
+                event,
+                joined(
+                    event.records,
+                    "none who may be named" if sheet.public else "no person linked",
+                ),
+            )
+            for event in sheet.events
+        ],
+        "chart": "data:image/svg+xml;base64,"
+        + base64.b64encode(chart_svg(sheet)).decode(),
+        "stamp": stamp(sheet),
+        "language": get_language(),
+        "appendix": appendix,
+    }
+
+
+def joined(records: tuple[str, ...], empty: str) -> str:
+    """A list of records as escaped text (joined here: a template is slow at 30k)."""
+    return ", ".join(escape(record) for record in records) or empty
+
+
+def factsheet_html(sheet: Factsheet) -> str:
+    """One HTML page; every number links to the list of records behind it."""
+    return render_to_string("stats/factsheet.html", context(sheet))
+
+
+def factsheet_pdf(sheet: Factsheet) -> bytes:
+    """The page printed to PDF by WeasyPrint.
+
+    The lists of records stay in the HTML form: at 100k persons they would
+    make the one-page sheet a book.
+    """
+    from weasyprint import HTML
+
+    page: str = render_to_string("stats/factsheet.html", context(sheet, appendix=False))
+    page = LINK.sub(r"\1", page)  # no list to link to in the PDF
+    data: bytes = HTML(string=page).write_pdf()
+    return data
+
+
+def factsheet_md(sheet: Factsheet) -> str:
+    """The fact sheet as Markdown (the records are left to the HTML form)."""
+    limit = sheet.threshold
+    count = number(sheet.count.shown, limit)
+    lines = [
+        "# " + _("Political prisoners on %(on)s") % {"on": sheet.on},
+        "",
+        _(
+            "%(count)s political prisoners on %(on)s: %(change)s since %(since)s, "
+            "when there were %(count_since)s."
+        )
+        % {
+            "count": f"**{count}**",
+            "on": sheet.on,
+            "change": change_text(sheet),
+            "since": sheet.since,
+            "count_since": number(sheet.count_since.shown, limit),
+        },
+        "",
+        _("Persons and prosecutions: %(count)s persons, %(cases)s cases.")
+        % {"count": count, "cases": number(sheet.cases.shown, limit)},
+        "",
+        "## " + _("Vulnerable"),
+        "",
+    ]
+    for key, item in sheet.vulnerable.items():
+        lines.append(f"- {VULNERABLE_LABELS[key]}: {number(item.shown, limit)}")
+    lines += [
+        "",
+        "## " + _("Deaths in custody since %(since)s") % {"since": sheet.since},
+    ]
+    lines.append("")
+    if sheet.deaths:
+        lines += [
+            f"| {_('name')} | {_('died on')} | {_('facility')} |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| {death_name(d)} | {d.died_on} | {d.facility or ''} |"
+            for d in sheet.deaths
+        ]
+    else:
+        lines.append(_("None recorded."))
+    lines += ["", "## " + _("Events since %(since)s") % {"since": sheet.since}, ""]
+    if sheet.events:
+        lines += [
+            f"| {_('event')} | {_('events')} | {_('persons')} |",
+            "|---|---:|---:|",
+        ]
+        lines += [
+            f"| {e.label} | {e.events:,} | {number(sheet.event_persons(e), limit)} |"
+            for e in sheet.events
+        ]
+    else:
+        lines.append(_("None recorded."))
+    lines += ["", "## " + _("Methodology"), "", sheet.methodology, ""]
+    lines += [f"_{stamp(sheet)}_", ""]
+    return "\n".join(lines)

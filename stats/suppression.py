@@ -1,0 +1,145 @@
+"""Small-cell suppression for public figures.
+
+Anonymous and restricted persons are counted in every figure but must not be
+singled out. So in a public breakdown:
+
+* **primary**: a cell with fewer than the threshold
+  (`ROLLCALL_SUPPRESSION_THRESHOLD`, default 5) persons, at least one of
+  them restricted or anonymous, is shown as "< 5" (the total too);
+* **secondary**: then, while any hidden cell could still be worked out
+  exactly from the total and the other cells, the smallest shown non-zero
+  cell is hidden as well (shown as "[c]"), else a zero cell, and as a last
+  resort the total.
+
+"Worked out" assumes a reader who knows these rules: a "< 5" cell holds 1
+to 4 persons, a "[c]" cell any number, and the cells of a single-valued
+breakdown add up to the total. A cell is safe when those facts leave it
+more than one possible value. Multi-valued breakdowns (a person in several
+cells) get the same treatment, which hides at least as much as needed.
+Staff outputs are exact and never pass through here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+
+PRIMARY = "primary"
+SECONDARY = "secondary"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A published cell: its count, or None when suppressed (and why)."""
+
+    value: str | None
+    count: int | None
+    suppressed: str | None = None
+
+    def text(self, threshold: int) -> str:
+        if self.suppressed == PRIMARY:
+            return f"< {threshold}"
+        if self.suppressed == SECONDARY:
+            return "[c]"
+        return str(self.count)
+
+
+def threshold() -> int:
+    return int(settings.ROLLCALL_SUPPRESSION_THRESHOLD)
+
+
+def small(count: int, hidden: int, limit: int) -> bool:
+    """Primary rule: a small cell that includes a restricted or anonymous person."""
+    return 0 < count < limit and hidden > 0
+
+
+@dataclass
+class Table:
+    """A total and its cells while suppression is decided."""
+
+    total: int
+    cells: list[int]
+    limit: int
+    total_state: str | None = None
+    states: list[str | None] | None = None
+
+    def bounds(self, state: str | None, count: int) -> tuple[float, float]:
+        """What a reader knows of a cell: its value, or a range."""
+        if state == PRIMARY:
+            return 1.0, float(self.limit - 1)
+        if state == SECONDARY:
+            return 0.0, math.inf
+        return float(count), float(count)
+
+    def determined(self) -> bool:
+        """Whether a hidden cell (or total) can be worked out exactly."""
+        assert self.states is not None
+        cells = [
+            self.bounds(s, c) for s, c in zip(self.states, self.cells, strict=True)
+        ]
+        total = self.bounds(self.total_state, self.total)
+        for i, state in enumerate(self.states):
+            if state is None:
+                continue
+            others = cells[:i] + cells[i + 1 :]
+            # This cell = total - the others.
+            lowest = max(cells[i][0], total[0] - sum(high for _, high in others))
+            highest = min(cells[i][1], total[1] - sum(low for low, _ in others))
+            if lowest >= highest:
+                return True
+        if self.total_state is not None:
+            lowest = max(total[0], sum(low for low, _ in cells))
+            highest = min(total[1], sum(high for _, high in cells))
+            if lowest >= highest:
+                return True
+        return False
+
+    def hide_one_more(self) -> bool:
+        """Hide the smallest shown non-zero cell, else a zero one, else the total.
+
+        A non-zero cell is preferred: hidden beside a "< N" cell it leaves that
+        cell at least two possible values. False when nothing is left to hide.
+        """
+        assert self.states is not None
+        candidates = [
+            (count == 0, count, i)
+            for i, (count, state) in enumerate(
+                zip(self.cells, self.states, strict=True)
+            )
+            if state is None
+        ]
+        if candidates:
+            self.states[min(candidates)[2]] = SECONDARY
+            return True
+        if self.total_state is None and self.total > 0:
+            self.total_state = SECONDARY
+            return True
+        return False
+
+
+def suppress(
+    total: tuple[int, int],
+    cells: list[tuple[int, int]],
+    limit: int,
+    total_state: str | None = None,
+) -> tuple[str | None, list[str | None]]:
+    """Decide which of `cells` ((count, hidden) each) and the total to hide.
+
+    `total_state` is the total's state decided elsewhere (the headline count
+    is shared by every breakdown). Returns the states of the total and cells.
+    """
+    table = Table(total[0], [count for count, _ in cells], limit)
+    if total_state is None and small(total[0], total[1], limit):
+        total_state = PRIMARY
+    table.total_state = total_state
+    table.states = [PRIMARY if small(c, h, limit) else None for c, h in cells]
+    while table.determined():
+        if not table.hide_one_more():
+            # Even with everything hidden the "< N" cells give themselves
+            # away (say four cells of one person each under a total "< 5"):
+            # then no cell says more than "[c]".
+            table.states = [SECONDARY for _ in cells]
+            break
+    return table.total_state, table.states

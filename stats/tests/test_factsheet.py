@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from PIL import Image
+
+from stats.factsheet import factsheet, factsheet_json
+from stats.flows import CANNOT_BE_NAMED
+from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
+from stats.tests.registers import event, health, person, prisoner
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs" / "factsheet.schema.json").read_text()
+)
+ON, SINCE = date(2024, 5, 21), date(2021, 5, 21)
+
+
+@pytest.fixture
+def register() -> None:
+    for i in range(8):
+        prisoner(f"p{i}", "2020-09-01", name=f"Named Person{i}", born="1962")
+    health(prisoner("ill", "2022-01-01", name="Ill Person"), "serious_illness")
+    prisoner("gone", "2020-01-01", "2022-01-01")
+    prisoner("anon", "2022-03-01", name="Hidden Person", visibility="anonymous")
+    prisoner(
+        "dead",
+        "2021-01-01",
+        name="Ales Pushkin",
+        died="2023-07-11",
+        in_custody=True,
+        place="Colony 17",
+    )
+    prisoner(
+        "secret",
+        "2021-01-01",
+        name="Secret Person",
+        died="2024-05-21",
+        in_custody=True,
+        visibility="restricted",
+    )
+    event("search", "2022-02-01", person("searched"))
+
+
+def sheet(public: bool = False) -> object:
+    return factsheet(on=ON, since=SINCE, known_on=None, moment=None, public=public)
+
+
+def test_the_json_form_validates_against_its_schema(register: None) -> None:
+    for public in (False, True):
+        shown = factsheet_json(sheet(public))  # type: ignore[arg-type]
+        jsonschema.validate(shown, SCHEMA)
+    staff = factsheet_json(sheet())  # type: ignore[arg-type]
+    assert (staff["count"], staff["count_since"], staff["change"]) == (11, 11, 0)
+    assert staff["vulnerable"]["serious_illness"] == 1
+    assert staff["vulnerable"]["aged_60_plus"] == 8
+    assert [d["name"] for d in staff["deaths_in_custody"]] == [
+        "Ales Pushkin",
+        CANNOT_BE_NAMED,
+    ]
+    assert staff["events"] == {"search": {"label": "search", "events": 1, "persons": 1}}
+
+
+def test_the_public_form_hides_who_cannot_be_named(register: None) -> None:
+    public = factsheet_json(sheet(True))  # type: ignore[arg-type]
+    secret = public["deaths_in_custody"][1]
+    assert secret == {
+        "record_id": None,
+        "name": CANNOT_BE_NAMED,
+        "died_on": "2024-05-21",
+        "facility": None,
+    }
+    html = factsheet_html(sheet(True))  # type: ignore[arg-type]
+    for hidden in ("Hidden Person", "Secret Person", "anon", "secret"):
+        assert hidden not in html
+    assert public["events"]["search"]["persons"] is None  # 1 person: hidden
+
+
+def test_every_number_in_the_html_links_to_its_records(register: None) -> None:
+    made = sheet()
+    html = factsheet_html(made)  # type: ignore[arg-type]
+    anchors = set(re.findall(r'id="([^"]+)"', html))
+    links = re.findall(r'<a[^>]*href="#([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert links
+    cases = re.search(r'persons, <a href="#records-count">([^<]+)</a> cases', html)
+    assert cases is not None  # the cases of the persons counted: their list
+    links.remove(("records-count", cases.group(1)))
+    for target, text in links:
+        assert target in anchors, target
+        if target.startswith("records-"):
+            listed = re.search(rf'id="{target}"><h3>[^<]*\((\d+)\)', html)
+            assert listed is not None and listed.group(1) == text.replace(",", "")
+
+
+def test_markdown_names_the_figures(register: None) -> None:
+    text = factsheet_md(sheet())  # type: ignore[arg-type]
+    assert "**11** political prisoners on 2024-05-21" in text
+    assert "| Ales Pushkin | 2023-07-11 | Colony 17 |" in text
+
+
+def test_the_pdf_renders_and_carries_its_text(register: None, tmp_path: Path) -> None:
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(factsheet_pdf(sheet(True)))  # type: ignore[arg-type]
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    histogram = image.histogram()
+    dark = sum(histogram[:128])
+    assert dark > 0.005 * image.width * image.height  # text and a chart, not blank
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Political prisoners on 2024-05-21" in text
+    assert "Ales Pushkin" in text
+    assert CANNOT_BE_NAMED in text

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stats.flows import CANNOT_BE_NAMED, deaths_in_custody, events, flows
+from stats.tests.registers import detention, event, person, prisoner, recognition
+
+pytestmark = pytest.mark.django_db
+
+SINCE, UNTIL = date(2021, 5, 21), date(2024, 5, 21)
+
+
+def test_flows_list_the_records_behind_each_figure() -> None:
+    prisoner("in", "2022-01-10")
+    prisoner("before", "2021-05-21")  # on the first day: not "since" it
+    prisoner("out", "2021-01-01", "2023-03-01", reason="pardon")
+    prisoner("served", "2021-01-01", "2024-05-21", reason="served")
+    prisoner("dead", "2021-01-01", died="2024-05-21", in_custody=True)
+    result = flows(SINCE, UNTIL)
+    assert result.detained == ["in"]
+    assert result.recognised == ["in"]
+    assert result.released == {"pardon": ["out"], "served": ["served"]}
+    assert result.died == ["dead"]
+
+
+def test_a_transfer_is_not_a_release() -> None:
+    who = person("a")
+    detention(who, "2021-01-01", "2022-06-01", kind="pretrial", reason="other")
+    detention(who, "2022-06-01", kind="colony")
+    recognition(who, "2021-01-01")
+    assert flows(SINCE, UNTIL).released == {}
+
+
+def test_a_renewed_recognition_is_newly_recognised_again() -> None:
+    who = person("a")
+    detention(who, "2021-01-01")
+    recognition(who, "2021-01-01", "2022-01-01")
+    recognition(who, "2023-01-01", by="BAJ")
+    assert flows(SINCE, UNTIL).recognised == ["a"]
+    assert flows(date(2021, 1, 1), date(2022, 12, 31)).recognised == []
+
+
+def test_deaths_are_named_as_disclosure_allows() -> None:
+    prisoner(
+        "full",
+        "2021-01-01",
+        name="Vitold Ashurak",
+        died="2021-05-21",
+        in_custody=True,
+        place="Colony 17",
+    )
+    prisoner(
+        "named",
+        "2021-01-01",
+        name="Ales Pushkin",
+        died="2023-07-11",
+        in_custody=True,
+        place="Colony 17",
+    )
+    prisoner(
+        "short",
+        "2021-01-01",
+        name="Mikalai Klimovich",
+        died="2023-05",
+        in_custody=True,
+        disclosure="initials",
+    )
+    prisoner(
+        "hidden",
+        "2021-01-01",
+        name="Secret Person",
+        died="2024-05-21",
+        in_custody=True,
+        visibility="anonymous",
+        place="SIZO-1",
+    )
+    prisoner("free", "2021-01-01", "2021-02-01", died="2022-01-01", in_custody=False)
+    deaths = deaths_in_custody(SINCE, UNTIL)
+    assert [(d.name, d.died_on, d.facility) for d in deaths] == [
+        ("M. K.", "2023-05", None),
+        ("Ales Pushkin", "2023-07-11", "Colony 17"),
+        (CANNOT_BE_NAMED, "2024-05-21", "SIZO-1"),
+    ]
+    assert [d.nameable for d in deaths] == [True, True, False]
+
+
+def test_events_count_events_and_distinct_persons() -> None:
+    a, b = person("a"), person("b")
+    event("search", "2022-01-01", a, b)
+    event("search", "2022-02-01", a)
+    event("property_seizure", "2023-01-01", b)
+    event("search", "2021-05-21", a)  # the first day is not in the period
+    counted = {c.type: (c.events, c.persons, c.records) for c in events(SINCE, UNTIL)}
+    assert counted == {
+        "search": (2, 2, ("a", "b")),
+        "property_seizure": (1, 1, ("b",)),
+    }
