@@ -560,8 +560,29 @@ def date_key(value: PartialDate | None) -> tuple[Any, ...]:
     return (1, value.first_day(), value.precision)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+def _optional_key(value: Any) -> tuple[bool, Any]:
+    """A boolean or number that may be unknown: unknown first."""
+    return (value is not None, value or 0)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _sort_converters(group: Group) -> tuple[Callable[[Any], Any], ...]:
+    """How each field of a group's facts is compared (types never mix)."""
+    converters: list[Callable[[Any], Any]] = []
+    for f in group.fields:
+        if f.read is partial_date:
+            converters.append(date_key)
+        elif f.kind in ("boolean", "integer"):
+            converters.append(_optional_key)
+        else:
+            converters.append(_identity)  # text, or a tuple of texts/articles
+    return tuple(converters)
+
+
+_converters: dict[str, tuple[Callable[[Any], Any], ...]] = {}
 
 
 def fact_key(group: Group, fact: Any) -> tuple[Any, ...]:
@@ -574,7 +595,11 @@ def fact_key(group: Group, fact: Any) -> tuple[Any, ...]:
         leading = (NAME_KINDS.index(fact.kind),)
     if group.date_field:
         leading += date_key(getattr(fact, group.date_field))
-    return (*leading, *map(_text, group.values(fact)))
+    converters = _converters.get(group.name)
+    if converters is None:
+        converters = _converters[group.name] = _sort_converters(group)
+    values = group.values(fact)
+    return (*leading, *(c(v) for c, v in zip(converters, values, strict=True)))
 
 
 def _sorted_lists(fact: Any, group: Group) -> Any:
