@@ -26,11 +26,14 @@ def partial(value: date | None, precision: str) -> PartialDate | None:
     return None if value is None else PartialDate.from_stored(value, precision)
 
 
-def person_records(person_ids: Iterable[int] | None = None) -> Iterator[r.PersonRecord]:
+def person_records(
+    person_ids: Iterable[int] | None = None, *, ordered: bool = True
+) -> Iterator[r.PersonRecord]:
     """Records of active persons (all, or those named), ordered by record_id.
 
-    Each record is in canonical order (`records.canonical`) and its facts
-    carry the ids of their rows.
+    Each record is in canonical order (`records.canonical`; with `ordered`
+    false only the lists inside its facts are) and its facts carry the ids of
+    their rows.
     """
     persons = m.Person.objects.active().order_by("record_id")
     if person_ids is not None:
@@ -38,7 +41,8 @@ def person_records(person_ids: Iterable[int] | None = None) -> Iterator[r.Person
     ids = list(persons.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        yield from Loader(chunk).records(persons.filter(pk__in=chunk))
+        loader = Loader(chunk, ordered=ordered)
+        yield from loader.records(persons.filter(pk__in=chunk))
 
 
 def grouped(rows: Iterable[tuple[Any, ...]]) -> dict[Any, list[tuple[Any, ...]]]:
@@ -52,8 +56,9 @@ def grouped(rows: Iterable[tuple[Any, ...]]) -> dict[Any, list[tuple[Any, ...]]]
 class Loader:
     """Fetches every fact of a chunk of persons, grouped by person."""
 
-    def __init__(self, person_ids: list[int]) -> None:
+    def __init__(self, person_ids: list[int], *, ordered: bool = True) -> None:
         self.ids = person_ids
+        self.ordered = ordered
         self.types: dict[type[Model], int] = {
             model: ContentType.objects.get_for_model(model).pk
             for model in (m.Person, m.Detention, m.Recognition, m.Case, m.Event)
@@ -222,7 +227,9 @@ class Loader:
                     for _, fact, condition, note, verification in health[pk]
                 ),
             )
-            yield r.canonical(self.with_source_details(record))
+            yield r.canonical(
+                self.with_source_details(record), order_facts=self.ordered
+            )
 
     def with_source_details(self, record: r.PersonRecord) -> r.PersonRecord:
         details = []

@@ -206,13 +206,21 @@ class Writer:
         self, existing: list[PersonRecord], known: dict[str, int], summary: LoadSummary
     ) -> list[tuple[PersonRecord, PersonRecord, int]]:
         """Registered persons whose record the input changes, old and new."""
+        # Read unordered: most records of a re-imported file are unchanged, and
+        # telling so needs no canonical order (`records.same`).
         old_of = {
             old.record_id: old
-            for old in person_records(known[record.record_id] for record in existing)
+            for old in person_records(
+                (known[record.record_id] for record in existing), ordered=False
+            )
         }
         changed, problems = [], []
         for record in existing:
             old = old_of[record.record_id]
+            if says_nothing_new(record, old):
+                summary.unchanged += 1
+                continue
+            old = r.canonical(old)
             new, changes = apply(old, record, replace_facts=self.replace_facts)
             if new == old:
                 summary.unchanged += 1
@@ -384,6 +392,18 @@ PERSON_FIELDS = [
     "died_in_custody",
     "notes",
 ]
+
+
+def says_nothing_new(record: PersonRecord, old: PersonRecord) -> bool:
+    """Whether a complete incoming record equals the stored one.
+
+    Sources the input does not describe keep what the register knows of
+    them, so only the ones it describes are compared.
+    """
+    described = set(old.source_details)
+    return all(detail in described for detail in record.source_details) and r.same(
+        replace(record, source_details=()), replace(old, source_details=())
+    )
 
 
 def difference(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -613,15 +614,27 @@ def _sorted_lists(fact: Any, group: Group) -> Any:
     return replace(fact, **changes) if changes else fact
 
 
-def canonical(record: PersonRecord) -> PersonRecord:
-    """The record with its facts, lists and sources in canonical order."""
+def canonical(record: PersonRecord, *, order_facts: bool = True) -> PersonRecord:
+    """The record with its facts, lists and sources in canonical order.
+
+    Without `order_facts` only the lists inside facts are put in order: such
+    records compare by `same`, whatever order their facts are in.
+    """
     changes: dict[str, Any] = {"sources": tuple(sorted(set(record.sources)))}
     for group in GROUPS:
         facts = [_sorted_lists(fact, group) for fact in getattr(record, group.name)]
-        if len(facts) > 1:
+        if order_facts and len(facts) > 1:
             facts.sort(key=lambda f: fact_key(group, f))
         changes[group.name] = tuple(facts)
     return replace(record, **changes)
+
+
+def same(a: PersonRecord, b: PersonRecord) -> bool:
+    """Whether two records say the same, whatever the order of their facts."""
+    return all(getattr(a, f.name) == getattr(b, f.name) for f in PERSON) and all(
+        Counter(getattr(a, group.name)) == Counter(getattr(b, group.name))
+        for group in GROUPS
+    )
 
 
 def cited(record: PersonRecord) -> set[str]:
