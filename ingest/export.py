@@ -20,6 +20,23 @@ from registry import models as m
 from registry.dates import PartialDate
 
 CHUNK = 1000
+# The person's own columns, in the order records are built from them.
+PERSON_COLUMNS = [
+    "display_name",
+    "sex",
+    "birth_on",
+    "birth_precision",
+    "country",
+    "region",
+    "locality",
+    "visibility",
+    "name_disclosure",
+    "place_disclosure",
+    "died_on",
+    "died_precision",
+    "died_in_custody",
+    "notes",
+]
 
 
 def partial(value: date | None, precision: str) -> PartialDate | None:
@@ -180,24 +197,7 @@ class Loader:
             .order_by("pk")
             .values_list("person_id", "pk", "condition", "note", "verification")
         )
-        for row in persons.values_list(
-            "pk",
-            "record_id",
-            "display_name",
-            "sex",
-            "birth_on",
-            "birth_precision",
-            "country",
-            "region",
-            "locality",
-            "visibility",
-            "name_disclosure",
-            "place_disclosure",
-            "died_on",
-            "died_precision",
-            "died_in_custody",
-            "notes",
-        ):
+        for row in persons.values_list("pk", "record_id", *PERSON_COLUMNS):
             pk = row[0]
             record = r.PersonRecord(
                 record_id=row[1],

@@ -24,7 +24,7 @@ from simple_history.utils import bulk_update_with_history
 
 from ingest import bulk
 from ingest import records as r
-from ingest.export import person_records
+from ingest.export import PERSON_COLUMNS, person_records
 from ingest.records import PersonRecord, Problem
 from ingest.update import apply, more_visible, new_person
 from registry import dates
@@ -323,7 +323,7 @@ class Writer:
             bulk_update_with_history(
                 [person],
                 m.Person,
-                fields=PERSON_FIELDS,
+                fields=PERSON_COLUMNS,
                 default_user=self.actor,
                 default_change_reason=self.reason,
                 default_date=self.when,
@@ -376,22 +376,6 @@ FACT_MODELS: dict[str, type[Any]] = {
     "cases": m.Case,
     "health": m.HealthNote,
 }
-PERSON_FIELDS = [
-    "display_name",
-    "sex",
-    "birth_on",
-    "birth_precision",
-    "country",
-    "region",
-    "locality",
-    "visibility",
-    "name_disclosure",
-    "place_disclosure",
-    "died_on",
-    "died_precision",
-    "died_in_custody",
-    "notes",
-]
 
 
 def says_nothing_new(record: PersonRecord, old: PersonRecord) -> bool:
