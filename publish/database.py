@@ -183,6 +183,9 @@ class Writer:
         self.db.executescript(SCHEMA)
         self.facilities = Facilities()
         self.persons = 0
+        self.regions: set[str] = set()
+        self.organisations: set[str] = set()
+        self.articles: set[str] = set()
         self.search_pairs: list[tuple[str, str]] = []
         self.rows: dict[str, list[tuple[Any, ...]]] = {
             table: [] for table in ("persons", "names", "detentions", "cases", "events")
@@ -194,6 +197,12 @@ class Writer:
         if record.visibility != "public":
             return
         self.persons += 1
+        if record.region:
+            self.regions.add(record.region)
+        self.organisations.update(g.organisation for g in record.recognitions)
+        self.articles.update(
+            f"{a.code} {a.number}" for c in record.cases for a in c.articles
+        )
         status = status_of(record)
         facility = self.person_rows(record, status)
         if status == HELD and facility:
@@ -316,6 +325,15 @@ class Writer:
                 for word, entries in index.postings.items()
             ),
         )
+
+    def shown_places(self) -> dict[str, set[str]]:
+        """The regions and facilities the publication shows anyway."""
+        return {
+            "region": set(self.regions),
+            "facility": set(self.facilities.ids),
+            "organisation": set(self.organisations),
+            "article": set(self.articles),
+        }
 
     def write_figures(self, figures: Iterable[tuple[str, Any]]) -> None:
         self.db.executemany(

@@ -62,7 +62,7 @@ def write_publication(path: Path, *, now: datetime) -> int:
         for record in public_records(person_records()):
             writer.add(record)
         today = now.date()
-        writer.write_figures(published_figures(today))
+        writer.write_figures(published_figures(today, writer.shown_places()))
         writer.finish(
             publication_id=path.stem,
             published_at=now.isoformat(timespec="seconds"),
