@@ -4,10 +4,10 @@ Figures are computed from the whole register (anonymous and restricted
 persons count) and passed through stats.suppression, so the public side
 never needs the register to show them.
 
-A breakdown by region, facility, organisation or article names a value of every person counted,
-hidden ones too; a place or facility that no published person has (say, the
-home region of a restricted person alone) would tell that such a person
-exists there. Those cells are folded into one `other` cell before
+A breakdown by region, facility, organisation or article names a value of
+every person counted, hidden ones too; a value that no published person has
+(say, the home region of a restricted person alone) would tell that such a
+person exists there. Those cells are folded into one `other` cell before
 suppression, so the publication names only places it publishes anyway.
 """
 
