@@ -99,19 +99,15 @@ class Reader:
             return index
 
     def load_index(self) -> names.NameIndex[str]:
-        index: names.NameIndex[str] = names.NameIndex()
-        for key, name in self.db.execute(
-            "SELECT record_id, name FROM search_names ORDER BY entry"
-        ):
-            index.keys.append(key)
-            index.names.append(name)
-            index.primary.setdefault(key, name)
-        index.postings = {
-            skeleton: [int(entry) for entry in entries.split()]
-            for skeleton, entries in self.db.execute(
-                "SELECT skeleton, entries FROM search_postings"
-            )
+        parts = {
+            part: json.loads(value)
+            for part, value in self.db.execute("SELECT part, value FROM search_index")
         }
+        index: names.NameIndex[str] = names.NameIndex(
+            keys=parts["keys"], names=parts["names"], postings=parts["postings"]
+        )
+        for key, name in zip(index.keys, index.names, strict=True):
+            index.primary.setdefault(key, name)
         index.vocabulary = list(index.postings)
         return index
 

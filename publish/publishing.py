@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 
-from ingest.export import person_records
+from ingest.export import CHUNK, person_records
+from ingest.records import PersonRecord
 from publish.database import Writer
 from publish.disclosure import public_records
 from publish.figures import published_figures
@@ -52,6 +54,18 @@ def current_file(folder: Path | None = None) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().exists() else None
 
 
+def public_person_records() -> Iterator[PersonRecord]:
+    """Records of public persons only, by record id, read a chunk at a time.
+
+    Restricted persons have no place in the file and anonymous ones no row
+    (the figures count them from the register), so neither is even read.
+    """
+    persons = Person.objects.active().public().order_by("record_id")
+    ids = list(persons.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        yield from person_records(ids[start : start + CHUNK])
+
+
 def write_publication(path: Path, *, now: datetime) -> int:
     """Write the whole published database to `path`; returns the persons written."""
     db = sqlite3.connect(path)
@@ -59,7 +73,7 @@ def write_publication(path: Path, *, now: datetime) -> int:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         writer = Writer(db)
-        for record in public_records(person_records()):
+        for record in public_records(public_person_records()):
             writer.add(record)
         today = now.date()
         writer.write_figures(published_figures(today, writer.shown_places()))
