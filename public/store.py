@@ -167,10 +167,9 @@ class Reader:
 
     def facets(self, column: str) -> list[dict[str, Any]]:
         """Values of a column with the number of persons for each."""
-        assert column in ("status", "region", "sex")
         return self.rows(
-            f"SELECT {column} AS value, COUNT(*) AS count FROM persons "
-            f"WHERE {column} != '' GROUP BY 1 ORDER BY 1"
+            "SELECT value, count FROM facets WHERE column_name = ? ORDER BY value",
+            (column,),
         )
 
     def person(self, record_id: str) -> dict[str, Any] | None:

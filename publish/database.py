@@ -104,6 +104,12 @@ CREATE TABLE sources (
     published_on TEXT
 );
 CREATE INDEX sources_person ON sources (record_id);
+CREATE TABLE facets (
+    column_name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (column_name, value)
+);
 CREATE TABLE figures (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -118,6 +124,8 @@ HELD = "held"
 RELEASED = "released"
 DECEASED = "deceased"
 STATUSES = (HELD, RELEASED, DECEASED)
+# Columns of `persons` whose values are counted once, for the list's filters.
+FACETS = ("status", "region", "sex")
 
 
 def iso(value: PartialDate | None) -> str | None:
@@ -289,6 +297,11 @@ class Writer:
             ],
         )
         self.write_index()
+        for column in FACETS:
+            self.db.execute(
+                f"INSERT INTO facets SELECT '{column}', {column}, COUNT(*) "
+                f"FROM persons WHERE {column} != '' GROUP BY {column}"
+            )
         self.db.execute(
             "INSERT INTO publication VALUES (?, ?, ?, ?, ?, ?)",
             (
