@@ -111,3 +111,70 @@ def documented_fields(schema: str) -> set[str]:
 def test_every_api_schema_is_documented_field_for_field(schema: Any) -> None:
     fields = {f.alias or name for name, f in schema.model_fields.items()}
     assert fields == documented_fields(schema.__name__)
+
+
+@pytest.fixture
+def three(tmp_path: Path, publish_now: Any) -> None:
+    rows = [
+        make_row(record_id="a-1", name="Ales Bialiatski", name_be="", name_ru="",
+                 sex="m", region="Minsk", detained_on="2021-07-14"),
+        make_row(record_id="a-2", name="Maryia Kalesnikava", sex="f",
+                 region="Minsk", detained_on="2020-09-07"),
+        make_row(record_id="a-3", name="Ihar Losik", name_be="", name_ru="",
+                 sex="m", region="Brest Region", detained_on="2020-06-25",
+                 released_on="2025-02-12", release_reason="pardon"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    publish_now()
+
+
+def ids(client: Client, **params: Any) -> list[str]:
+    body = client.get("/api/v1/persons", params).json()
+    return [item["record_id"] for item in body["items"]]
+
+
+def test_persons_are_sorted_by_surname_and_filtered(
+    client: Client, three: None
+) -> None:
+    assert ids(client) == ["a-1", "a-2", "a-3"]  # Bialiatski, Kalesnikava, Losik
+    assert ids(client, status="held") == ["a-1", "a-2"]
+    assert ids(client, status="released") == ["a-3"]
+    assert ids(client, region="Minsk", sex="m") == ["a-1"]
+    assert ids(client, year=2020) == ["a-2", "a-3"]
+
+
+def test_persons_are_paginated_with_the_count_of_all(
+    client: Client, three: None
+) -> None:
+    body = client.get("/api/v1/persons", {"per_page": 2, "page": 2}).json()
+    assert (body["count"], body["page"], body["per_page"]) == (3, 2, 2)
+    assert [item["record_id"] for item in body["items"]] == ["a-3"]
+
+
+def test_a_search_puts_the_best_match_first_and_keeps_the_filters(
+    client: Client, three: None
+) -> None:
+    assert ids(client, q="Беляцкий Алесь")[0] == "a-1"
+    assert ids(client, q="Беляцкий Алесь", status="released") == []
+
+
+def test_a_person_has_their_facts_and_the_facility_its_address(
+    client: Client, three: None
+) -> None:
+    body = client.get("/api/v1/persons/a-2").json()
+    assert body["name"] == "Maryia Kalesnikava" and body["status"] == "held"
+    assert {n["value"] for n in body["names"]} >= {"Мария Колесникова"}
+    assert body["cases"][0]["articles"] == "BY-CC 357; BY-CC 361.3"
+    assert body["detentions"][0]["facility"] == "Penal colony No. 4, Homel (women)"
+    facilities = client.get("/api/v1/facilities").json()
+    assert facilities["count"] == 1 and facilities["items"][0]["held_now"] == 2
+
+
+def test_the_site_keeps_filters_in_the_url_and_links_each_person(
+    client: Client, three: None
+) -> None:
+    page = client.get("/", {"status": "held", "region": "Minsk"}).content.decode()
+    assert '<option value="held" selected>' in page
+    assert 'href="/persons/a-1/"' in page and "Losik" not in page
+    person = client.get("/persons/a-3/").content.decode()
+    assert "Ihar Losik" in person and "released 2025-02-12" in person
