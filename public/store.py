@@ -24,13 +24,14 @@ from typing import Any
 from urllib.parse import quote
 
 import names
+from publish.database import SCHEMA_VERSION
 from publish.publishing import current_file
 
 SEARCH_LIMIT = 500
 
 
 class NotPublished(Exception):
-    """Nothing has been published yet (or the publication folder is empty)."""
+    """Nothing has been published yet, or only by another schema version."""
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,20 @@ def reading() -> Iterator[Reader]:
     db = sqlite3.connect(uri, uri=True)
     db.row_factory = sqlite3.Row
     try:
+        check_schema(db)
         yield Reader(db, path)
     finally:
         db.close()
+
+
+def check_schema(db: sqlite3.Connection) -> None:
+    """A publication written by another version of Rollcall is not read."""
+    try:
+        row = db.execute("SELECT schema_version FROM publication").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    if row is None or row[0] != SCHEMA_VERSION:
+        raise NotPublished
 
 
 def as_dict(row: sqlite3.Row | None) -> dict[str, Any] | None:

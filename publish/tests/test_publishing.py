@@ -133,3 +133,13 @@ def test_the_search_index_is_read_from_the_publication_not_rebuilt(
     monkeypatch.setattr(NameIndex, "build", no_building)
     found = Client().get("/api/v1/persons", {"q": "Колесникова Мария"}).json()
     assert [item["record_id"] for item in found["items"]] == ["pub-1"]
+
+
+def test_a_publication_of_another_schema_version_is_not_read(folder: Path) -> None:
+    publication = publish().path
+    publication.chmod(0o644)
+    with sqlite3.connect(publication) as db:
+        db.execute("UPDATE publication SET schema_version = 0")
+    response = Client().get("/")
+    assert response.status_code == 503
+    assert "Nothing published yet" in response.content.decode()
