@@ -16,6 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/rollcall demo
+	$(BIN)/rollcall publish
 	$(BIN)/rollcall serve
 
 # The suite on SQLite and, when DATABASE_URL is set, again on that database.

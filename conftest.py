@@ -41,3 +41,16 @@ def samples() -> Path:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def publish_now(settings: Any, tmp_path: Path) -> Any:
+    """Publish the test register and point the public side at it; returns it."""
+    from publish.publishing import publish
+
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+
+    def run() -> Path:
+        return publish().path
+
+    return run

@@ -204,6 +204,10 @@ ROLLCALL_IMPORT_MAX_BYTES = env_int("ROLLCALL_IMPORT_MAX_BYTES", 256 * 1024 * 10
 # would give its value away: smaller values are refused (rollcall.E004).
 ROLLCALL_SUPPRESSION_THRESHOLD = env_int("ROLLCALL_SUPPRESSION_THRESHOLD", 5)
 
+# Where `rollcall publish` writes the published database (publish/publishing.py):
+# the public site and API read only the file its `current` link points at.
+ROLLCALL_PUBLIC_DIR = Path(env_str("ROLLCALL_PUBLIC_DIR", str(VAR_DIR / "public")))
+
 # No log line carries a query string or a search term (config/log_filters.py).
 LOGGING = {
     "version": 1,

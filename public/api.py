@@ -1,20 +1,21 @@
 """The public JSON API, version 1 (documented in docs/api.md).
 
-Every answer is built from an explicit schema: a field that is not listed
-here cannot reach the public, whatever the models hold.
+Every answer is read from the published database (public/store.py) and
+built from an explicit schema: a field that is not listed here cannot reach
+the public, whatever the publication holds.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError
 from pydantic import Field
 
-from registry.matching import PUBLIC, search
-from stats.counting import count
+from public.store import Filters, NotPublished, reading
 
 api = NinjaAPI(
     title="Rollcall public API",
@@ -25,6 +26,137 @@ api = NinjaAPI(
     # app), without the badge that sends the schema to an online validator.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+
+STATUS_PATTERN = "^(|held|released|deceased)$"
+SEX_PATTERN = "^(|m|f)$"
+
+
+@api.exception_handler(NotPublished)
+def not_published(request: HttpRequest, error: NotPublished) -> HttpResponse:
+    return api.create_response(request, {"detail": "nothing published yet"}, status=503)
+
+
+class PersonItem(Schema):
+    record_id: str
+    name: str
+    sex: str
+    birth_year: int | None
+    region: str
+    locality: str
+    status: str
+
+
+class PersonList(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[PersonItem]
+
+
+class PersonsQuery(Schema):
+    q: str = Field("", max_length=500)
+    status: str = Field("", pattern=STATUS_PATTERN)
+    region: str = Field("", max_length=200)
+    sex: str = Field("", pattern=SEX_PATTERN)
+    year: int | None = Field(None, ge=1900, le=2999)
+    facility: str = Field("", max_length=300)
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(50, ge=1, le=200)
+
+
+class NameOut(Schema):
+    value: str
+    kind: str
+    system: str
+
+
+class DetentionOut(Schema):
+    kind: str
+    start: str | None
+    end: str | None
+    release_reason: str
+    facility_id: str | None
+    facility: str | None
+    postal_address: str | None
+
+
+class CaseOut(Schema):
+    articles: str
+    sentence: str
+    sentence_months: int | None
+    sentenced_on: str | None
+    in_absentia: bool | None
+
+
+class EventOut(Schema):
+    type: str
+    date: str | None
+    place: str
+    description: str
+
+
+class SourceOut(Schema):
+    url: str
+    title: str
+    publisher: str
+    published_on: str | None
+
+
+class PersonOut(Schema):
+    record_id: str
+    name: str
+    sex: str
+    birth_year: int | None
+    country: str
+    region: str
+    locality: str
+    status: str
+    detained_on: str | None
+    released_on: str | None
+    died_on: str | None
+    died_in_custody: bool | None
+    facility_id: str | None
+    names: list[NameOut]
+    detentions: list[DetentionOut]
+    cases: list[CaseOut]
+    events: list[EventOut]
+    sources: list[SourceOut]
+
+
+class FacilityOut(Schema):
+    facility_id: str
+    name: str
+    postal_address: str
+    held_now: int
+
+
+class FacilityList(Schema):
+    count: int
+    items: list[FacilityOut]
+
+
+class CellOut(Schema):
+    value: str | None
+    label: str
+    count: int | None
+    suppressed: str | None = None
+    shown: str | None = None
+
+
+class FiguresOut(Schema):
+    on: date
+    count: int | None
+    count_shown: str
+    suppression_threshold: int | None
+    breakdowns: dict[str, list[CellOut]]
+
+
+class SeriesOut(Schema):
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    every: str
+    dates: list[date]
+    total: list[int | None]
 
 
 class SearchResult(Schema):
@@ -46,7 +178,7 @@ class SearchQuery(Schema):
 
 class CountAnswer(Schema):
     on: date
-    count: int
+    count: int | None
     rule: str
 
 
@@ -56,20 +188,100 @@ COUNT_RULE = (
 )
 
 
+def filters_of(query: PersonsQuery) -> Filters:
+    return Filters(
+        q=query.q,
+        status=query.status,
+        region=query.region,
+        sex=query.sex,
+        year=query.year,
+        facility=query.facility,
+    )
+
+
+@api.get("/persons", response=PersonList)
+def persons(request: HttpRequest, query: Query[PersonsQuery]) -> dict[str, Any]:
+    """Public persons, filtered; best match first with `q`, else by surname."""
+    offset = (query.page - 1) * query.per_page
+    with reading() as reader:
+        count, items = reader.persons(
+            filters_of(query), offset=offset, limit=query.per_page
+        )
+    return {
+        "count": count,
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": items,
+    }
+
+
+@api.get("/persons/{record_id}", response=PersonOut)
+def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    """One public person with their facts; 404 for anyone not published."""
+    with reading() as reader:
+        found = reader.person(record_id[:200])
+    if found is None:
+        raise HttpError(404, "no such person")
+    return found
+
+
+@api.get("/facilities", response=FacilityList)
+def facilities(request: HttpRequest) -> dict[str, Any]:
+    """Facilities named by public persons' detentions, with addresses for letters."""
+    with reading() as reader:
+        items = reader.facilities()
+    return {"count": len(items), "items": items}
+
+
+@api.get("/facilities/{facility_id}", response=FacilityOut)
+def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
+    """One facility."""
+    with reading() as reader:
+        found = reader.facility(facility_id[:300])
+    if found is None:
+        raise HttpError(404, "no such facility")
+    return found
+
+
+@api.get("/figures", response=FiguresOut)
+def figures(request: HttpRequest) -> Any:
+    """The count and breakdowns on the publication day, suppressed."""
+    with reading() as reader:
+        return reader.figure("today")
+
+
+@api.get("/figures/series", response=SeriesOut, by_alias=True)
+def figures_series(request: HttpRequest) -> Any:
+    """The daily count up to the publication day (null: suppressed)."""
+    with reading() as reader:
+        return reader.figure("series")
+
+
 @api.get("/search", response=SearchAnswer)
 def search_persons(request: HttpRequest, query: Query[SearchQuery]) -> SearchAnswer:
     """Public persons whose names match `q` in any script or spelling."""
-    found = search(query.q, scope=PUBLIC, limit=query.limit)
-    return SearchAnswer(
-        query=query.q,
-        results=[SearchResult(**result.as_json()) for result in found],
-    )
+    results = []
+    if query.q.strip():
+        with reading() as reader:
+            hits = reader.index().search(query.q, limit=query.limit)
+        results = [
+            SearchResult(
+                record_id=hit.key,
+                name=hit.name,
+                score=round(hit.score, 3),
+                matched=hit.matched,
+            )
+            for hit in hits
+        ]
+    return SearchAnswer(query=query.q, results=results)
 
 
 @api.get("/count", response=CountAnswer)
 def political_prisoners(request: HttpRequest, on: date | None = None) -> CountAnswer:
-    """Political prisoners on a day (default today)."""
-    day = on or date.today()
-    if day.year < 1900:
-        raise HttpError(400, "on: a date from 1900 on")
-    return CountAnswer(on=day, count=count(day).count, rule=COUNT_RULE)
+    """Political prisoners on the publication day (the only day published)."""
+    with reading() as reader:
+        today = reader.figure("today")
+    published_on = date.fromisoformat(today["on"])
+    if on is not None and on != published_on:
+        raise HttpError(400, f"on: figures are published for {published_on} only")
+    return CountAnswer(on=published_on, count=today["count"], rule=COUNT_RULE)

@@ -1,9 +1,25 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from public import views
 from public.api import api
 
+
+def api_patterns() -> list[URLPattern | URLResolver]:
+    """The API's routes with the publication's ETag and cache headers."""
+    patterns, _, _ = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern) and pattern.name not in (
+            "openapi-json",
+            "openapi-view",
+        ):
+            pattern.callback = views.published(pattern.callback)
+    return patterns
+
+
 urlpatterns = [
     path("", views.person_list, name="person_list"),
-    path("api/v1/", api.urls),
+    path("persons/<str:record_id>/", views.person_page, name="person_page"),
+    path("facilities/", views.facility_list, name="facility_list"),
+    path("facilities/<str:facility_id>/", views.facility_page, name="facility_page"),
+    path("api/v1/", (api_patterns(), "api-v1", "api-v1")),
 ]

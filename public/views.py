@@ -1,63 +1,135 @@
-"""The public site. For now a list of the persons who may be named, and search."""
+"""The public site: persons, a person's page, facilities; from the publication only.
+
+Every view reads through public/store.py, which opens the published
+database and nothing else. Filters live in the URL, so a list can be
+bookmarked and shared.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_GET
 
-from ingest.records import PersonRecord
-from publish.disclosure import disclose
-from registry.matching import PUBLIC, search
-from registry.models import Person
-from registry.queries import public_people
+from public.store import Filters, NotPublished, publication_id, reading
+
+PER_PAGE = 50
+STATUSES = (
+    ("", "all"),
+    ("held", "held"),
+    ("released", "released"),
+    ("deceased", "deceased"),
+)
+
+View = Callable[..., HttpResponse]
+
+
+def publication_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+    return publication_id()
+
+
+def published(view: View) -> View:
+    """ETag and cache headers tied to the publication; a page when none exists."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except NotPublished:
+            return render(request, "public/unpublished.html", status=503)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return condition(etag_func=publication_etag)(wrapped)
+
+
+def filters_from(request: HttpRequest) -> Filters:
+    """The list's filters from the query string; bad values are ignored."""
+    get = request.GET
+    year = get.get("year", "")
+    return Filters(
+        q=get.get("q", "")[:500],
+        status=get.get("status", "") if get.get("status") in dict(STATUSES) else "",
+        region=get.get("region", "")[:200],
+        sex=get.get("sex", "") if get.get("sex") in ("m", "f") else "",
+        year=int(year)
+        if year.isascii() and year.isdigit() and len(year) == 4
+        else None,
+        facility=get.get("facility", "")[:300],
+    )
+
+
+def page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
 @require_GET
+@published
 def person_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:500]
-    if query.strip():
-        results = search(query, scope=PUBLIC, limit=20)
-        return render(
-            request, "public/search.html", {"query": query, "results": results}
+    filters = filters_from(request)
+    number = max(page_number(request), 1)
+    with reading() as reader:
+        count, rows = reader.persons(
+            filters, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
         )
-    people = public_people(date.today()).only(
-        "record_id",
-        "display_name",
-        "visibility",
-        "name_disclosure",
-        "region",
-        "locality",
-        "place_disclosure",
-        "died_on",
-        "is_synthetic",
+        regions = reader.facets("region")
+        today = reader.figure("today")
+        publication = reader.publication()
+    pages = Paginator(range(count), PER_PAGE).get_page(number)
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "public/person_list.html",
+        {
+            "filters": filters,
+            "query": filters.q,
+            "count": count,
+            "rows": rows,
+            "page": pages,
+            "kept": kept.urlencode(),
+            "regions": regions,
+            "statuses": STATUSES,
+            "today": today,
+            "publication": publication,
+        },
     )
-    page = Paginator(people, 100).get_page(request.GET.get("page"))
-    rows = [listed(person) for person in page]
-    return render(request, "public/person_list.html", {"page": page, "rows": rows})
 
 
-def listed(person: Person) -> dict[str, object]:
-    """A row of the public list: only what the disclosure rule returns."""
-    shown = disclose(
-        PersonRecord(
-            record_id=person.record_id,
-            name=person.display_name,
-            region=person.region,
-            locality=person.locality,
-            visibility=person.visibility,
-            name_disclosure=person.name_disclosure,
-            place_disclosure=person.place_disclosure,
+@require_GET
+@published
+def person_page(request: HttpRequest, record_id: str) -> HttpResponse:
+    with reading() as reader:
+        person = reader.person(record_id[:200])
+    if person is None:
+        raise Http404("no such person")
+    return render(request, "public/person.html", {"person": person})
+
+
+@require_GET
+@published
+def facility_list(request: HttpRequest) -> HttpResponse:
+    with reading() as reader:
+        facilities = reader.facilities()
+    return render(request, "public/facility_list.html", {"facilities": facilities})
+
+
+@require_GET
+@published
+def facility_page(request: HttpRequest, facility_id: str) -> HttpResponse:
+    with reading() as reader:
+        facility = reader.facility(facility_id[:300])
+        if facility is None:
+            raise Http404("no such facility")
+        _, held = reader.persons(
+            Filters(status="held", facility=facility_id), offset=0, limit=1000
         )
-    )
-    assert shown is not None  # public_people() holds public persons only
-    held = getattr(person, "held", False)
-    return {
-        "name": shown.name,
-        "place": ", ".join(part for part in (shown.locality, shown.region) if part),
-        "status": "died" if person.died_on else "held" if held else "released",
-        "synthetic": person.is_synthetic,
-    }
+    return render(request, "public/facility.html", {"facility": facility, "held": held})

@@ -294,6 +294,17 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(load_demo(count=args.persons, progress=show_progress(args)))
 
 
+def cmd_publish(args: argparse.Namespace) -> None:
+    from publish.publishing import publish, rollback
+
+    if args.rollback:
+        print(f"current publication is now {rollback().name}")
+        return
+    publication = publish()
+    if not args.quiet:
+        print(publication)
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
@@ -427,6 +438,9 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = command("demo", cmd_demo, "load the synthetic demo register (once)")
     sub.add_argument("--persons", type=int, default=2000)
+    sub.add_argument("--quiet", action="store_true")
+    sub = command("publish", cmd_publish, "write the public database and switch to it")
+    sub.add_argument("--rollback", action="store_true")
     sub.add_argument("--quiet", action="store_true")
     sub = command("serve", cmd_serve, "serve the site")
     sub.add_argument("--host", default="127.0.0.1")

@@ -7,6 +7,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -52,8 +53,13 @@ def logged(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtur
     ],
 )
 def test_a_search_term_reaches_no_log_record(
-    client: Client, logged: pytest.LogCaptureFixture, url: str, status: int
+    client: Client,
+    logged: pytest.LogCaptureFixture,
+    publish_now: Any,
+    url: str,
+    status: int,
 ) -> None:
+    publish_now()
     response = client.get(url, {"q": MARKER, "on": "0001-01-01"})
     assert response.status_code == status
     assert MARKER not in everything_logged(logged.records)
@@ -61,12 +67,15 @@ def test_a_search_term_reaches_no_log_record(
 
 
 def test_a_search_term_in_an_error_reaches_no_log_record(
-    monkeypatch: pytest.MonkeyPatch, logged: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch,
+    logged: pytest.LogCaptureFixture,
+    publish_now: Any,
 ) -> None:
-    def broken(query: str, **options: object) -> None:
+    def broken(reader: object, query: str) -> None:
         raise RuntimeError(f"search failed on {query!r}")
 
-    monkeypatch.setattr("public.views.search", broken)
+    publish_now()
+    monkeypatch.setattr("public.store.Reader.found", broken)
     response = Client(raise_request_exception=False).get("/", {"q": MARKER})
     assert response.status_code == 500
     text = everything_logged(logged.records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from django.test import Client
 from ingest.files import ImportProblems, export, import_file
 from ingest.load import LoadSummary
 from publish.export import export_public
+from publish.publishing import publish
 from registry import models as m
 from registry.actions import ActionError, person_merge, person_unmerge
 from registry.tests.builders import csv_text, import_rows, make_row, write_csv
@@ -35,8 +37,14 @@ def exported(format: str, *, public: bool = False) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _public_dir(settings: Any, tmp_path: Path) -> None:
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+
+
 def public_outputs(client: Client) -> str:
-    """Everything the public can read about the register, as one text."""
+    """Everything the public can read about the register (published now)."""
+    publish()
     pages = [
         client.get("/").content.decode(),
         # Searched in Cyrillic, looked for in Latin: a page may echo the query.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import HttpResponseBase
@@ -18,7 +19,16 @@ pytestmark = pytest.mark.django_db
 # Every public route, and the URLs that exercise it. A new route must be added
 # here, so that it is checked like the others.
 PUBLIC = {
-    "": ["/", "/?page=1", "/?q=Kalesnikava", "/?q=nobody+at+all"],
+    "": ["/", "/?page=1", "/?q=Kalesnikava", "/?q=nobody+at+all", "/?status=held"],
+    "persons/<str:record_id>/": ["/persons/pub-1/", "/persons/nobody/"],
+    "facilities/": ["/facilities/"],
+    "facilities/<str:facility_id>/": ["/facilities/nowhere/"],
+    "api/v1/persons": ["/api/v1/persons", "/api/v1/persons?q=Kalesnikava"],
+    "api/v1/persons/<record_id>": ["/api/v1/persons/pub-1", "/api/v1/persons/x"],
+    "api/v1/facilities": ["/api/v1/facilities"],
+    "api/v1/facilities/<facility_id>": ["/api/v1/facilities/nowhere"],
+    "api/v1/figures": ["/api/v1/figures"],
+    "api/v1/figures/series": ["/api/v1/figures/series"],
     "api/v1/": ["/api/v1/"],
     "api/v1/openapi.json": ["/api/v1/openapi.json"],
     "api/v1/docs": ["/api/v1/docs"],
@@ -29,8 +39,9 @@ ASSETS = {"script": "src", "img": "src", "source": "src", "iframe": "src"}
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> None:
+def register(tmp_path: Path, publish_now: Any) -> None:
     import_rows(tmp_path / "people.csv", [make_row(record_id="pub-1")])
+    publish_now()
 
 
 def routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str]:

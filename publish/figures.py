@@ -1,0 +1,65 @@
+"""The figures a publication carries, computed once and suppressed for the public.
+
+Figures are computed from the whole register (anonymous and restricted
+persons count) and passed through stats.suppression, so the public side
+never needs the register to show them.
+
+A breakdown by region, facility, organisation or article names a value of
+every person counted, hidden ones too; a value that no published person has
+(say, the home region of a restricted person alone) would tell that such a
+person exists there. Those cells are folded into one `other` cell before
+suppression, so the publication names only places it publishes anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Set
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Min
+
+from registry import models as m
+from stats.figures import FIELDS, Breakdown, Cell, Figures, figures
+from stats.reports import public_report, report_json, series_json, series_report
+from stats.series import series
+
+OTHER = "other"
+
+
+def series_start(today: date) -> date:
+    """The first day anyone was recognised (a year back when no one was)."""
+    first = m.Recognition.objects.aggregate(first=Min("start_on"))["first"]
+    return min(first, today) if first else today - timedelta(days=365)
+
+
+def folded(breakdown: Breakdown, shown: Set[str]) -> Breakdown:
+    """The breakdown with every value not in `shown` folded into `other`."""
+    kept = [c for c in breakdown.cells if c.value is None or c.value in shown]
+    rest = [c for c in breakdown.cells if c.value is not None and c.value not in shown]
+    if rest:
+        other = Cell(OTHER, sum(c.count for c in rest), sum(c.hidden for c in rest))
+        kept.append(other)
+    return replace(breakdown, cells=tuple(kept))
+
+
+def publishable(result: Figures, shown: Mapping[str, Set[str]]) -> Figures:
+    breakdowns = tuple(
+        folded(b, shown[b.field]) if b.field in shown else b for b in result.breakdowns
+    )
+    return replace(result, breakdowns=breakdowns)
+
+
+def published_figures(
+    today: date, shown: Mapping[str, Set[str]]
+) -> Iterator[tuple[str, Any]]:
+    """(name, JSON value) of each figure: `today` and the daily `series`.
+
+    `shown` gives, for `region`, `facility`, `organisation` and `article`,
+    the values the publication shows anyway.
+    """
+    result = publishable(figures(today, by=FIELDS), shown)
+    yield "today", report_json(public_report(result))
+    daily = series(series_start(today), today, every="day", public=True)
+    yield "series", series_json(series_report(daily, public=True))

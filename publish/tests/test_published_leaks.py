@@ -1,0 +1,207 @@
+"""Publishing shows nothing hidden, and the public side reads only the publication.
+
+A register holds a person for every combination of visibility, name
+disclosure and place disclosure, with a marker string in every field. After
+`publish`, every public URL and API endpoint (lists, filters, searches for
+each marker, pages, 404s) is requested with Django's database access
+blocked — so the public side provably never touches the register — and
+neither the answers nor the bytes of the published file may carry a marker
+the person's grades hide.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+import pytest
+from django.test import Client
+
+from ingest.files import import_file
+from ingest.json_format import FORMAT, VERSION
+from publish.publishing import publish
+from publish.tests.test_routine_operations import Spec, hidden, markers
+from registry.models import Person
+
+SPECS = [
+    Spec(*grades)
+    for grades in itertools.product(
+        ("public", "anonymous", "restricted"),
+        ("full", "initials", "none"),
+        ("locality", "region", "none"),
+    )
+]
+
+
+def record_id(i: int) -> str:
+    return f"zqid{i}x"
+
+
+def person(i: int, spec: Spec) -> dict[str, Any]:
+    marks = markers(i)
+    day = f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+    return {
+        "record_id": record_id(i),
+        "name": marks["name"],
+        "names": [{"value": marks["latin"], "kind": "latin", "system": "x"}],
+        "sex": "f" if i % 2 else "m",
+        "birth_date": f"{1950 + i}",
+        "country": "BY",
+        "region": marks["region"],
+        "locality": marks["locality"],
+        "visibility": spec.visibility,
+        "name_disclosure": spec.name_disclosure,
+        "place_disclosure": spec.place_disclosure,
+        "notes": marks["notes"],
+        "sources": [marks["source"]],
+        "detentions": [{"kind": "colony", "start": day, "facility": marks["facility"]}],
+        "recognitions": [
+            {"start": day, "organisation": "Viasna", "criteria": marks["criteria"]}
+        ],
+        "events": [
+            {
+                "type": "search",
+                "date": day,
+                "place": marks["event_place"],
+                "description": marks["event_description"],
+                "event_id": marks["event_id"],
+            }
+        ],
+        "health": [{"condition": "serious_illness", "note": marks["health"]}],
+    }
+
+
+def hidden_markers() -> set[str]:
+    found: set[str] = set()
+    for i, spec in enumerate(SPECS):
+        found |= hidden(i, spec)
+        if spec.visibility != "public":
+            found.add(record_id(i))
+    return found
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publication(
+    tmp_path: Path, settings: Any, django_db_blocker: Any
+) -> Iterator[Path]:
+    """The register published into a folder of its own.
+
+    While the test runs, Django's database access is blocked: any use of the
+    register by the public side raises.
+    """
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+    path = tmp_path / "register.json"
+    persons = [person(i, spec) for i, spec in enumerate(SPECS)]
+    document = {"format": FORMAT, "version": VERSION, "persons": persons}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    import_file(path, dry_run=False, progress=False)
+    published = publish().path
+    with django_db_blocker.block():
+        yield published
+
+
+def urls() -> Iterator[tuple[str, str]]:
+    """(URL, the query it echoes) for every public route."""
+    yield from (
+        (url, "")
+        for url in (
+            "/",
+            "/?status=held",
+            "/?status=released&sex=f&year=2021",
+            "/?page=2",
+            "/facilities/",
+            "/facilities/nowhere/",
+            "/persons/nobody/",
+            "/nowhere",
+            "/api/v1/persons",
+            "/api/v1/persons?status=held&per_page=200",
+            "/api/v1/persons/nobody",
+            "/api/v1/facilities",
+            "/api/v1/facilities/nowhere",
+            "/api/v1/figures",
+            "/api/v1/figures/series",
+            "/api/v1/count",
+            "/api/v1/openapi.json",
+            "/api/v1/docs",
+        )
+    )
+    for i in range(len(SPECS)):
+        yield f"/persons/{record_id(i)}/", ""
+        yield f"/api/v1/persons/{record_id(i)}", ""
+        for marker in markers(i).values():
+            yield f"/?q={quote_plus(marker)}", marker
+            yield f"/?region={quote_plus(marker)}", marker
+            yield f"/api/v1/persons?q={quote_plus(marker)}", marker
+            yield f"/api/v1/search?q={quote_plus(marker)}", marker
+
+
+def test_no_public_answer_carries_a_hidden_marker_nor_touches_the_register(
+    publication: Path,
+) -> None:
+    # Django's database access is blocked (see `publication`): every answer
+    # below comes from the published file alone.
+    with pytest.raises(RuntimeError, match="Database access not allowed"):
+        Person.objects.count()
+    client = Client(raise_request_exception=True)
+    secret = hidden_markers()
+    for url, echoed in urls():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        text = response.content.decode()
+        for echo in (echoed, quote(echoed), quote_plus(echoed), json.dumps(echoed)):
+            if echo and echo != '""':
+                text = text.replace(echo, "")
+        leaked = [marker for marker in secret if marker in text]
+        assert not leaked, (url, leaked)
+
+
+def test_the_published_file_holds_no_hidden_marker_in_any_table(
+    publication: Path,
+) -> None:
+    data = publication.read_bytes()
+    leaked = [m for m in hidden_markers() if m.encode() in data]
+    assert not leaked
+    with sqlite3.connect(publication) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master")]
+        dump = "\n".join(db.iterdump())
+    assert tables and not [m for m in hidden_markers() if m in dump]
+
+
+def test_only_public_persons_are_rows_and_each_has_a_page(publication: Path) -> None:
+    public = {record_id(i) for i, s in enumerate(SPECS) if s.visibility == "public"}
+    with sqlite3.connect(publication) as db:
+        rows = {r[0] for r in db.execute("SELECT record_id FROM persons")}
+    assert rows == public
+    client = Client()
+    for i, spec in enumerate(SPECS):
+        status = client.get(f"/api/v1/persons/{record_id(i)}").status_code
+        assert status == (200 if spec.visibility == "public" else 404)
+
+
+def test_anonymous_persons_are_counted_in_the_figures(publication: Path) -> None:
+    figures = Client().get("/api/v1/figures").json()
+    counted = sum(1 for s in SPECS if s.visibility != "restricted")
+    assert figures["count"] == len(SPECS) >= counted
+
+
+def test_full_names_are_found_and_withheld_ones_are_not(publication: Path) -> None:
+    client = Client()
+    named = {
+        record_id(i)
+        for i, s in enumerate(SPECS)
+        if s.visibility == "public" and s.name_disclosure == "full"
+    }
+    for i in range(len(SPECS)):
+        found = client.get("/api/v1/persons", {"q": markers(i)["name"]}).json()
+        ids = [item["record_id"] for item in found["items"]]
+        assert set(ids) <= named
+        if record_id(i) in named:
+            assert ids[0] == record_id(i)

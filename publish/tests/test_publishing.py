@@ -1,0 +1,145 @@
+"""`rollcall publish`: a new file each time, one atomic switch, a rollback."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from names import NameIndex
+from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
+from registry.errors import UserError
+from registry.tests.builders import import_rows, make_row
+from rollcall.cli import main
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def folder(settings: Any, tmp_path: Path) -> Path:
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+    import_rows(tmp_path / "people.csv", [make_row(record_id="pub-1")])
+    return tmp_path / "public"
+
+
+def test_publish_writes_a_read_only_file_and_points_current_at_it(
+    folder: Path,
+) -> None:
+    publication = publish()
+    assert current_file() == publication.path
+    assert (folder / CURRENT).readlink() == Path(publication.path.name)
+    assert not stat.S_IMODE(os.stat(publication.path).st_mode) & 0o222
+    with sqlite3.connect(publication.path) as db:
+        assert db.execute("SELECT record_id, name FROM persons").fetchall() == [
+            ("pub-1", "Maryia Kalesnikava")
+        ]
+        (row,) = db.execute("SELECT publication_id, persons FROM publication")
+    assert row == (publication.path.stem, 1)
+    assert not list(folder.glob("*.partial"))
+
+
+def test_a_new_publication_keeps_the_last_as_previous_and_drops_older_ones(
+    folder: Path,
+) -> None:
+    first, second, third = (publish().path for _ in range(3))
+    assert current_file() == third
+    assert (folder / PREVIOUS).resolve() == second
+    assert not first.exists()
+    assert sorted(folder.glob("public-*.sqlite3")) == [second, third]
+
+
+def test_rollback_makes_the_previous_publication_current_and_back(
+    folder: Path,
+) -> None:
+    first, second = publish().path, publish().path
+    assert rollback() == first
+    assert current_file() == first
+    assert rollback() == second
+
+
+def test_rollback_without_a_previous_publication_is_refused(folder: Path) -> None:
+    with pytest.raises(UserError, match="no previous publication"):
+        rollback()
+
+
+def test_the_command_publishes_and_rolls_back_in_one_line_each(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["publish"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("published 1 persons to public-") and out.count("\n") == 1
+    assert main(["publish", "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["publish", "--rollback"]) == 0
+    assert capsys.readouterr().out.startswith("current publication is now public-")
+
+
+def test_the_command_fails_in_one_line_without_a_previous_publication(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["publish", "--rollback"]) == 1
+    err = capsys.readouterr().err
+    assert "no previous publication" in err and err.count("\n") == 1
+
+
+def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
+    client = Client()
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "Nothing published yet" in page.content.decode()
+    answer = client.get("/api/v1/persons")
+    assert (answer.status_code, answer.json()) == (
+        503,
+        {"detail": "nothing published yet"},
+    )
+
+
+def test_pages_and_answers_carry_the_publication_as_etag(folder: Path) -> None:
+    publication = publish().path
+    client = Client()
+    for url in ("/", "/persons/pub-1/", "/api/v1/persons", "/api/v1/figures"):
+        response = client.get(url)
+        assert response["ETag"] == f'"{publication.stem}"', url
+        assert "max-age=60" in response["Cache-Control"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304, url
+
+
+def test_a_switch_is_seen_by_the_next_request(folder: Path, tmp_path: Path) -> None:
+    client = Client()
+    publish()
+    assert client.get("/api/v1/persons").json()["count"] == 1
+    import_rows(
+        tmp_path / "more.csv",
+        [make_row(record_id="pub-2", name="Ales Bialiatski", name_be="", name_ru="")],
+    )
+    publish()
+    assert client.get("/api/v1/persons").json()["count"] == 2
+
+
+def test_the_search_index_is_read_from_the_publication_not_rebuilt(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish()
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("the index was rebuilt by the web process")
+
+    monkeypatch.setattr(NameIndex, "build", no_building)
+    found = Client().get("/api/v1/persons", {"q": "Колесникова Мария"}).json()
+    assert [item["record_id"] for item in found["items"]] == ["pub-1"]
+
+
+def test_a_publication_of_another_schema_version_is_not_read(folder: Path) -> None:
+    publication = publish().path
+    publication.chmod(0o644)
+    with sqlite3.connect(publication) as db:
+        db.execute("UPDATE publication SET schema_version = 0")
+    response = Client().get("/")
+    assert response.status_code == 503
+    assert "Nothing published yet" in response.content.decode()
