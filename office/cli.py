@@ -73,7 +73,8 @@ def cmd_enrol(args: argparse.Namespace) -> None:
     enrolment = device_enrol(user=user)
     ended = sessions_end(user=user)
     print(
-        f"{args.username}: new second factor; old ones revoked, {ended} session(s) ended"
+        f"{args.username}: new second factor, the old ones no longer work; "
+        f"{ended} session(s) ended"
     )
     for line in enrolment_lines(enrolment):
         print(line)

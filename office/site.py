@@ -52,7 +52,7 @@ class OfficeAuthenticationForm(OTPAdminAuthenticationForm):
 
 def has_device(user: Any) -> bool:
     """True when the account can give a second factor."""
-    return (
+    return bool(
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         or StaticDevice.objects.filter(user=user, confirmed=True).exists()
     )

@@ -109,4 +109,3 @@ def test_a_server_error_shows_a_plain_page_without_a_traceback(
     assert "secret detail" not in page and "Traceback" not in page
     assert "RuntimeError" not in page
     assert_strict(response)
-
