@@ -211,6 +211,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a reverse proxy that terminates TLS and always sets (overwrites)
+# X-Forwarded-Proto: trust it to tell an HTTPS request (docs/deployment.md).
+if env_bool("ROLLCALL_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
 def loopback_only(hosts: list[str]) -> bool:

@@ -109,3 +109,13 @@ def test_a_server_error_shows_a_plain_page_without_a_traceback(
     assert "secret detail" not in page and "Traceback" not in page
     assert "RuntimeError" not in page
     assert_strict(response)
+
+
+def test_https_behind_a_proxy_is_trusted_only_when_configured(
+    client: Client, settings: Any
+) -> None:
+    settings.SECURE_HSTS_SECONDS = 3600
+    forwarded = {"HTTP_X_FORWARDED_PROTO": "https"}
+    assert "Strict-Transport-Security" not in client.get("/", **forwarded)
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert "Strict-Transport-Security" in client.get("/", **forwarded)

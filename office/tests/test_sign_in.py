@@ -184,3 +184,21 @@ def test_the_session_cookie_is_secure_unless_the_site_is_only_on_this_machine() 
     assert not loopback_only(["rollcall.example.org"])
     assert not loopback_only(["127.0.0.1", "rollcall.example.org"])
     assert not loopback_only([])
+
+
+def test_the_demo_administrator_signs_in_with_what_make_run_prints(
+    client: Client,
+) -> None:
+    from demo.loader import DEMO_USER, ensure_demo_user
+
+    printed = ensure_demo_user()
+    password = printed.split("password '", 1)[1].split("'", 1)[0]
+    codes = printed.split("recovery codes, each works once: ", 1)[1]
+    first_code = codes.split()[0]
+    response = client.post(
+        LOGIN,
+        {"username": DEMO_USER, "password": password, "otp_token": first_code},
+    )
+    assert response.status_code == 302
+    assert client.get("/office/auth/user/").status_code == 200
+    assert ensure_demo_user() == ""  # shown once only
