@@ -202,3 +202,39 @@ def test_the_demo_administrator_signs_in_with_what_make_run_prints(
     assert response.status_code == 302
     assert client.get("/office/auth/user/").status_code == 200
     assert ensure_demo_user() == ""  # shown once only
+
+
+@pytest.mark.parametrize(
+    ("environment", "secure"),
+    [
+        ({"ALLOWED_HOSTS": "127.0.0.1,localhost"}, False),  # make run, plain http
+        ({"ALLOWED_HOSTS": "rollcall.example.org"}, True),
+        ({"ALLOWED_HOSTS": "rollcall.example.org", "SECURE_COOKIES": "false"}, False),
+        ({"ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "true"}, True),
+    ],
+)
+def test_cookies_are_secure_by_default_on_a_real_host_name(
+    environment: dict[str, str], secure: bool, tmp_path: Any
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "SECURE_COOKIES"},
+        "ROLLCALL_VAR_DIR": str(tmp_path),
+        **environment,
+    }
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown == [str(secure), str(secure)]
