@@ -289,3 +289,17 @@ def test_only_an_administrator_creates_accounts_in_the_office(
         assert created == 1
     else:
         assert created == 0 and refused(response, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_bulk_delete_action_deletes_only_for_editors(
+    client: Client, register: None, role: str | None
+) -> None:
+    as_role(client, role)
+    ids = list(m.Person.objects.values_list("pk", flat=True))
+    client.post(
+        "/office/registry/person/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    remaining = m.Person.objects.count()
+    assert remaining == (0 if role in ("editor", "administrator") else 2)
