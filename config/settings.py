@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,7 +79,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The office's admin site requires two-factor sign-in (office/site.py).
+    "office.admin_config.OfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +94,11 @@ INSTALLED_APPS = [
     "public",
     "demo",
     "link",
+    "office",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -102,10 +109,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.middleware.BusyDatabaseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,10 +160,38 @@ def database_config() -> dict[str, object]:
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+_VALIDATORS = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": _VALIDATORS + "MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": _VALIDATORS + "CommonPasswordValidator"},
+    {"NAME": _VALIDATORS + "UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATORS + "NumericPasswordValidator"},
 ]
+
+# django-axes checks every sign-in first and locks out a user name or an
+# address after ROLLCALL_LOGIN_FAILURE_LIMIT failures in a row, for
+# ROLLCALL_LOGIN_LOCKOUT_HOURS (`rollcall unlock USER` lifts it sooner).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ROLLCALL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("ROLLCALL_LOGIN_LOCKOUT_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+# A failure during the lock-out starts the hour again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Only REMOTE_ADDR: a client could forge X-Forwarded-For. Behind a reverse
+# proxy on the same machine every sign-in comes from it, and the lock-out
+# by user name still holds (docs/deployment.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# A TOTP code is good for its 30-second step and one step either side.
+OTP_TOTP_ISSUER = "Rollcall"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -172,11 +211,47 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Behind a reverse proxy that terminates TLS and always sets (overwrites)
+# X-Forwarded-Proto: trust it to tell an HTTPS request (docs/deployment.md).
+if env_bool("ROLLCALL_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def loopback_only(hosts: list[str]) -> bool:
+    """True when the site answers only on this machine (`make run`)."""
+    loopback = {"127.0.0.1", "localhost", "::1", "[::1]"}
+    return bool(hosts) and all(host in loopback for host in hosts)
+
+
+# Cookies go over HTTPS only, unless the site answers only on 127.0.0.1 /
+# localhost (plain http for `make run`); SECURE_COOKIES=true|false overrides.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not loopback_only(ALLOWED_HOSTS))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# A staff session lasts a working day and ends when the browser closes.
+SESSION_COOKIE_AGE = env_int("ROLLCALL_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp): scripts and styles from this site
+# only; the few inline <style> blocks carry the response's nonce; no frames,
+# no plugins, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # Which kinds of deprivation of liberty make a recognised person count as a
 # political prisoner on a day (docs/design.md). The default counts every kind the

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import zlib
 from datetime import date, timedelta
 from typing import Any
@@ -108,13 +107,24 @@ def as_known_on(person: dict[str, Any], day: date) -> dict[str, Any] | None:
 
 
 def ensure_demo_user() -> str:
-    """Create the demo administrator once and print its password that once."""
-    users = get_user_model().objects
-    if users.filter(username=DEMO_USER).exists():
+    """Create the demo administrator once and print how to sign in that once.
+
+    The office asks for a password and a one-time code: the password, the
+    authenticator key and the recovery codes are shown only now.
+    """
+    from office.accounts import account_create
+    from office.cli import enrolment_lines
+    from office.roles import ADMINISTRATOR
+
+    if get_user_model().objects.filter(username=DEMO_USER).exists():
         return ""
-    password = secrets.token_urlsafe(12)
-    users.create_superuser(DEMO_USER, password=password)
-    return (
-        f"demo administrator created: user {DEMO_USER!r}, password {password!r} "
-        "(shown only now; `rollcall createsuperuser` makes another)"
+    _, password, enrolment = account_create(username=DEMO_USER, role=ADMINISTRATOR)
+    return "\n".join(
+        [
+            f"demo administrator created: user {DEMO_USER!r}, password "
+            f"{password!r} (shown only now; `rollcall createuser` makes others)",
+            *enrolment_lines(enrolment),
+            "sign in at /office/ with the password and one recovery code "
+            "(or a code from the app)",
+        ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
@@ -91,6 +92,28 @@ class EventInline(admin.TabularInline):
     verbose_name = "event"
 
 
+# Who may see a person's record, and under which name and place, is an
+# editor's decision (office/roles.py): the fields are read-only to others.
+EDITOR_FIELDS = ["visibility", "name_disclosure", "place_disclosure"]
+CHANGE_VISIBILITY = "registry.change_person_visibility"
+MERGE = "registry.merge_person"
+
+
+def keep_editor_fields(person: m.Person) -> None:
+    """Put back the stored visibility and disclosure, or the fail-closed default.
+
+    Read-only fields are not in the form, but a new record takes the
+    model's defaults and a revert from the history takes the old version's
+    values: neither may decide visibility for someone who may not.
+    """
+    stored = m.Person.objects.filter(pk=person.pk).first() if person.pk else None
+    if stored is None:
+        person.visibility = settings.ROLLCALL_DEFAULT_VISIBILITY
+        return
+    for name in EDITOR_FIELDS:
+        setattr(person, name, getattr(stored, name))
+
+
 @admin.register(m.Person)
 class PersonAdmin(WithReason):
     list_display = [
@@ -117,6 +140,19 @@ class PersonAdmin(WithReason):
     list_per_page = 50
     show_full_result_count = False
     change_list_template = "admin/registry/person/change_list.html"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(CHANGE_VISIBILITY):
+            fields += EDITOR_FIELDS
+        return fields
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        if not request.user.has_perm(CHANGE_VISIBILITY):
+            keep_editor_fields(obj)
+        super().save_model(request, obj, form, change)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
@@ -165,7 +201,10 @@ class MergeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="Undo the selected merges", permissions=["change"])
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(MERGE)
+
+    @admin.action(description="Undo the selected merges", permissions=["merge"])
     def undo(self, request: HttpRequest, queryset: QuerySet[m.Merge]) -> None:
         for merge in queryset.filter(undone_at__isnull=True):
             person_unmerge(

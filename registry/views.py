@@ -28,7 +28,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
     context = {
         "pairs": duplicates(),
         "min_score": names.DUPLICATE_MIN_SCORE,
-        "can_merge": request.user.has_perm("registry.change_person"),
+        "can_merge": request.user.has_perm("registry.merge_person"),
     }
     return render(request, "admin/registry/duplicates.html", context)
 
@@ -44,7 +44,7 @@ def _pair(request: HttpRequest) -> tuple[PairForm, m.Person, m.Person]:
 
 
 @require_POST
-@permission_required("registry.change_person", raise_exception=True)
+@permission_required("registry.merge_person", raise_exception=True)
 def duplicate_merge(request: HttpRequest) -> HttpResponse:
     try:
         form, keep, merge = _pair(request)
@@ -62,7 +62,7 @@ def duplicate_merge(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("registry.change_person", raise_exception=True)
+@permission_required("registry.merge_person", raise_exception=True)
 def duplicate_distinct(request: HttpRequest) -> HttpResponse:
     try:
         form, first, second = _pair(request)

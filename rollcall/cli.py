@@ -318,12 +318,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
 
 
-def cmd_createsuperuser(args: argparse.Namespace) -> None:
-    from django.core.management import call_command
-
-    call_command("createsuperuser")
-
-
 def actor_argument(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--actor",
@@ -445,12 +439,11 @@ def parser() -> argparse.ArgumentParser:
     sub = command("serve", cmd_serve, "serve the site")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8000)
-    command(
-        "createsuperuser", cmd_createsuperuser, "create a back-office administrator"
-    )
+    from office.cli import add_commands as add_account_commands
     from rollcall.stats_commands import add_commands
 
     add_commands(command)
+    add_account_commands(command)
     return main
 
 

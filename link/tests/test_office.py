@@ -9,6 +9,7 @@ from django.test import Client
 
 from link.models import StoredCopy
 from link.tests.test_cli import person
+from office.testing import sign_in
 from registry import models as m
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def register() -> None:
 
 @pytest.fixture
 def editor(client: Client) -> Client:
-    client.force_login(User.objects.create_superuser("editor", password="x"))
+    sign_in(client, User.objects.create_superuser("editor", password="x"))
     return client
 
 
@@ -119,11 +120,11 @@ def test_the_page_is_for_staff_only_and_accepting_needs_the_right_to_cite(
 ) -> None:
     assert client.get(START).status_code == 302  # to the login page
     clerk = User.objects.create_user("clerk", password="x", is_staff=True)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     assert client.get(START).status_code == 403
     clerk.user_permissions.add(Permission.objects.get(codename="view_person"))
     clerk = User.objects.get(pk=clerk.pk)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     assert client.get(START).status_code == 200
     response = client.post(ACCEPT, {"text": TEXT, "published_on": "2023-03-03"})
     assert response.status_code == 403
@@ -131,7 +132,7 @@ def test_the_page_is_for_staff_only_and_accepting_needs_the_right_to_cite(
 
 def test_accepting_needs_the_csrf_token(register: None) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.create_superuser("editor", password="x"))
+    sign_in(client, User.objects.create_superuser("editor", password="x"))
     response = client.post(ACCEPT, {"text": TEXT, "published_on": "2023-03-03"})
     assert response.status_code == 403
     assert m.Source.objects.count() == 0

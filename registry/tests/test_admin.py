@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 
+from office.testing import sign_in
 from registry import models as m
 from registry.tests.builders import import_rows, make_row
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(client: Client, tmp_path: Path) -> Client:
     import_rows(tmp_path / "p.csv", [make_row()])
-    client.force_login(User.objects.create_superuser("admin", password="x"))
+    sign_in(client, User.objects.create_superuser("admin", password="x"))
     return client
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from office.testing import sign_in
 from registry import models as m
 from registry.tests.builders import import_rows, make_row
 
@@ -52,10 +53,10 @@ def test_duplicate_queue_permissions(
     perms = {
         "outsider": (),
         "reader": ("view_person",),
-        "editor": ("view_person", "change_person"),
+        "editor": ("view_person", "merge_person"),
     }
     if who:
-        client.force_login(user(who, *perms[who]))
+        sign_in(client, user(who, *perms[who]))
     response = client.get(QUEUE)
     assert response.status_code == queue
     if queue == 200:
@@ -71,7 +72,7 @@ def test_duplicate_queue_permissions(
 def test_marking_a_pair_distinct_takes_it_off_the_queue(
     client: Client, register: None
 ) -> None:
-    client.force_login(user("editor", "view_person", "change_person"))
+    sign_in(client, user("editor", "view_person", "merge_person"))
     assert 'value="b"' in client.get(QUEUE).content.decode()
     client.post(DISTINCT, {"keep": "a", "merge": "b", "reason": "different people"})
     assert 'value="b"' not in client.get(QUEUE).content.decode()
@@ -81,6 +82,6 @@ def test_marking_a_pair_distinct_takes_it_off_the_queue(
 def test_the_office_search_finds_other_spellings(
     client: Client, register: None
 ) -> None:
-    client.force_login(User.objects.create_superuser("admin", password="x"))
+    sign_in(client, User.objects.create_superuser("admin", password="x"))
     page = client.get("/office/registry/person/", {"q": "Колесникова"}).content.decode()
     assert "/office/registry/person/" in page and "Kolesnikova" in page

@@ -1,0 +1,57 @@
+"""Accounts in the office: each user's role, and two administrator actions.
+
+"Sign out of all sessions" and "New second factor" do in the office what
+`rollcall signout` and `rollcall enrol` do on the command line. Only an
+administrator may change accounts (office/roles.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from office.accounts import device_enrol, sessions_end
+from office.roles import role_of
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    list_display = ["username", "email", "role", "is_active", "last_login"]
+    actions = ["sign_out_everywhere", "new_second_factor"]
+
+    @admin.display(description="role")
+    def role(self, user: User) -> str:
+        return role_of(user) or "—"
+
+    @admin.action(description="Sign out of all sessions", permissions=["change"])
+    def sign_out_everywhere(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> None:
+        ended = sum(sessions_end(user=user) for user in queryset)
+        self.message_user(request, f"{ended} session(s) ended.")
+
+    @admin.action(
+        description="New second factor (old codes stop working)",
+        permissions=["change"],
+    )
+    def new_second_factor(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> TemplateResponse:
+        enrolments = []
+        for user in queryset:
+            enrolments.append(device_enrol(user=user))
+            sessions_end(user=user)
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": "New second factors",
+            "enrolments": enrolments,
+        }
+        return TemplateResponse(request, "office/enrolments.html", context)

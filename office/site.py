@@ -1,0 +1,69 @@
+"""The office's admin site: a password and a one-time code for every account.
+
+Django's admin is served by `OfficeSite`, django-otp's OTPAdminSite: an
+account that has signed in with its password but not with a code from its
+authenticator app (or a recovery code) is treated as not staff, and is sent
+back to the sign-in page. The sign-in page asks for both at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+NO_DEVICE = (
+    "This account has no two-factor device yet. An administrator enrols one "
+    "with `rollcall enrol USER` (docs/office.md)."
+)
+
+
+class OfficeAuthenticationForm(OTPAdminAuthenticationForm):
+    """User name, password and code in one step.
+
+    The code's shape picks the device: six digits are the authenticator
+    app's code, anything else is a recovery code. django-otp's own form
+    would first ask for the password alone, then for a device and a code.
+    """
+
+    otp_token = forms.CharField(
+        required=False,
+        label="Code",
+        help_text="From your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def _chosen_device(self, user: Any) -> Any:
+        chosen = super()._chosen_device(user)
+        if chosen is not None:
+            return chosen
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        return kind.objects.filter(user=user, confirmed=True).first()
+
+    def clean_otp(self, user: Any) -> None:
+        if user is not None and not has_device(user):
+            raise forms.ValidationError(NO_DEVICE, code="no_device")
+        super().clean_otp(user)
+
+
+def has_device(user: Any) -> bool:
+    """True when the account can give a second factor."""
+    return bool(
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or StaticDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
+class OfficeSite(OTPAdminSite):
+    site_header = "Rollcall back office"
+    site_title = "Rollcall"
+    index_title = "Back office"
+    login_form = OfficeAuthenticationForm
+    login_template = "office/login.html"
+
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
