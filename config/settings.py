@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "public",
     "demo",
     "link",
+    "audit",
 ]
 
 MIDDLEWARE = [
