@@ -283,7 +283,9 @@ def open_backup(path: Path, passphrase: bytes | None) -> Iterator[Iterator[Any]]
         yield read_lines(gzip.GzipFile(fileobj=source, mode="rb"))
 
 
-def restore_backup(path: Path, *, passphrase: bytes | None, force: bool) -> Summary:
+def restore_backup(
+    path: Path, *, passphrase: bytes | None, force: bool, actor: str = ""
+) -> Summary:
     """Bring a backup back into this database, in one transaction.
 
     Refuses a database that holds any person unless `force` (which replaces
@@ -301,6 +303,7 @@ def restore_backup(path: Path, *, passphrase: bytes | None, force: bool) -> Summ
             rows = sum(counts.values())
             audit_record(
                 action=AuditAction.RESTORE,
+                actor=actor,
                 details={"file": path.name, "rows": rows, "replaced_persons": replaced},
             )
     from django.contrib.contenttypes.models import ContentType

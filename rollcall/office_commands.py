@@ -27,7 +27,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 def cmd_audit_list(args: argparse.Namespace) -> None:
     from audit.actions import entries_since, entry_json
+    from audit.models import AuditAction
 
+    if args.action and args.action not in AuditAction.values:
+        fail(f"--action: one of {', '.join(AuditAction.values)}")
     since = datetime.combine(args.since, time(), UTC) if args.since else None
     entries = entries_since(since)
     if args.action:
@@ -90,7 +93,10 @@ def cmd_restore(args: argparse.Namespace) -> None:
     from backup.snapshot import restore_backup
 
     summary = restore_backup(
-        Path(args.file), passphrase=passphrase(args, new=False), force=args.force
+        Path(args.file),
+        passphrase=passphrase(args, new=False),
+        force=args.force,
+        actor=f"cli:{os_user()}",
     )
     print(
         f"restored {args.file}: {summary.persons} persons, "
@@ -100,8 +106,6 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def add_commands(command: Callable[..., Any]) -> None:
     """Add the audit and backup commands to the `rollcall` parser."""
-    from audit.models import AuditAction
-
     sub = command("audit", lambda args: args.audit_run(args), "the audit log")
     audit = sub.add_subparsers(
         dest="audit_command", required=True, metavar="COMMAND", parser_class=Parser
@@ -119,7 +123,7 @@ def add_commands(command: Callable[..., Any]) -> None:
     listing = audit.add_parser("list", help="the entries, oldest first")
     listing.set_defaults(audit_run=cmd_audit_list)
     listing.add_argument("--since", type=day, help="entries from this day on (UTC)")
-    listing.add_argument("--action", choices=[a.value for a in AuditAction])
+    listing.add_argument("--action", help="only this action (e.g. person.merge)")
     listing.add_argument("--json", action="store_true")
     sub = command("backup", cmd_backup, "write a consistent backup of the database")
     sub.add_argument("file")
