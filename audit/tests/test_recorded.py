@@ -165,7 +165,8 @@ def test_viewing_a_restricted_or_anonymous_person_is_recorded_a_public_one_not(
     public = m.Person.objects.get(record_id="p-1")
     client.force_login(staff)
     for person in (*hidden_pair, public):
-        assert client.get(f"/office/registry/person/{person.pk}/change/").status_code == 200
+        page = client.get(f"/office/registry/person/{person.pk}/change/")
+        assert page.status_code == 200
     client.get(f"/office/registry/person/{hidden_pair[0].pk}/history/")
     views = AuditEntry.objects.filter(action=AuditAction.OFFICE_VIEW)
     assert [(v.target_id, v.details) for v in views] == [

@@ -136,10 +136,9 @@ def test_a_wrong_passphrase_or_a_damaged_file_is_one_line_and_changes_nothing(
     target = databases("target")
     target.run("import", str(write_csv(tmp_path / "t.csv", [make_row()])))
     before = target.export()
+    with_wrong = ["--passphrase-file", str(wrong), "--force"]
     one_line_error(
-        target.run(
-            "restore", str(encrypted), "--passphrase-file", str(wrong), "--force", ok=False
-        ),
+        target.run("restore", str(encrypted), *with_wrong, ok=False),
         "wrong passphrase",
     )
     one_line_error(

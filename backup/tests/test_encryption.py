@@ -65,7 +65,8 @@ def test_chunks_swapped_are_damage(small_chunks: None) -> None:
     data = sealed(b"a" * 64 + b"b" * 64 + b"c" * 10)
     header = len(crypto.MAGIC) + crypto.HEADER.size
     size = crypto.LENGTH.size + 64 + 16
-    first, second = data[header : header + size], data[header + size : header + 2 * size]
+    first = data[header : header + size]
+    second = data[header + size : header + 2 * size]
     swapped = data[:header] + second + first + data[header + 2 * size :]
     with pytest.raises(BackupError, match="damaged"):
         opened(swapped)
