@@ -120,6 +120,9 @@ def test_an_encrypted_backup_restored_into_a_new_database_exports_the_same_bytes
     assert "audit log intact" in target.run("audit", "verify").stdout
     actions = target.run("audit", "list").stdout
     assert "register.import" in actions and "system.restore" in actions
+    # Ids continue after the restored ones (sequences were reset).
+    more = write_csv(tmp_path / "more.csv", [make_row(record_id="after-restore")])
+    assert "1 created" in target.run("import", str(more)).stdout
 
 
 def test_a_wrong_passphrase_or_a_damaged_file_is_one_line_and_changes_nothing(
