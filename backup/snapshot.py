@@ -299,6 +299,10 @@ def restore_backup(
             replaced = _refuse_unless_empty(force=force)
             _clear()
             counts = _load(lines)
+            # The last line's hash (and gzip's CRC) are checked only once the
+            # file is read to its end: before the transaction commits.
+            for _ in lines:
+                raise damaged("data after its end")
             _reset_sequences()
             rows = sum(counts.values())
             audit_record(

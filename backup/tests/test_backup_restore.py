@@ -4,6 +4,9 @@ passphrase, a damaged file or a restore killed part-way changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 import signal
 import sqlite3
@@ -92,6 +95,24 @@ def passphrase_file(tmp_path: Path) -> Path:
 def flipped(data: bytes) -> bytes:
     middle = len(data) // 2
     return data[:middle] + bytes([data[middle] ^ 0x10]) + data[middle + 1 :]
+
+
+def test_a_value_changed_inside_the_backup_is_found_by_its_hash(
+    tmp_path: Path,
+) -> None:
+    """A change that still parses (a digit, a letter) is caught by the hash."""
+    import gzip
+
+    from backup.snapshot import BackupError, read_lines
+
+    lines = [b'{"format":"rollcall-backup"}\n', b'[1,"Ales"]\n']
+    digest = hashlib.sha256(b"".join(lines)).hexdigest()
+    lines.append(json.dumps({"sha256": digest}).encode() + b"\n")
+    good = gzip.compress(b"".join(lines))
+    assert len(list(read_lines(gzip.GzipFile(fileobj=io.BytesIO(good))))) == 2
+    changed = gzip.compress(b"".join(lines).replace(b"Ales", b"Alex"))
+    with pytest.raises(BackupError, match="does not match its hash"):
+        list(read_lines(gzip.GzipFile(fileobj=io.BytesIO(changed))))
 
 
 def one_line_error(done: subprocess.CompletedProcess[str], text: str) -> None:
