@@ -54,3 +54,48 @@ def publish_now(settings: Any, tmp_path: Path) -> Any:
         return publish().path
 
     return run
+
+
+@pytest.fixture
+def fresh_database(tmp_path: Path, django_db_setup: Any) -> Any:
+    """A new database, outside the test's transaction, for `rollcall` run in
+    subprocesses: a function of a name giving its environment (SQLite in
+    its own directory, or a new PostgreSQL database beside the test one).
+    The databases are created empty, not migrated, and dropped afterwards."""
+    from django.db import connection
+
+    made: list[str] = []
+    params = connection.settings_dict
+
+    def server() -> dict[str, Any]:
+        return {
+            "host": params["HOST"] or None,
+            "port": params["PORT"] or None,
+            "user": params["USER"] or None,
+            "password": params["PASSWORD"] or None,
+        }
+
+    def make(name: str) -> dict[str, str]:
+        env = {**os.environ, "ROLLCALL_VAR_DIR": str(tmp_path / name)}
+        env.pop("DATABASE_URL", None)
+        if connection.vendor != "postgresql":
+            return env
+        import psycopg
+
+        database = f"{params['NAME']}_{name}"
+        with psycopg.connect(dbname="postgres", autocommit=True, **server()) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{database}"')
+        made.append(database)
+        user = f"{params['USER']}@" if params["USER"] else ""
+        host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+        env["DATABASE_URL"] = f"postgresql://{user}{host}/{database}"
+        return env
+
+    yield make
+    if made:
+        import psycopg
+
+        with psycopg.connect(dbname="postgres", autocommit=True, **server()) as admin:
+            for database in made:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -8,12 +8,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import path
 
+from audit.admin import AuditedAdmin
 from link import views
 from link.models import StoredCopy
 
 
 @admin.register(StoredCopy)
-class StoredCopyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class StoredCopyAdmin(AuditedAdmin):
     list_display = ["source", "stored_at"]
     search_fields = ["source__title", "source__url", "source__content_hash"]
     readonly_fields = ["source", "text", "stored_at"]

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Field, Q
 from django.utils import timezone
 
+from audit.actions import audit_record
+from audit.models import AuditAction
 from registry import models as m
 from registry.errors import UserError
 from registry.grades import GRADES, strictest
@@ -112,7 +114,7 @@ def person_merge(
     _save(keep, actor=actor, reason=reason)
     merge.merged_into = keep
     _save(merge, actor=actor, reason=reason)
-    return m.Merge.objects.create(
+    done = m.Merge.objects.create(
         kept=keep,
         merged=merge,
         actor=actor,
@@ -121,6 +123,25 @@ def person_merge(
         moved=moved,
         added=added,
         filled=filled,
+    )
+    _audit_merge(AuditAction.PERSON_MERGE, done, actor=actor)
+    return done
+
+
+def _audit_merge(action: AuditAction, merge: m.Merge, *, actor: Any) -> None:
+    # Ids and counts only: the reason, like a name, may say who a hidden
+    # person is; it stays on the Merge row the entry points to.
+    audit_record(
+        action=action,
+        actor=actor,
+        target=merge.kept,
+        details={
+            "merge": merge.pk,
+            "kept": merge.kept.record_id,
+            "merged": merge.merged.record_id,
+            "merged_id": merge.merged_id,
+            "moved": {label: len(ids) for label, ids in merge.moved.items()},
+        },
     )
 
 
@@ -234,8 +255,10 @@ def person_unmerge(*, merge: m.Merge, actor: Any, reason: str) -> None:
     merge.undone_by = actor
     merge.undo_reason = reason
     merge.save()
+    _audit_merge(AuditAction.PERSON_UNMERGE, merge, actor=actor)
 
 
+@transaction.atomic
 def pair_mark_distinct(
     *, first: m.Person, second: m.Person, actor: Any, reason: str
 ) -> m.NotDuplicate:
@@ -245,7 +268,14 @@ def pair_mark_distinct(
     if not reason.strip():
         raise ActionError("saying two records are different people needs a reason")
     low, high = sorted((first, second), key=lambda person: person.pk)
-    decision, _ = m.NotDuplicate.objects.get_or_create(
+    decision, created = m.NotDuplicate.objects.get_or_create(
         first=low, second=high, defaults={"actor": actor, "reason": reason}
     )
+    if created:
+        audit_record(
+            action=AuditAction.PAIR_DISTINCT,
+            actor=actor,
+            target=decision,
+            details={"first": low.record_id, "second": high.record_id},
+        )
     return decision

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedAdmin
 from registry import models as m
 from registry import views
 from registry.actions import person_unmerge
@@ -30,7 +31,7 @@ class ReasonForm(forms.ModelForm):
     )
 
 
-class WithReason(SimpleHistoryAdmin):
+class WithReason(AuditedAdmin, SimpleHistoryAdmin):
     """Saves the reason given in the form with the history of every row saved."""
 
     form = ReasonForm
@@ -154,6 +155,12 @@ class PersonAdmin(WithReason):
             keep_editor_fields(obj)
         super().save_model(request, obj, form, change)
 
+    def audited_view(self, obj: Any) -> dict[str, Any] | None:
+        """A restricted or anonymous person's page: every view is recorded."""
+        if obj.visibility == m.Visibility.PUBLIC:
+            return None
+        return {"record_id": obj.record_id, "visibility": obj.visibility}
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
     ) -> tuple[QuerySet[Any], bool]:
@@ -188,7 +195,7 @@ class PersonAdmin(WithReason):
 
 
 @admin.register(m.Merge)
-class MergeAdmin(admin.ModelAdmin):
+class MergeAdmin(AuditedAdmin):
     list_display = ["__str__", "actor", "reason", "merged_at", "undone_at"]
     list_filter = ["undone_at"]
     search_fields = ["kept__record_id", "merged__record_id", "reason"]
@@ -214,7 +221,7 @@ class MergeAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.NotDuplicate)
-class NotDuplicateAdmin(admin.ModelAdmin):
+class NotDuplicateAdmin(AuditedAdmin):
     list_display = ["first", "second", "actor", "reason", "decided_at"]
     raw_id_fields = ["first", "second"]
 
@@ -276,25 +283,27 @@ class NameVariantAdmin(FactAdmin):
 
 
 @admin.register(m.Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "region", "locality", "postal_address"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "name_be", "name_ru", "locality"]
 
 
 @admin.register(m.Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "title_en", "title_ru"]
     list_filter = ["code"]
     search_fields = ["number", "title_en", "title_ru", "title_be"]
 
 
 # Links typed without a scheme are taken as https (Django 6's default).
-HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_BY_DEFAULT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(m.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(AuditedAdmin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["__str__", "publisher", "published_date", "reliability"]
     list_filter = ["reliability"]
@@ -302,13 +311,13 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(AuditedAdmin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "url"]
     search_fields = ["name"]
 
 
 @admin.register(m.EventType)
-class EventTypeAdmin(SimpleHistoryAdmin):
+class EventTypeAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "label"]
     search_fields = ["code", "label"]

@@ -125,8 +125,25 @@ def cmd_export(args: argparse.Namespace) -> None:
     finally:
         if out:
             out.close()
+    audit_export(args, count)
     if args.output:
         print(f"{count} persons written to {args.output}", file=sys.stderr)
+
+
+def audit_export(args: argparse.Namespace, count: int) -> None:
+    from audit.actions import audit_record
+    from audit.models import AuditAction
+
+    audit_record(
+        action=AuditAction.REGISTER_EXPORT,
+        actor=f"cli:{os_user()}",
+        details={
+            "public": args.public,
+            "format": args.format,
+            "file": Path(args.output).name if args.output else "",
+            "persons": count,
+        },
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> None:
@@ -444,6 +461,9 @@ def parser() -> argparse.ArgumentParser:
 
     add_commands(command)
     add_account_commands(command)
+    from rollcall.office_commands import add_commands as add_office_commands
+
+    add_office_commands(command)
     return main
 
 

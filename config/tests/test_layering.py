@@ -15,6 +15,9 @@ FORBIDDEN = {
     "ingest": {"publish", "public", "rollcall", "demo"},
     "publish": {"public", "rollcall", "demo"},
     "stats": {"public", "rollcall", "demo"},
+    # The audit log is below the register: every part writes to it.
+    "audit": {"registry", "ingest", "publish", "stats", "public", "rollcall", "demo"},
+    "backup": {"public", "rollcall", "demo"},
 }
 
 

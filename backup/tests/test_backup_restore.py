@@ -1,0 +1,249 @@
+"""`rollcall backup` and `rollcall restore`, run as a user would, on SQLite
+and on PostgreSQL: the register comes back byte for byte, and a wrong
+passphrase, a damaged file or a restore killed part-way changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registry.tests.builders import make_row, write_csv
+
+MARKER = "Zhygimont Markeryshka"
+PASSPHRASE = "correct horse battery staple"
+
+
+class Rollcall:
+    """`rollcall` in a subprocess, on one database."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+
+    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "rollcall", *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=300,
+            check=False,
+        )
+        if ok:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "rollcall", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+        )
+
+    def export(self) -> bytes:
+        return self.run("export", "--format", "json").stdout.encode()
+
+
+def register(path: Path, count: int = 3) -> Path:
+    """Public, anonymous and restricted persons; the hidden ones named MARKER."""
+    grades = ("public", "anonymous", "restricted")
+    rows = [
+        make_row(
+            record_id=f"b-{i:05d}",
+            name=f"{MARKER} {i}" if i % 3 else f"Public Person {i}",
+            name_be="",
+            name_ru="",
+            visibility=grades[i % 3],
+            notes=f"{MARKER} notes" if i % 3 else "",
+        )
+        for i in range(count)
+    ]
+    return write_csv(path, rows)
+
+
+@pytest.fixture
+def databases(fresh_database: Callable[[str], dict[str, str]]) -> Any:
+    def make(name: str) -> Rollcall:
+        rollcall = Rollcall(fresh_database(name))
+        rollcall.run("init")
+        return rollcall
+
+    return make
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path) -> Path:
+    path = tmp_path / "passphrase"
+    path.write_text(PASSPHRASE + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def flipped(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x10]) + data[middle + 1 :]
+
+
+def test_a_value_changed_inside_the_backup_is_found_by_its_hash(
+    tmp_path: Path,
+) -> None:
+    """A change that still parses (a digit, a letter) is caught by the hash."""
+    import gzip
+
+    from backup.snapshot import BackupError, read_lines
+
+    lines = [b'{"format":"rollcall-backup"}\n', b'[1,"Ales"]\n']
+    digest = hashlib.sha256(b"".join(lines)).hexdigest()
+    lines.append(json.dumps({"sha256": digest}).encode() + b"\n")
+    good = gzip.compress(b"".join(lines))
+    assert len(list(read_lines(gzip.GzipFile(fileobj=io.BytesIO(good))))) == 2
+    changed = gzip.compress(b"".join(lines).replace(b"Ales", b"Alex"))
+    with pytest.raises(BackupError, match="does not match its hash"):
+        list(read_lines(gzip.GzipFile(fileobj=io.BytesIO(changed))))
+
+
+def one_line_error(done: subprocess.CompletedProcess[str], text: str) -> None:
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("rollcall: error: ") and text in done.stderr
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_an_encrypted_backup_restored_into_a_new_database_exports_the_same_bytes(
+    databases: Any, tmp_path: Path, passphrase_file: Path
+) -> None:
+    source = databases("source")
+    source.run("import", str(register(tmp_path / "r.csv", 6)), "--match", "off")
+    before = source.export()
+    assert MARKER.encode() in before
+    backup = tmp_path / "register.backup"
+    done = source.run("backup", str(backup), "--passphrase-file", str(passphrase_file))
+    assert "(encrypted): 6 persons" in done.stdout
+    data = backup.read_bytes()
+    assert MARKER.encode() not in data and b"Markeryshka" not in data
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+
+    target = databases("target")
+    target.run("restore", str(backup), "--passphrase-file", str(passphrase_file))
+    assert target.export() == before
+    assert "audit log intact" in target.run("audit", "verify").stdout
+    actions = target.run("audit", "list").stdout
+    assert "register.import" in actions and "system.restore" in actions
+    # Ids continue after the restored ones (sequences were reset).
+    more = write_csv(tmp_path / "more.csv", [make_row(record_id="after-restore")])
+    assert "1 created" in target.run("import", str(more)).stdout
+
+
+def test_a_wrong_passphrase_or_a_damaged_file_is_one_line_and_changes_nothing(
+    databases: Any, tmp_path: Path, passphrase_file: Path
+) -> None:
+    source = databases("source")
+    source.run("import", str(register(tmp_path / "r.csv")), "--match", "off")
+    encrypted, plain = tmp_path / "a.backup", tmp_path / "b.backup"
+    source.run("backup", str(encrypted), "--passphrase-file", str(passphrase_file))
+    source.run("backup", str(plain))
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the passphrase at all\n")
+
+    target = databases("target")
+    target.run("import", str(write_csv(tmp_path / "t.csv", [make_row()])))
+    before = target.export()
+    with_wrong = ["--passphrase-file", str(wrong), "--force"]
+    one_line_error(
+        target.run("restore", str(encrypted), *with_wrong, ok=False),
+        "wrong passphrase",
+    )
+    one_line_error(
+        target.run("restore", str(encrypted), "--force", ok=False), "is encrypted"
+    )
+    for name, damage in {
+        "flipped.backup": flipped,
+        "cut.backup": lambda data: data[: len(data) // 2],
+    }.items():
+        for original in (encrypted, plain):
+            damaged = tmp_path / f"{original.stem}-{name}"
+            damaged.write_bytes(damage(original.read_bytes()))
+            args = ["restore", str(damaged), "--force"]
+            if original is encrypted:
+                args += ["--passphrase-file", str(passphrase_file)]
+            one_line_error(target.run(*args, ok=False), "damaged")
+    assert target.export() == before
+    assert target.run("audit", "verify").returncode == 0
+
+
+def test_restore_refuses_a_database_holding_persons_unless_forced(
+    databases: Any, tmp_path: Path
+) -> None:
+    source = databases("source")
+    source.run("import", str(register(tmp_path / "r.csv")), "--match", "off")
+    backup = tmp_path / "r.backup"
+    source.run("backup", str(backup))
+    one_line_error(source.run("backup", str(backup), ok=False), "the file exists")
+    before = source.export()
+    source.run("import", str(write_csv(tmp_path / "t.csv", [make_row()])))
+    one_line_error(
+        source.run("restore", str(backup), ok=False), "the database holds 4 persons"
+    )
+    assert "restored" in source.run("restore", str(backup), "--force").stdout
+    assert source.export() == before
+
+
+def write_locked(env: dict[str, str]) -> bool:
+    """Whether another process holds the register's write lock (mid-restore)."""
+    url = env.get("DATABASE_URL")
+    if not url:
+        path = Path(env["ROLLCALL_VAR_DIR"]) / "rollcall.sqlite3"
+        probe = sqlite3.connect(path, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as probe:
+        found = probe.execute(
+            "SELECT 1 FROM pg_locks WHERE relation = 'registry_person'::regclass "
+            "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return found is not None
+
+
+def test_a_restore_killed_part_way_leaves_the_database_as_it_was(
+    databases: Any, tmp_path: Path
+) -> None:
+    source = databases("source")
+    source.run("import", str(register(tmp_path / "r.csv", 1500)), "--match", "off")
+    backup = tmp_path / "big.backup"
+    source.run("backup", str(backup))
+    target = databases("target")
+    target.run("import", str(write_csv(tmp_path / "t.csv", [make_row()])))
+    before = target.export()
+
+    restore = target.popen("restore", str(backup), "--force")
+    deadline = time.monotonic() + 60
+    while not write_locked(target.env) and restore.poll() is None:
+        assert time.monotonic() < deadline, "the restore never started writing"
+        time.sleep(0.01)
+    time.sleep(0.2)
+    os.kill(restore.pid, signal.SIGKILL)
+    restore.communicate()
+    assert restore.returncode == -signal.SIGKILL, "the restore ended before the kill"
+
+    assert target.export() == before
+    assert target.run("audit", "verify").returncode == 0
