@@ -9,7 +9,7 @@ name persons only as their disclosure allows; staff ones are exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,6 @@ from stats.flows import Death, EventCount, deaths_in_custody, events, shown_name
 from stats.reports import public_report, series_report, staff_report
 from stats.series import Series, series
 from stats.suppression import PRIMARY, Shown, threshold
-from stats.tables import chunks
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -148,20 +147,6 @@ def listed(public: bool, persons: list[HeldPerson]) -> tuple[str, ...]:
     return tuple(sorted(name for name in names if name is not None))
 
 
-def public_names(record_ids: list[str]) -> dict[str, str]:
-    """Names of the persons the public may see, as their disclosure allows."""
-    names = {}
-    for part in chunks(record_ids):
-        persons = m.Person.objects.filter(record_id__in=part).values_list(
-            "record_id", "display_name", "visibility", "name_disclosure"
-        )
-        for record_id, name, visibility, disclosure in persons:
-            shown = shown_name(name, visibility, disclosure)
-            if shown is not None:
-                names[record_id] = shown
-    return names
-
-
 def death_name(death: Death) -> str:
     """The name shown for a death, translated when the person cannot be named."""
     return death.name if death.nameable else _("a person who cannot be named")
@@ -176,17 +161,7 @@ def public_death(death: Death) -> Death:
 
 def public_events(found: list[EventCount]) -> list[EventCount]:
     """Events as the public may see them: persons by name only where allowed."""
-    names = public_names(sorted({r for count in found for r in count.records}))
-    return [
-        EventCount(
-            count.type,
-            count.label,
-            count.events,
-            count.persons,
-            tuple(sorted(names[r] for r in count.records if r in names)),
-        )
-        for count in found
-    ]
+    return [replace(count, records=count.names) for count in found]
 
 
 KIND_LABELS = {

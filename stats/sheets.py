@@ -143,8 +143,9 @@ def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
 
 
 def joined(records: tuple[str, ...], empty: str) -> str:
-    """A list of records as escaped text (joined here: a template is slow at 30k)."""
-    return ", ".join(escape(record) for record in records) or empty
+    """A list of records as escaped text (joined here: a template is slow at 30k;
+    escaped once: ", " needs no escaping, and one call beats 30k)."""
+    return escape(", ".join(records)) if records else empty
 
 
 def factsheet_html(sheet: Factsheet) -> str:
