@@ -41,9 +41,16 @@ class Number:
     key: str
     shown: Shown
     records: tuple[str, ...] = ()
+    # How many each record stands for, when not one (cases: "p1 (2)").
+    weights: tuple[int, ...] = ()
 
     def text(self, limit: int) -> str:
         return self.shown.text(limit)
+
+    @property
+    def size(self) -> int:
+        """The figure the listed records add up to."""
+        return sum(self.weights) if self.weights else len(self.records)
 
 
 @dataclass
@@ -113,7 +120,7 @@ def factsheet(
         threshold=threshold(),
         count=Number("count", today.count, everyone),
         count_since=Number("count_since", before.count, listed(public, held_before)),
-        cases=Number("cases", today.cases, everyone),
+        cases=cases_of(public, held, today.cases),
         vulnerable=vulnerable,
         deaths=deaths,
         events=public_events(found) if public else found,
@@ -145,6 +152,22 @@ def listed(public: bool, persons: list[HeldPerson]) -> tuple[str, ...]:
         return tuple(person.record_id for person in persons)
     names = (shown_name(p.name, p.visibility, p.disclosure) for p in persons)
     return tuple(sorted(name for name in names if name is not None))
+
+
+def cases_of(public: bool, persons: list[HeldPerson], shown: Shown) -> Number:
+    """The cases figure and its records: each person with cases, and how many."""
+    held = [p for p in persons if p.cases]
+    if public:
+        names = [(shown_name(p.name, p.visibility, p.disclosure), p) for p in held]
+        pairs = sorted((name, p.cases) for name, p in names if name is not None)
+    else:
+        pairs = [(p.record_id, p.cases) for p in held]
+    return Number(
+        "cases",
+        shown,
+        tuple(f"{name} ({count})" for name, count in pairs),
+        tuple(count for _, count in pairs),
+    )
 
 
 def death_name(death: Death) -> str:
