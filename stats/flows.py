@@ -253,7 +253,8 @@ def events(
         f"WHERE {within} GROUP BY e.type_id",
         params,
     )
-    persons: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    records: dict[int, list[str]] = defaultdict(list)
+    names: dict[int, list[str]] = defaultdict(list)
     for type_id, record_id, name, visibility, disclosure in register.rows(
         "SELECT ep.type_id, p.record_id, p.display_name, p.visibility, "
         "p.name_disclosure FROM (SELECT DISTINCT e.type_id, ep.person_id "
@@ -261,7 +262,9 @@ def events(
         f"WHERE {within}) AS ep JOIN {{person}} AS p ON p.id = ep.person_id",
         params,
     ):
-        persons[type_id].append((record_id, shown_name(name, visibility, disclosure)))
+        records[type_id].append(record_id)
+        if visibility == m.Visibility.PUBLIC and disclosure != m.NameDisclosure.NONE:
+            names[type_id].append(shown_name(name, visibility, disclosure) or "")
     types = {
         id: (code, label)
         for id, code, label in register.rows(
@@ -271,15 +274,17 @@ def events(
     found = []
     for type_id, count in counts:
         code, label = types[type_id]
-        listed = sorted(persons[type_id])
+        # Lists of plain strings: sorting them is several times faster than
+        # sorting (record, name) pairs, at some 200,000 per fact sheet.
+        listed = sorted(records[type_id])
         found.append(
             EventCount(
                 code,
                 label,
                 int(count),
                 len(listed),
-                tuple(record_id for record_id, _ in listed),
-                tuple(sorted(name for _, name in listed if name is not None)),
+                tuple(listed),
+                tuple(sorted(names[type_id])),
             )
         )
     return sorted(found, key=lambda c: (-c.events, c.type))
