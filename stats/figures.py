@@ -391,15 +391,13 @@ def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
     register = Register(known_on)
     people, params = held_sql(on, placed=False, named=True)
     age, more = age_sql(on)
-    vulnerable, even_more = vulnerable_sql(on)
     params.update(more)
-    params.update(even_more)
     # The rows without a record id are each person's count of cases.
     rows = register.rows(
         f"WITH people AS ({people}) SELECT people.person_id, people.record_id, "
         "people.display_name, people.visibility, people.name_disclosure, "
-        f"{age}, {vulnerable}, 0 FROM people UNION ALL "
-        "SELECT c.person_id, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+        f"{age}, 0 FROM people UNION ALL "
+        "SELECT c.person_id, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
         "FROM {case} AS c JOIN people ON people.person_id = c.person_id "
         "GROUP BY c.person_id",
         params,
@@ -412,6 +410,9 @@ def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
     ):
         noted[person_id].add(condition)
     conditions = {person_id: frozenset(found) for person_id, found in noted.items()}
+    # "Vulnerable" as vulnerable_sql has it: the 60+ band is "certainly 60".
+    ill = frozenset(str(condition) for condition in VULNERABLE_CONDITIONS)
+    old = ages.BANDS[0][1]
     held = [
         HeldPerson(
             record_id,
@@ -419,11 +420,11 @@ def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
             seen,
             disclosure,
             band,
-            flag == "yes",
+            band == old or not ill.isdisjoint(conditions.get(person_id, ())),
             conditions.get(person_id, NONE_RECORDED),
             cases.get(person_id, 0),
         )
-        for person_id, record_id, name, seen, disclosure, band, flag, _ in rows
+        for person_id, record_id, name, seen, disclosure, band, _ in rows
         if record_id is not None
     ]
     held.sort(key=lambda person: person.record_id)
