@@ -59,6 +59,12 @@ def cmd_stats(args: argparse.Namespace) -> None:
     if args.compare_known_on:
         compare(args, on)
         return
+    if args.flows or args.start or args.to:
+        show_flows(args)
+        return
+    if args.cumulative:
+        show_cumulative(args, on)
+        return
     result = figures(on, end_of(args.known_on), by=tuple(dict.fromkeys(args.by)))
     report = public_report(result) if args.public else staff_report(result)
     if args.json:
@@ -82,6 +88,46 @@ def compare(args: argparse.Namespace, on: date) -> None:
         print_json(revisions_json(result))
     else:
         print(revisions_text(result))
+
+
+def show_flows(args: argparse.Namespace) -> None:
+    from stats.flow_reports import flows_csv, flows_json, flows_report, flows_text
+    from stats.flows import flows
+
+    if not (args.flows and args.start):
+        fail("flows need --flows and --from (the day before the period; --to: its end)")
+    if args.by or args.cumulative or args.on:
+        fail("--flows covers --from to --to: leave out --on, --by and --cumulative")
+    until = args.to or date.today()
+    if until <= args.start:
+        fail("--to must come after --from")
+    result = flows(args.start, until, end_of(args.known_on))
+    report = flows_report(result, public=args.public)
+    if args.json:
+        print_json(flows_json(report))
+    elif args.csv:
+        write_text(flows_csv(report), None)
+    else:
+        print(flows_text(report))
+
+
+def show_cumulative(args: argparse.Namespace, on: date) -> None:
+    from stats.flow_reports import (
+        cumulative,
+        cumulative_csv,
+        cumulative_json,
+        cumulative_text,
+    )
+
+    if args.by:
+        fail("--cumulative is by sex: leave out --by")
+    result = cumulative(on, end_of(args.known_on))
+    if args.json:
+        print_json(cumulative_json(result, public=args.public))
+    elif args.csv:
+        write_text(cumulative_csv(result, public=args.public), None)
+    else:
+        print(cumulative_text(result, public=args.public))
 
 
 def cmd_series(args: argparse.Namespace) -> None:
@@ -213,6 +259,25 @@ def add_commands(command: Callable[..., Any]) -> None:
         type=day,
         metavar="K2",
         help="explain, record by record, how the figure changed from --known-on to K2",
+    )
+    sub.add_argument(
+        "--flows",
+        action="store_true",
+        help="newly detained, newly recognised, released by reason and died in "
+        "custody after --from up to --to, with their records",
+    )
+    sub.add_argument(
+        "--from", dest="start", type=day, help="with --flows: the day before the period"
+    )
+    sub.add_argument(
+        "--to",
+        type=day,
+        help="with --flows: the last day of the period (default: today)",
+    )
+    sub.add_argument(
+        "--cumulative",
+        action="store_true",
+        help="persons ever recognised up to --on, beside those held on it, by sex",
     )
     sub.add_argument("--public", action="store_true", help="suppress small cells")
     formats = sub.add_mutually_exclusive_group()

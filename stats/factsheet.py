@@ -9,7 +9,7 @@ name persons only as their disclosure allows; staff ones are exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,6 @@ from stats.flows import Death, EventCount, deaths_in_custody, events, shown_name
 from stats.reports import public_report, series_report, staff_report
 from stats.series import Series, series
 from stats.suppression import PRIMARY, Shown, threshold
-from stats.tables import chunks
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -42,9 +41,16 @@ class Number:
     key: str
     shown: Shown
     records: tuple[str, ...] = ()
+    # How many each record stands for, when not one (cases: "p1 (2)").
+    weights: tuple[int, ...] = ()
 
     def text(self, limit: int) -> str:
         return self.shown.text(limit)
+
+    @property
+    def size(self) -> int:
+        """The figure the listed records add up to."""
+        return sum(self.weights) if self.weights else len(self.records)
 
 
 @dataclass
@@ -114,7 +120,7 @@ def factsheet(
         threshold=threshold(),
         count=Number("count", today.count, everyone),
         count_since=Number("count_since", before.count, listed(public, held_before)),
-        cases=Number("cases", today.cases, everyone),
+        cases=cases_of(public, held, today.cases),
         vulnerable=vulnerable,
         deaths=deaths,
         events=public_events(found) if public else found,
@@ -148,18 +154,20 @@ def listed(public: bool, persons: list[HeldPerson]) -> tuple[str, ...]:
     return tuple(sorted(name for name in names if name is not None))
 
 
-def public_names(record_ids: list[str]) -> dict[str, str]:
-    """Names of the persons the public may see, as their disclosure allows."""
-    names = {}
-    for part in chunks(record_ids):
-        persons = m.Person.objects.filter(record_id__in=part).values_list(
-            "record_id", "display_name", "visibility", "name_disclosure"
-        )
-        for record_id, name, visibility, disclosure in persons:
-            shown = shown_name(name, visibility, disclosure)
-            if shown is not None:
-                names[record_id] = shown
-    return names
+def cases_of(public: bool, persons: list[HeldPerson], shown: Shown) -> Number:
+    """The cases figure and its records: each person with cases, and how many."""
+    held = [p for p in persons if p.cases]
+    if public:
+        names = [(shown_name(p.name, p.visibility, p.disclosure), p) for p in held]
+        pairs = sorted((name, p.cases) for name, p in names if name is not None)
+    else:
+        pairs = [(p.record_id, p.cases) for p in held]
+    return Number(
+        "cases",
+        shown,
+        tuple(f"{name} ({count})" for name, count in pairs),
+        tuple(count for _, count in pairs),
+    )
 
 
 def death_name(death: Death) -> str:
@@ -176,17 +184,7 @@ def public_death(death: Death) -> Death:
 
 def public_events(found: list[EventCount]) -> list[EventCount]:
     """Events as the public may see them: persons by name only where allowed."""
-    names = public_names(sorted({r for count in found for r in count.records}))
-    return [
-        EventCount(
-            count.type,
-            count.label,
-            count.events,
-            count.persons,
-            tuple(sorted(names[r] for r in count.records if r in names)),
-        )
-        for count in found
-    ]
+    return [replace(count, records=count.names) for count in found]
 
 
 KIND_LABELS = {

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from registry import dates
 from registry import models as m
@@ -122,28 +122,41 @@ HELD = """
 """
 PLACING = ("kind", "facility")
 
-# The persons held, alive on the day, with what the breakdowns read.
+# The persons held, alive on the day, with what the breakdowns read. Only
+# narrow columns: on PostgreSQL a wide row makes the hash join on persons
+# spill to disk. Cases are not counted per person here (a correlated count
+# per row costs PostgreSQL a probe per person and, by its cost estimate, a
+# JIT compilation longer than the query): see CASES.
 PEOPLE = """
     SELECT held.person_id, held.kind, held.facility_id, p.sex, p.region,
         p.birth_on, p.birth_precision,
-        CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END AS hidden,
-        (SELECT COUNT(*) FROM {{case}} AS c WHERE c.person_id = p.id) AS cases,
-        p.record_id, p.display_name, p.visibility, p.name_disclosure
+        CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END AS hidden{extra}
     FROM ({held}) AS held JOIN {{person}} AS p ON p.id = held.person_id
     WHERE p.died_on IS NULL OR p.died_on >= %(day)s
 """
+# What held_people needs besides: the name as the person's disclosure allows.
+NAMED = ", p.record_id, p.display_name, p.visibility, p.name_disclosure"
+# The cases of the persons in `people`. A join, not IN (…): `people` has one
+# row per person, and PostgreSQL, which guesses 200 distinct values for
+# IN (SELECT … FROM a CTE), would probe the cases' index once per person
+# instead of hashing.
+CASES = "SELECT COUNT(*) FROM {case} AS c JOIN people ON people.person_id = c.person_id"
 
 
-def held_sql(day: date, placed: bool = True) -> tuple[str, dict[str, Any]]:
+def held_sql(
+    day: date, placed: bool = True, named: bool = False
+) -> tuple[str, dict[str, Any]]:
     """SQL (tables still to fill in) of one row per person held on `day`.
 
     `placed` fills in the kind and facility of the detention that places
-    each person (else they are NULL).
+    each person (else they are NULL); `named` adds the record id, name,
+    visibility and name disclosure.
     """
     kinds, params = in_list("kind", counted_kinds())
     held = HELD.format(active_d=active("d"), active_r=active("r"), kinds=kinds)
     sql = (PLACED if placed else UNPLACED).format(held=held)
-    return PEOPLE.format(held=sql), {**params, "day": day_param(day)}
+    extra = NAMED if named else ""
+    return PEOPLE.format(held=sql, extra=extra), {**params, "day": day_param(day)}
 
 
 def reached_sql(
@@ -265,9 +278,11 @@ def figures(
         params.update(more)
     columns = [*values, "people.hidden"]
     groups = ", ".join(str(i + 1) for i in range(len(columns)))
+    # The last row (every value NULL, hidden NULL) is the count of cases.
     rows = register.rows(
-        f"WITH people AS ({people}) SELECT {', '.join(columns)}, COUNT(*), "
-        f"SUM(people.cases) FROM people {' '.join(joins)} GROUP BY {groups}",
+        f"WITH people AS ({people}) SELECT {', '.join(columns)}, COUNT(*) "
+        f"FROM people {' '.join(joins)} GROUP BY {groups} "
+        f"UNION ALL SELECT {', '.join(['NULL'] * len(columns))}, ({CASES})",
         params,
     )
     total, hidden, cases, cells = marginals(single, rows)
@@ -287,14 +302,17 @@ def figures(
 def marginals(
     single: list[str], rows: list[tuple[Any, ...]]
 ) -> tuple[int, int, int, dict[str, list[Cell]]]:
-    """Total, hidden, cases and each breakdown's cells from the joint groups."""
+    """Total, hidden, cases and each breakdown's cells from the joint groups
+    (and the count of cases, the row whose `hidden` is NULL)."""
     total = hidden = cases = 0
     counts: dict[str, dict[str | None, list[int]]] = {name: {} for name in single}
     for row in rows:
-        in_hidden, count, in_cases = int(row[-3]), int(row[-2]), int(row[-1] or 0)
+        if row[-2] is None:
+            cases += int(row[-1])
+            continue
+        in_hidden, count = int(row[-2]), int(row[-1])
         total += count
         hidden += count * in_hidden
-        cases += in_cases
         for name, value in zip(single, row, strict=False):
             cell = counts[name].setdefault(value, [0, 0])
             cell[0] += count
@@ -344,9 +362,12 @@ def held_records(
     return [row[0] for row in Register(known_on).rows(sql, params)]
 
 
-@dataclass(frozen=True)
-class HeldPerson:
-    """A person held on a day, with what the fact sheet's lists need."""
+class HeldPerson(NamedTuple):
+    """A person held on a day, with what the fact sheet's lists need.
+
+    A named tuple: tens of thousands are made per fact sheet, and a frozen
+    dataclass costs ten times as much to build.
+    """
 
     record_id: str
     name: str
@@ -362,39 +383,52 @@ class HeldPerson:
         return self.visibility != m.Visibility.PUBLIC
 
 
+NONE_RECORDED: frozenset[str] = frozenset()
+
+
 def held_people(on: date, known_on: datetime | None = None) -> list[HeldPerson]:
     """Everyone held on `on` in two queries (the records behind many figures)."""
     register = Register(known_on)
-    people, params = held_sql(on, placed=False)
+    people, params = held_sql(on, placed=False, named=True)
     age, more = age_sql(on)
-    vulnerable, even_more = vulnerable_sql(on)
     params.update(more)
-    params.update(even_more)
+    # The rows without a record id are each person's count of cases.
     rows = register.rows(
         f"WITH people AS ({people}) SELECT people.person_id, people.record_id, "
         "people.display_name, people.visibility, people.name_disclosure, "
-        f"{age}, {vulnerable}, people.cases FROM people ORDER BY people.record_id",
+        f"{age}, 0 FROM people UNION ALL "
+        "SELECT c.person_id, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+        "FROM {case} AS c JOIN people ON people.person_id = c.person_id "
+        "GROUP BY c.person_id",
         params,
     )
+    cases = {row[0]: int(row[-1]) for row in rows if row[1] is None}
     # Health notes are few: reading them all beats selecting the held again.
-    conditions: dict[int, set[str]] = defaultdict(set)
+    noted: dict[int, set[str]] = defaultdict(set)
     for person_id, condition in register.rows(
         "SELECT h.person_id, h.condition FROM {healthnote} AS h", {}
     ):
-        conditions[person_id].add(condition)
-    return [
+        noted[person_id].add(condition)
+    conditions = {person_id: frozenset(found) for person_id, found in noted.items()}
+    # "Vulnerable" as vulnerable_sql has it: the 60+ band is "certainly 60".
+    ill = frozenset(str(condition) for condition in VULNERABLE_CONDITIONS)
+    old = ages.BANDS[0][1]
+    held = [
         HeldPerson(
             record_id,
             name,
             seen,
             disclosure,
             band,
-            flag == "yes",
-            frozenset(conditions[person_id]),
-            int(cases),
+            band == old or not ill.isdisjoint(conditions.get(person_id, ())),
+            conditions.get(person_id, NONE_RECORDED),
+            cases.get(person_id, 0),
         )
-        for person_id, record_id, name, seen, disclosure, band, flag, cases in rows
+        for person_id, record_id, name, seen, disclosure, band, _ in rows
+        if record_id is not None
     ]
+    held.sort(key=lambda person: person.record_id)
+    return held
 
 
 LISTED = ("age", "vulnerable", "health")

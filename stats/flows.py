@@ -19,6 +19,7 @@ an end by the last.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -70,6 +71,8 @@ class EventCount:
     events: int
     persons: int
     records: tuple[str, ...]
+    # The persons as the public may see them (by name, where allowed).
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -236,23 +239,52 @@ def facilities_at_death(
 def events(
     since: date, until: date, known_on: datetime | None = None
 ) -> list[EventCount]:
-    """Events in the period by type: how many, and how many distinct persons."""
-    rows = Register(known_on).rows(
-        "SELECT t.code, t.label, e.id, p.record_id FROM {event} AS e "
-        "JOIN {eventtype} AS t ON t.id = e.type_id "
-        "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
-        "LEFT JOIN {person} AS p ON p.id = ep.person_id "
-        "WHERE e.occurred_on > %(since)s AND e.occurred_on <= %(until)s",
-        {"since": day_param(since), "until": day_param(until)},
+    """Events in the period by type: how many, and how many distinct persons.
+
+    Two grouped queries (hundreds of thousands of events at 100k persons):
+    the events per type, and each type's distinct persons with what naming
+    them publicly needs, read from the same state of the register.
+    """
+    register = Register(known_on)
+    params = {"since": day_param(since), "until": day_param(until)}
+    within = "e.occurred_on > %(since)s AND e.occurred_on <= %(until)s"
+    counts = register.rows(
+        "SELECT e.type_id, COUNT(*) FROM {event} AS e "
+        f"WHERE {within} GROUP BY e.type_id",
+        params,
     )
-    found: dict[str, tuple[str, set[int], set[str]]] = {}
-    for code, label, event_id, record_id in rows:
-        _, ids, records = found.setdefault(code, (label, set(), set()))
-        ids.add(event_id)
-        if record_id is not None:
-            records.add(record_id)
-    counts = [
-        EventCount(code, label, len(ids), len(records), tuple(sorted(records)))
-        for code, (label, ids, records) in found.items()
-    ]
-    return sorted(counts, key=lambda c: (-c.events, c.type))
+    records: dict[int, list[str]] = defaultdict(list)
+    names: dict[int, list[str]] = defaultdict(list)
+    for type_id, record_id, name, visibility, disclosure in register.rows(
+        "SELECT ep.type_id, p.record_id, p.display_name, p.visibility, "
+        "p.name_disclosure FROM (SELECT DISTINCT e.type_id, ep.person_id "
+        "FROM {event} AS e JOIN {eventperson} AS ep ON ep.event_id = e.id "
+        f"WHERE {within}) AS ep JOIN {{person}} AS p ON p.id = ep.person_id",
+        params,
+    ):
+        records[type_id].append(record_id)
+        if visibility == m.Visibility.PUBLIC and disclosure != m.NameDisclosure.NONE:
+            names[type_id].append(shown_name(name, visibility, disclosure) or "")
+    types = {
+        id: (code, label)
+        for id, code, label in register.rows(
+            "SELECT t.id, t.code, t.label FROM {eventtype} AS t", {}
+        )
+    }
+    found = []
+    for type_id, count in counts:
+        code, label = types[type_id]
+        # Lists of plain strings: sorting them is several times faster than
+        # sorting (record, name) pairs, at some 200,000 per fact sheet.
+        listed = sorted(records[type_id])
+        found.append(
+            EventCount(
+                code,
+                label,
+                int(count),
+                len(listed),
+                tuple(listed),
+                tuple(sorted(names[type_id])),
+            )
+        )
+    return sorted(found, key=lambda c: (-c.events, c.type))

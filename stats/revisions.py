@@ -155,7 +155,11 @@ def describe(name: str, before: dict[str, Any] | None, version: dict[str, Any]) 
     if kind == "-":
         if name == "recognition":
             return f"recognition withdrawn ({span(version)})"
-        return f"{name} deleted"
+        if name == "person":
+            return "record deleted"
+        # An import that replaces a detention deletes it and adds the new one:
+        # the dates on both sides say what was corrected.
+        return f"{name} deleted ({span(version)})"
     assert before is not None
     changed = [f for f in WATCHED[name] if before[f] != version[f]]
     if name == "person":

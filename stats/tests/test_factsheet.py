@@ -13,7 +13,7 @@ from PIL import Image
 from stats.factsheet import factsheet, factsheet_json
 from stats.flows import CANNOT_BE_NAMED
 from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
-from stats.tests.registers import event, health, person, prisoner
+from stats.tests.registers import case, event, health, person, prisoner
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,9 @@ ON, SINCE = date(2024, 5, 21), date(2021, 5, 21)
 @pytest.fixture
 def register() -> None:
     for i in range(8):
-        prisoner(f"p{i}", "2020-09-01", name=f"Named Person{i}", born="1962")
+        held = prisoner(f"p{i}", "2020-09-01", name=f"Named Person{i}", born="1962")
+        for _ in range(i % 3):
+            case(held, "BY-CC 342")
     health(prisoner("ill", "2022-01-01", name="Ill Person"), "serious_illness")
     prisoner("gone", "2020-01-01", "2022-01-01")
     prisoner("anon", "2022-03-01", name="Hidden Person", visibility="anonymous")
@@ -89,9 +91,11 @@ def test_every_number_in_the_html_links_to_its_records(register: None) -> None:
     anchors = set(re.findall(r'id="([^"]+)"', html))
     links = re.findall(r'<a[^>]*href="#([^"]+)"[^>]*>([^<]+)</a>', html)
     assert links
-    cases = re.search(r'persons, <a href="#records-count">([^<]+)</a> cases', html)
-    assert cases is not None  # the cases of the persons counted: their list
-    links.remove(("records-count", cases.group(1)))
+    cases = re.search(r'persons, <a href="#records-cases">([^<]+)</a> cases', html)
+    assert cases is not None and cases.group(1) == "7"
+    each = re.search(r'id="records-cases"><h3>[^<]*</h3>\s*<p>([^<]*)</p>', html)
+    assert each is not None  # the persons with cases, and how many each
+    assert sum(int(n) for n in re.findall(r"\((\d+)\)", each.group(1))) == 7
     for target, text in links:
         assert target in anchors, target
         if target.startswith("records-"):

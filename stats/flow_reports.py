@@ -1,0 +1,327 @@
+"""Flows between two days and cumulative figures as staff and public outputs.
+
+`rollcall stats --from S --to D --flows` and `rollcall stats --cumulative`
+print these. Staff outputs list record ids and exact counts. Public ones
+pass every count through stats.suppression (a small flow that includes a
+restricted or anonymous person is shown as "< 5"; the releases by reason add
+up to the releases, so they get secondary suppression too) and list persons
+only by the name their disclosure allows, never a record id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from registry import models as m
+from stats.figures import Figures, figures, recognised_until
+from stats.flows import Flows, shown_name
+from stats.reports import label, public_report, shown_json, staff_report
+from stats.suppression import PRIMARY, Shown, small, suppress, threshold
+from stats.tables import Register, chunks, in_list
+
+FLOWS = ("detained", "recognised", "released", "died")
+FLOW_LABELS = {
+    "detained": "newly detained",
+    "recognised": "newly recognised",
+    "released": "released",
+    "died": "died in custody",
+}
+REASON_LABELS = {str(value): str(text) for value, text in m.ReleaseReason.choices}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What an output may say of one person behind a flow."""
+
+    record_id: str
+    name: str | None  # None: may not be named in public
+    hidden: bool  # restricted or anonymous
+
+
+@dataclass(frozen=True)
+class FlowLine:
+    """One flow (or one reason of release) ready to print."""
+
+    flow: str
+    reason: str | None
+    shown: Shown
+    persons: tuple[str, ...]  # record ids (staff) or public names (public)
+
+
+@dataclass(frozen=True)
+class FlowsReport:
+    since: date
+    until: date
+    known_on: datetime | None
+    public: bool
+    threshold: int
+    lines: tuple[FlowLine, ...]
+
+
+def listed_persons(
+    record_ids: list[str], known_on: datetime | None
+) -> dict[str, Listed]:
+    """Name and visibility of each record, from the same state of the register."""
+    register = Register(known_on)
+    found: dict[str, Listed] = {}
+    for part in chunks(sorted(set(record_ids))):
+        ids, params = in_list("record", part)
+        for record_id, name, visibility, disclosure in register.rows(
+            "SELECT p.record_id, p.display_name, p.visibility, p.name_disclosure "
+            f"FROM {{person}} AS p WHERE p.record_id IN {ids}",
+            params,
+        ):
+            found[record_id] = Listed(
+                record_id,
+                shown_name(name, visibility, disclosure),
+                visibility != m.Visibility.PUBLIC,
+            )
+    return found
+
+
+def flows_report(result: Flows, *, public: bool) -> FlowsReport:
+    """The flows of a period, exact (staff) or suppressed (public)."""
+    everyone = [*result.detained, *result.recognised, *result.died]
+    everyone += [r for records in result.released.values() for r in records]
+    persons = listed_persons(everyone, result.known_on)
+    limit = threshold()
+    lines = []
+    for flow in FLOWS:
+        if flow == "released":
+            lines += released_lines(result.released, persons, public, limit)
+            continue
+        records: list[str] = getattr(result, flow)
+        shown = counted(records, persons, public, limit)
+        listed = () if shown.suppressed else named(records, persons, public)
+        lines.append(FlowLine(flow, None, shown, listed))
+    return FlowsReport(
+        result.period.since,
+        result.period.until,
+        result.known_on,
+        public,
+        limit,
+        tuple(lines),
+    )
+
+
+def hidden_in(records: list[str], persons: dict[str, Listed]) -> int:
+    return sum(1 for r in records if r in persons and persons[r].hidden)
+
+
+def counted(
+    records: list[str], persons: dict[str, Listed], public: bool, limit: int
+) -> Shown:
+    if public and small(len(records), hidden_in(records, persons), limit):
+        return Shown(None, None, PRIMARY)
+    return Shown(None, len(records))
+
+
+def named(
+    records: list[str], persons: dict[str, Listed], public: bool
+) -> tuple[str, ...]:
+    """Record ids (staff), or the names the public may see (public)."""
+    if not public:
+        return tuple(records)
+    names = (persons[r].name for r in records if r in persons)
+    return tuple(sorted(name for name in names if name is not None))
+
+
+def released_lines(
+    released: dict[str | None, list[str]],
+    persons: dict[str, Listed],
+    public: bool,
+    limit: int,
+) -> list[FlowLine]:
+    """The releases in total, then by reason (unknown last)."""
+    reasons = sorted(released, key=lambda r: (r is None, r or ""))
+    everyone = [r for reason in reasons for r in released[reason]]
+    total = (len(everyone), hidden_in(everyone, persons))
+    cells = [(len(released[r]), hidden_in(released[r], persons)) for r in reasons]
+    total_state, states = suppress(total, cells, limit) if public else (None, [])
+    lines = [
+        FlowLine(
+            "released",
+            None,
+            Shown(None, None if total_state else total[0], total_state),
+            () if total_state else named(sorted(everyone), persons, public),
+        )
+    ]
+    for i, reason in enumerate(reasons):
+        state = states[i] if public else None
+        records = released[reason]
+        lines.append(
+            FlowLine(
+                "released",
+                reason or "unknown",
+                Shown(reason, None if state else len(records), state),
+                () if state else named(records, persons, public),
+            )
+        )
+    return lines
+
+
+def flow_label(line: FlowLine) -> str:
+    if line.reason is None:
+        return FLOW_LABELS[line.flow]
+    return f"  {REASON_LABELS.get(line.reason, line.reason)}"
+
+
+def flows_json(report: FlowsReport) -> dict[str, Any]:
+    """The documented JSON shape of `rollcall stats --flows --json` (docs/stats.md)."""
+    key = "names" if report.public else "records"
+    return {
+        "from": report.since.isoformat(),
+        "to": report.until.isoformat(),
+        "known_on": known_iso(report.known_on),
+        "public": report.public,
+        "suppression_threshold": report.threshold if report.public else None,
+        "flows": [
+            {
+                "flow": line.flow,
+                "reason": line.reason,
+                **shown_json(line.shown, report.threshold),
+                key: list(line.persons),
+            }
+            for line in report.lines
+        ],
+    }
+
+
+def known_iso(moment: datetime | None) -> str | None:
+    from stats.reports import known_day
+
+    day = known_day(moment)
+    return None if day is None else day.isoformat()
+
+
+def flows_csv(report: FlowsReport) -> str:
+    """One row per flow and reason: count (empty when suppressed), shown, persons."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["flow", "reason", "count", "shown", "names" if report.public else "records"]
+    )
+    for line in report.lines:
+        writer.writerow(
+            [
+                line.flow,
+                line.reason or "",
+                "" if line.shown.count is None else line.shown.count,
+                line.shown.text(report.threshold),
+                "; ".join(line.persons),
+            ]
+        )
+    return out.getvalue()
+
+
+def flows_text(report: FlowsReport) -> str:
+    """A plain listing for the terminal, with the records behind each flow."""
+    stamp = known_iso(report.known_on)
+    head = f"from {report.since} (not included) to {report.until}"
+    lines = [head + (f", as known on {stamp}" if stamp else "") + ":"]
+    for line in report.lines:
+        text = line.shown.text(report.threshold)
+        lines.append(f"{flow_label(line):<24} {text:>7}")
+        if line.persons:
+            lines.append("    " + ", ".join(line.persons))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Cumulative:
+    """Persons ever recognised up to a day, beside those held on it, by sex."""
+
+    on: date
+    known_on: datetime | None
+    ever: Figures
+    held: Figures
+
+
+def cumulative(on: date, known_on: datetime | None = None) -> Cumulative:
+    """ "3,200 recognised since 2020, of them 572 women; 1,374 held now, …"."""
+    sexes = recognised_until(on, known_on)
+    ever = Figures(
+        on,
+        known_on,
+        sum(cell.count for cell in sexes.cells),
+        sum(cell.hidden for cell in sexes.cells),
+        0,
+        (sexes,),
+    )
+    return Cumulative(on, known_on, ever, figures(on, known_on, by=("sex",)))
+
+
+def cumulative_json(result: Cumulative, *, public: bool) -> dict[str, Any]:
+    """The documented JSON shape of `rollcall stats --cumulative --json`."""
+    report = public_report if public else staff_report
+    parts = {"recognised_ever": report(result.ever), "held": report(result.held)}
+    limit = threshold()
+    return {
+        "on": result.on.isoformat(),
+        "known_on": known_iso(result.known_on),
+        "public": public,
+        "suppression_threshold": limit if public else None,
+        **{
+            key: {
+                **shown_json(part.count, limit),
+                "by_sex": [
+                    {
+                        "value": cell.value,
+                        "label": label("sex", cell.value),
+                        **shown_json(cell, limit),
+                    }
+                    for cell in part.breakdowns["sex"]
+                ],
+            }
+            for key, part in parts.items()
+        },
+    }
+
+
+def cumulative_csv(result: Cumulative, *, public: bool) -> str:
+    """One row per figure and sex: count (empty when suppressed) and shown."""
+    data = cumulative_json(result, public=public)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["figure", "sex", "label", "count", "shown"])
+    for key in ("recognised_ever", "held"):
+        part = data[key]
+        writer.writerow([key, "", "total", blank(part["count"]), shown_of(part)])
+        for cell in part["by_sex"]:
+            writer.writerow(
+                [
+                    key,
+                    cell["value"] or "",
+                    cell["label"],
+                    blank(cell["count"]),
+                    shown_of(cell),
+                ]
+            )
+    return out.getvalue()
+
+
+def cumulative_text(result: Cumulative, *, public: bool) -> str:
+    data = cumulative_json(result, public=public)
+    stamp = f", as known on {data['known_on']}" if data["known_on"] else ""
+    titles = {
+        "recognised_ever": f"persons ever recognised up to {result.on}{stamp}",
+        "held": f"political prisoners on {result.on}{stamp}",
+    }
+    lines = []
+    for key, title in titles.items():
+        lines.append(f"{title}: {shown_of(data[key])}")
+        for cell in data[key]["by_sex"]:
+            lines.append(f"  {cell['label']:<10} {shown_of(cell):>7}")
+    return "\n".join(lines)
+
+
+def blank(count: int | None) -> str:
+    return "" if count is None else str(count)
+
+
+def shown_of(value: dict[str, Any]) -> str:
+    return str(value.get("shown", value["count"]))
