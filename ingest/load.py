@@ -30,6 +30,7 @@ from ingest.update import apply, more_visible, new_person
 from registry import dates
 from registry import models as m
 from registry.dates import PartialDate
+from registry.history import attribute
 
 BATCH = 2000
 Progress = Callable[[int], None]
@@ -155,11 +156,11 @@ class Writer:
 
     def delete(self, objects: Iterable[Any]) -> None:
         for obj in objects:
-            dated(obj, actor=self.actor, reason=self.reason, when=self.when)
+            attribute(obj, actor=self.actor, reason=self.reason, when=self.when)
             obj.delete()
 
     def save(self, obj: Any) -> None:
-        dated(obj, actor=self.actor, reason=self.reason, when=self.when)
+        attribute(obj, actor=self.actor, reason=self.reason, when=self.when)
         obj.save()
 
     def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
@@ -565,7 +566,7 @@ class Vocabulary:
             if changed:
                 for name, value in changed.items():
                     setattr(source, name, value)
-                dated(source, actor=self.actor, reason=self.reason, when=self.when)
+                attribute(source, actor=self.actor, reason=self.reason, when=self.when)
                 source.save()
 
     def ensure_sources(self, keys: set[str]) -> dict[str, int]:
@@ -586,14 +587,6 @@ class Vocabulary:
 def source_keys() -> dict[str, int]:
     rows = m.Source.objects.values_list("url", "document", "pk")
     return {r.source_key(url, document): pk for url, document, pk in rows}
-
-
-def dated(obj: Any, *, actor: Any, reason: str, when: datetime | None) -> None:
-    """Say who changes a row, why, and (for a dated import) as known when."""
-    obj._change_reason = reason
-    obj._history_user = actor
-    if when is not None:
-        obj._history_date = when
 
 
 def source_field(name: str, value: Any) -> dict[str, Any]:

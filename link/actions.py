@@ -18,6 +18,7 @@ from django.db import transaction
 
 from link.models import StoredCopy
 from registry import models as m
+from registry.history import attribute
 
 __all__ = ["AcceptedMention", "content_hash", "source_cite_mentions"]
 
@@ -60,7 +61,7 @@ def source_cite_mentions(
             published_on=published_on,
             content_hash=digest,
         )
-        source._change_reason = "text linked in the back office"  # type: ignore[attr-defined]
+        attribute(source, actor=actor, reason="text linked in the back office")
         source.full_clean()
         source.save()
         StoredCopy.objects.create(source=source, text=text)

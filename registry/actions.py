@@ -19,6 +19,7 @@ from audit.models import AuditAction
 from registry import models as m
 from registry.errors import UserError
 from registry.grades import GRADES, strictest
+from registry.history import attribute
 
 # Facts that belong to one person and move with a merge.
 PERSON_FACTS: tuple[type[Any], ...] = (
@@ -47,14 +48,12 @@ class ActionError(UserError):
 
 
 def _save(obj: Any, *, actor: Any, reason: str) -> None:
-    obj._change_reason = reason
-    obj._history_user = actor
+    attribute(obj, actor=actor, reason=reason)
     obj.save()
 
 
 def _delete(obj: Any, *, actor: Any, reason: str) -> None:
-    obj._change_reason = reason
-    obj._history_user = actor
+    attribute(obj, actor=actor, reason=reason)
     obj.delete()
 
 
