@@ -45,12 +45,19 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture
 def publish_now(settings: Any, tmp_path: Path) -> Any:
-    """Publish the test register and point the public side at it; returns it."""
+    """Publish the test register and point the public side at it; returns it.
+
+    The register is taken as reviewed: every record's current version is
+    approved first (`approve=False` publishes only what was approved).
+    """
     from publish.publishing import publish
+    from review.testing import approve_all
 
     settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
 
-    def run() -> Path:
+    def run(*, approve: bool = True) -> Path:
+        if approve:
+            approve_all()
         return publish().path
 
     return run

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "audit",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -53,12 +53,24 @@ def load_demo(*, count: int, progress: bool) -> str:
             bar.update(1)
     if bar:
         bar.close()
+    approve_demo()
     total = summary.created + summary.updated + summary.unchanged
     lines.append(
         f"demo register loaded: {total} synthetic persons, from {len(days)} "
         f"snapshots dated {days[0]} to {days[-1]}"
     )
     return "\n".join(line for line in lines if line)
+
+
+def approve_demo() -> None:
+    """The demo register is taken as reviewed, so that the site shows it all."""
+    from review.actions import persons_approve
+
+    synthetic = Person.objects.active().filter(is_synthetic=True)
+    person_ids = list(synthetic.order_by("pk").values_list("pk", flat=True))
+    persons_approve(
+        person_ids=person_ids, actor=None, reason="demo data (synthetic), approved"
+    )
 
 
 def snapshot_days(today: date) -> list[date]:

@@ -95,8 +95,13 @@ def import_file(
     replace_facts: bool = False,
     allow_more_visible: bool = False,
     recorded_on: date | None = None,
+    approve: bool = False,
 ) -> LoadSummary:
     """Import a file all-or-nothing; raise ImportProblems listing every bad row.
+
+    What an import creates or changes is a draft, as an edit in the office
+    is; with `approve` the actor also approves the current version of every
+    person the file names (the next publication shows them).
 
     The whole file is read and checked before the write transaction starts,
     so the database is locked only while the import writes.
@@ -134,7 +139,21 @@ def import_file(
             )
         if not dry_run:
             audit_import(path, data, summary, actor=actor, probable=len(probable))
+        if approve and not dry_run:
+            summary.approved = approve_imported(records, path, actor=actor)
         return summary
+
+
+def approve_imported(records: list[PersonRecord], path: Path, *, actor: Any) -> int:
+    """Approve the persons a file names, as they stand after its import."""
+    from review.actions import persons_approve
+
+    wanted = {record.record_id for record in records}
+    known = Person.objects.active().values_list("record_id", "pk")
+    person_ids = sorted(pk for record_id, pk in known if record_id in wanted)
+    return persons_approve(
+        person_ids=person_ids, actor=actor, reason=f"approved on import of {path.name}"
+    )
 
 
 def audit_import(

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -46,11 +47,13 @@ class LoadSummary:
     removed: list[str] = field(default_factory=list)
     new_articles: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    approved: int | None = None
 
     def __str__(self) -> str:
+        approved = "" if self.approved is None else f", {self.approved} approved"
         return (
             f"{self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
+            f"{self.unchanged} unchanged{approved}"
         )
 
     def details(self) -> list[str]:
@@ -319,16 +322,20 @@ class Writer:
     def update_person(self, old: PersonRecord, new: PersonRecord, pk: int) -> None:
         """Write what differs between the stored record and the new one."""
         values = person_values(new)
-        person = m.Person(pk=pk, **values)
-        if values != person_values(old):
-            bulk_update_with_history(
-                [person],
-                m.Person,
-                fields=PERSON_COLUMNS,
-                default_user=self.actor,
-                default_change_reason=self.reason,
-                default_date=self.when,
-            )
+        # Every change is a new version (a save in the office that started
+        # from the old one is refused), kept in the person's history even
+        # when only facts changed.
+        m.Person.objects.filter(pk=pk).update(version=F("version") + 1)
+        version = m.Person.objects.values_list("version", flat=True).get(pk=pk)
+        person = m.Person(pk=pk, version=version, **values)
+        bulk_update_with_history(
+            [person],
+            m.Person,
+            fields=[*PERSON_COLUMNS, "version"],
+            default_user=self.actor,
+            default_change_reason=self.reason,
+            default_date=self.when,
+        )
         added: dict[str, Any] = {}
         for kind in FACT_KINDS:
             gone, added[kind] = difference(getattr(old, kind), getattr(new, kind))

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from office.accounts import device_enrol, sessions_end
+from office.persons import register as register_person_workflow
 from office.roles import role_of
 
 admin.site.unregister(User)
@@ -55,3 +56,7 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
             "enrolments": enrolments,
         }
         return TemplateResponse(request, "office/enrolments.html", context)
+
+
+# The person's form and its review, versions and queue (office/persons.py).
+register_person_workflow()

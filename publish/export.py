@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ingest.export import person_records
 from ingest.files import export
 from publish.disclosure import public_records
+from review.queries import approved_records
 
 
 def export_public(out: TextIO, *, format: str) -> int:
-    """Write what may be published, as CSV or JSON (`rollcall export --public`)."""
-    return export(out, format=format, records=public_records(person_records()))
+    """Write what may be published, as CSV or JSON (`rollcall export --public`):
+    the last approved version of each person, as the disclosure rule allows."""
+    records = approved_records(("public", "anonymous"))
+    return export(out, format=format, records=public_records(records))

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ingest.export import CHUNK, person_records
 from ingest.records import PersonRecord
 from publish.database import Writer
 from publish.disclosure import public_records
 from publish.figures import published_figures
 from registry.errors import UserError
 from registry.models import Person
+from review.queries import approved_records
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -55,15 +55,14 @@ def current_file(folder: Path | None = None) -> Path | None:
 
 
 def public_person_records() -> Iterator[PersonRecord]:
-    """Records of public persons only, by record id, read a chunk at a time.
+    """The last approved version of each public person, by record id.
 
+    An editor's approval decides what is published (review/actions.py): a
+    change not approved yet, and a person never approved, are not read.
     Restricted persons have no place in the file and anonymous ones no row
     (the figures count them from the register), so neither is even read.
     """
-    persons = Person.objects.active().public().order_by("record_id")
-    ids = list(persons.values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        yield from person_records(ids[start : start + CHUNK])
+    return approved_records()
 
 
 def write_publication(path: Path, *, now: datetime) -> int:

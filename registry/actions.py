@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Field, Q
+from django.db.models import F, Field, Q
 from django.utils import timezone
 
 from audit.actions import audit_record
@@ -50,6 +50,45 @@ class ActionError(UserError):
 def _save(obj: Any, *, actor: Any, reason: str) -> None:
     attribute(obj, actor=actor, reason=reason)
     obj.save()
+
+
+class StaleVersion(ActionError):
+    """A save that started from a version someone else has changed since."""
+
+    def __init__(self, person_id: int, expected: int) -> None:
+        super().__init__(
+            f"this record was changed by someone else after version {expected} "
+            "was opened: nothing was saved"
+        )
+        self.person_id = person_id
+        self.expected = expected
+
+
+def person_version_claim(*, person_id: int, expected: int) -> int:
+    """Take the next version of a person, if it is still at `expected`.
+
+    One `UPDATE ... WHERE version = expected`: of two saves that started
+    from the same version, the database lets exactly one through (the
+    other waits for it, then matches no row) and the other is refused with
+    StaleVersion, so nothing is overwritten silently. Run it inside the
+    save's transaction. Returns the new version.
+    """
+    claimed = m.Person.objects.filter(pk=person_id, version=expected).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleVersion(person_id, expected)
+    return expected + 1
+
+
+def person_touch(*, person_id: int, actor: Any, reason: str) -> None:
+    """A fact of the person changed outside the person's form: a new version.
+
+    Kept in the person's history, so the version says who and why.
+    """
+    person = m.Person.objects.select_for_update().get(pk=person_id)
+    person.version += 1
+    _save(person, actor=actor, reason=reason)
 
 
 def _delete(obj: Any, *, actor: Any, reason: str) -> None:
@@ -110,8 +149,10 @@ def person_merge(
     added = _keep_display_name(merge, keep, actor=actor, reason=reason)
     filled = _fill_blanks(keep, merge)
     filled.update(_combine_grades(keep, merge, grades or {}))
+    keep.version += 1
     _save(keep, actor=actor, reason=reason)
     merge.merged_into = keep
+    merge.version += 1
     _save(merge, actor=actor, reason=reason)
     done = m.Merge.objects.create(
         kept=keep,
@@ -247,8 +288,10 @@ def person_unmerge(*, merge: m.Merge, actor: Any, reason: str) -> None:
         field = m.Person._meta.get_field(name)
         assert isinstance(field, Field)
         setattr(kept, name, field.to_python(value))
+    kept.version += 1
     _save(kept, actor=actor, reason=reason)
     merged.merged_into = None
+    merged.version += 1
     _save(merged, actor=actor, reason=reason)
     merge.undone_at = timezone.now()
     merge.undone_by = actor

@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit.admin import AuditedAdmin
 from registry import models as m
 from registry import views
-from registry.actions import person_unmerge
+from registry.actions import person_touch, person_unmerge, person_version_claim
 from registry.matching import search
 
 
@@ -29,6 +29,13 @@ class ReasonForm(forms.ModelForm):
         max_length=300,
         help_text="Why this change (kept in the history with your name).",
     )
+
+
+class PersonForm(ReasonForm):
+    """The person's form carries the version it was opened at (see save_model)."""
+
+    class Meta:
+        widgets = {"version": forms.HiddenInput}
 
 
 class WithReason(AuditedAdmin, SimpleHistoryAdmin):
@@ -117,6 +124,7 @@ def keep_editor_fields(person: m.Person) -> None:
 
 @admin.register(m.Person)
 class PersonAdmin(WithReason):
+    form = PersonForm
     list_display = [
         "display_name",
         "record_id",
@@ -153,6 +161,13 @@ class PersonAdmin(WithReason):
     ) -> None:
         if not request.user.has_perm(CHANGE_VISIBILITY):
             keep_editor_fields(obj)
+        if change:
+            # Refused (StaleVersion) when someone saved since the form was
+            # opened: the whole save is rolled back, inlines included.
+            opened = form.cleaned_data.get("version") or 0
+            obj.version = person_version_claim(person_id=obj.pk, expected=opened)
+        else:
+            obj.version = 1
         super().save_model(request, obj, form, change)
 
     def audited_view(self, obj: Any) -> dict[str, Any] | None:
@@ -230,6 +245,14 @@ class FactAdmin(WithReason):
     inlines = [CitationInline]
     raw_id_fields = ["person"]
     list_filter = ["verification"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        """A fact changed on its own page is a new version of its person."""
+        super().save_model(request, obj, form, change)
+        reason = form.cleaned_data.get("change_reason") or ""
+        person_touch(person_id=obj.person_id, actor=request.user, reason=reason)
 
 
 @admin.register(m.Detention)

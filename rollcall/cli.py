@@ -91,6 +91,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         replace_facts=args.replace,
         allow_more_visible=args.allow_more_visible,
         recorded_on=args.recorded_on,
+        approve=args.approve,
     )
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(f"{prefix}{args.file}: {summary}")
@@ -402,6 +403,12 @@ def parser() -> argparse.ArgumentParser:
         help="keep every change of this import as known on this past day "
         "(load past snapshots of a register in order)",
     )
+    sub.add_argument(
+        "--approve",
+        action="store_true",
+        help="approve every person the file names, as imported, for publication "
+        "(recorded as your approval); without it the changes are drafts",
+    )
     actor_argument(sub)
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
     sub = command("export", cmd_export, "export the register as CSV or JSON")
@@ -464,6 +471,9 @@ def parser() -> argparse.ArgumentParser:
     from rollcall.office_commands import add_commands as add_office_commands
 
     add_office_commands(command)
+    from rollcall.review_commands import add_commands as add_review_commands
+
+    add_review_commands(command)
     return main
 
 

@@ -18,6 +18,8 @@ FORBIDDEN = {
     # The audit log is below the register: every part writes to it.
     "audit": {"registry", "ingest", "publish", "stats", "public", "rollcall", "demo"},
     "backup": {"public", "rollcall", "demo"},
+    # The editorial workflow sits on the register and its record form.
+    "review": {"publish", "public", "rollcall", "demo", "office"},
 }
 
 

@@ -17,6 +17,7 @@ from publish.publishing import publish
 from registry import models as m
 from registry.actions import ActionError, person_merge, person_unmerge
 from registry.tests.builders import csv_text, import_rows, make_row, write_csv
+from review.testing import approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def _public_dir(settings: Any, tmp_path: Path) -> None:
 
 def public_outputs(client: Client) -> str:
     """Everything the public can read about the register (published now)."""
+    approve_all()  # every version reviewed: the strongest test
     publish()
     pages = [
         client.get("/").content.decode(),

@@ -102,7 +102,7 @@ def publication(
     persons = [person(i, spec) for i, spec in enumerate(SPECS)]
     document = {"format": FORMAT, "version": VERSION, "persons": persons}
     path.write_text(json.dumps(document), encoding="utf-8")
-    import_file(path, dry_run=False, progress=False)
+    import_file(path, dry_run=False, progress=False, approve=True)
     published = publish().path
     with django_db_blocker.block():
         yield published

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def folder(settings: Any, tmp_path: Path) -> Path:
     settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
-    import_rows(tmp_path / "people.csv", [make_row(record_id="pub-1")])
+    import_rows(tmp_path / "people.csv", [make_row(record_id="pub-1")], approve=True)
     return tmp_path / "public"
 
 
@@ -117,6 +117,7 @@ def test_a_switch_is_seen_by_the_next_request(folder: Path, tmp_path: Path) -> N
     import_rows(
         tmp_path / "more.csv",
         [make_row(record_id="pub-2", name="Ales Bialiatski", name_be="", name_ru="")],
+        approve=True,
     )
     publish()
     assert client.get("/api/v1/persons").json()["count"] == 2

@@ -62,6 +62,9 @@ class Person(models.Model):
     is_synthetic = models.BooleanField(
         default=False, help_text="Made up by the demo generator, not a real person."
     )
+    # Counts every change of the record or of its facts: a save that started
+    # from another version is refused (registry.actions.person_version_claim).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()

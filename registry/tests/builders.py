@@ -52,8 +52,10 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-def import_rows(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Write rows as a registry CSV at `path` and import it."""
+def import_rows(
+    path: Path, rows: list[dict[str, Any]], *, approve: bool = False
+) -> None:
+    """Write rows as a registry CSV at `path` and import it (approved or not)."""
     from ingest.files import import_file
 
-    import_file(write_csv(path, rows), dry_run=False, progress=False)
+    import_file(write_csv(path, rows), dry_run=False, progress=False, approve=approve)

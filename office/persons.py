@@ -1,0 +1,88 @@
+"""The person's form with the editorial workflow: a save from an older
+version is refused and shows what changed; every version is kept; the
+review, versions and queue pages hang off the person admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from office import workflow
+from registry import models as m
+from registry.actions import StaleVersion
+from registry.admin import PersonAdmin
+
+
+class WorkflowPersonAdmin(PersonAdmin):
+    change_form_template = "office/person_change_form.html"
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersion as stale:
+            return workflow.stale_save(request, stale.person_id, stale.expected)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET" and object_id.isdigit():
+            person = m.Person.objects.filter(pk=object_id).first()
+            if person is not None and self.has_view_permission(request, person):
+                workflow.keep_opened_version(person, request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        """After the person and its facts are saved: keep the new version."""
+        super().save_related(request, form, formsets, change)
+        from review.actions import person_snapshot
+
+        reason = form.cleaned_data.get("change_reason") or ""
+        person_snapshot(person=form.instance, actor=request.user, reason=reason)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        own = [
+            path("review/", view(workflow.review_queue), name="registry_person_queue"),
+            path(
+                "<int:pk>/review/",
+                view(workflow.person_review),
+                name="registry_person_review",
+            ),
+            path("<int:pk>/submit/", view(workflow.submit), name="registry_person_submit"),
+            path(
+                "<int:pk>/approve/", view(workflow.approve), name="registry_person_approve"
+            ),
+            path(
+                "<int:pk>/send-back/",
+                view(workflow.send_back),
+                name="registry_person_send_back",
+            ),
+            path(
+                "<int:pk>/versions/",
+                view(workflow.person_versions),
+                name="registry_person_versions",
+            ),
+            path("<int:pk>/revert/", view(workflow.revert), name="registry_person_revert"),
+        ]
+        return own + super().get_urls()
+
+
+def register() -> None:
+    """Serve the person admin with the workflow (called by office/admin.py)."""
+    admin.site.unregister(m.Person)
+    admin.site.register(m.Person, WorkflowPersonAdmin)
