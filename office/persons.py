@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
 from office import workflow
 from registry import models as m
@@ -53,6 +54,27 @@ class WorkflowPersonAdmin(PersonAdmin):
 
         reason = form.cleaned_data.get("change_reason") or ""
         person_snapshot(person=form.instance, actor=request.user, reason=reason)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A revert is a new version of the whole record, facts included: it
+        is made from the Versions page (`person_revert`), not from one row."""
+        return True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST":
+            messages.error(
+                request, _("Revert from the Versions page: it restores the facts too.")
+            )
+            return HttpResponseRedirect(
+                reverse("admin:registry_person_versions", args=[object_id])
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
