@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
-SOURCES := config names registry ingest demo stats publish public rollcall bench link office audit backup
+SOURCES := config names registry ingest demo stats publish public rollcall bench link office audit backup review
 
 .PHONY: run test test-sqlite test-postgres lint fix bench clean system-packages
 
@@ -38,7 +38,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
-	$(BIN)/mypy config names registry ingest demo stats publish public rollcall link office audit backup
+	$(BIN)/mypy config names registry ingest demo stats publish public rollcall link office audit backup review
 	ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python manage.py makemigrations --check --dry-run
 	ROLLCALL_VAR_DIR=$(CURDIR)/var/test DEBUG=false SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=3600 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -74,7 +74,10 @@ class WorkflowPersonAdmin(PersonAdmin):
             return HttpResponseRedirect(
                 reverse("admin:registry_person_versions", args=[object_id])
             )
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return response
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
@@ -85,9 +88,13 @@ class WorkflowPersonAdmin(PersonAdmin):
                 view(workflow.person_review),
                 name="registry_person_review",
             ),
-            path("<int:pk>/submit/", view(workflow.submit), name="registry_person_submit"),
             path(
-                "<int:pk>/approve/", view(workflow.approve), name="registry_person_approve"
+                "<int:pk>/submit/", view(workflow.submit), name="registry_person_submit"
+            ),
+            path(
+                "<int:pk>/approve/",
+                view(workflow.approve),
+                name="registry_person_approve",
             ),
             path(
                 "<int:pk>/send-back/",
@@ -99,7 +106,9 @@ class WorkflowPersonAdmin(PersonAdmin):
                 view(workflow.person_versions),
                 name="registry_person_versions",
             ),
-            path("<int:pk>/revert/", view(workflow.revert), name="registry_person_revert"),
+            path(
+                "<int:pk>/revert/", view(workflow.revert), name="registry_person_revert"
+            ),
         ]
         return own + super().get_urls()
 

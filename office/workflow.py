@@ -88,8 +88,9 @@ def person_review(request: HttpRequest, pk: int) -> HttpResponse:
         "approved": approved,
         "state": ReviewState(state).label,
         "review": review,
-        "changes": changes(approved.record if approved else None,
-                           current_record(person.pk)),
+        "changes": changes(
+            approved.record if approved else None, current_record(person.pk)
+        ),
         "can_approve": request.user.has_perm(APPROVE),
         "can_submit": request.user.has_perm(CHANGE),
     }
@@ -124,7 +125,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(APPROVE, raise_exception=True)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     def decide(person: Person, version: int, reason: str) -> None:
-        person_approve(actor=request.user, person=person, reason=reason, version=version)
+        person_approve(
+            actor=request.user, person=person, reason=reason, version=version
+        )
 
     return _decide(
         request, pk, decide, _("Approved: the next publication shows this version.")
@@ -145,9 +148,11 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def person_versions(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    versions = list(PersonVersion.objects.filter(person=person).select_related(
-        "saved_by", "approved_by"
-    ))
+    versions = list(
+        PersonVersion.objects.filter(person=person).select_related(
+            "saved_by", "approved_by"
+        )
+    )
     now = current_record(person.pk)
     shown = []
     for index, version in enumerate(versions):

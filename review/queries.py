@@ -43,11 +43,16 @@ def approved_records(
         record = reader.read_person(document, index)
         if record is None:
             raise ValueError(f"an approved record does not read: {reader.problems}")
-        grades = {
-            grade: strictest(grade, getattr(record, grade), now)
+        visibility, name, place = (
+            strictest(grade, getattr(record, grade), now)
             for grade, now in zip(GRADE_NAMES, live, strict=True)
-        }
-        yield replace(record, **grades)
+        )
+        yield replace(
+            record,
+            visibility=visibility,
+            name_disclosure=name,
+            place_disclosure=place,
+        )
 
 
 def awaiting_review() -> QuerySet[Person]:

@@ -17,9 +17,7 @@ from registry.models import Person
 def current_records(person_ids: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(person id, JSON record) of each active person named, as stored now."""
     wanted = list(person_ids)
-    pk_of = dict(
-        Person.objects.filter(pk__in=wanted).values_list("record_id", "pk")
-    )
+    pk_of = dict(Person.objects.filter(pk__in=wanted).values_list("record_id", "pk"))
     for record in person_records(wanted):
         yield pk_of[record.record_id], person_to_json(record)
 

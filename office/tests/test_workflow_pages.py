@@ -218,8 +218,12 @@ def test_two_concurrent_saves_one_wins_the_other_is_refused(
     env = fresh_database("editors")
     rollcall = [sys.executable, "-m", "rollcall"]
     csv = write_csv(tmp_path / "one.csv", [make_row()])
+    subprocess.run([*rollcall, "init"], env=env, check=True, capture_output=True)
     subprocess.run(
-        [*rollcall, "import", str(csv), "--quiet"], env=env, check=True, capture_output=True
+        [*rollcall, "import", str(csv), "--quiet"],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     writers = [
         subprocess.Popen(

@@ -106,7 +106,9 @@ def test_an_approval_of_a_version_no_longer_current_is_refused(tmp_path: Path) -
     seen = person().version
     import_rows(tmp_path / "b.csv", [make_row(notes="later")])
     with pytest.raises(StaleVersion):
-        person_approve(actor=staff("editor"), person=person(), reason="ok", version=seen)
+        person_approve(
+            actor=staff("editor"), person=person(), reason="ok", version=seen
+        )
     assert published() == []
 
 
