@@ -35,7 +35,7 @@ def register(tmp_path: Path) -> None:
             notes=SECRET_NOTE,
         ),
     ]
-    import_rows(tmp_path / "people.csv", rows)
+    import_rows(tmp_path / "people.csv", rows, approve=True)
 
 
 @pytest.mark.parametrize("format", ["csv", "json"])
@@ -72,7 +72,7 @@ def test_a_person_published_by_initials_keeps_no_text_that_names_them(
         notes="Maryia Kalesnikava was moved",
         sources="https://example.org/kalesnikava-news",
     )
-    import_rows(tmp_path / "p.csv", [row])
+    import_rows(tmp_path / "p.csv", [row], approve=True)
     Person.objects.update(name_disclosure="initials")
     out = io.StringIO()
     export_public(out, format="json")
