@@ -321,6 +321,14 @@ def cmd_publish(args: argparse.Namespace) -> None:
     publication = publish()
     if not args.quiet:
         print(publication)
+        from review.queries import awaiting_review
+
+        waiting = awaiting_review().count()
+        if waiting:
+            print(
+                f"{waiting} records have changes not approved yet, not published "
+                "(rollcall review; docs/office.md)"
+            )
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
