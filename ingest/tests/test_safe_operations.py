@@ -249,7 +249,11 @@ def test_exported_cells_that_a_spreadsheet_would_run_are_neutralised(
     tmp_path: Path,
 ) -> None:
     formula = '=HYPERLINK("http://evil.example","x")'
-    import_rows(tmp_path / "f.csv", [make_row(name=formula, notes="-1+2", region="@x")])
+    import_rows(
+        tmp_path / "f.csv",
+        [make_row(name=formula, notes="-1+2", region="@x")],
+        approve=True,
+    )
     public = exported("csv", public=True)
     assert "'=HYPERLINK" in public and "\n=" not in public and ",=" not in public
     (tmp_path / "round.csv").write_text(exported("csv"), encoding="utf-8")
@@ -322,7 +326,7 @@ def test_the_public_json_export_hides_event_places_and_ties_of_hidden_names(
         json.dumps({"format": "rollcall-registry", "version": 2, "persons": persons}),
         encoding="utf-8",
     )
-    run(path)
+    run(path, approve=True)
     document = json.loads(exported("json", public=True))
     events = {p["record_id"]: p["events"][0] for p in document["persons"]}
     assert events["full-1"]["place"] == "Hometown"
