@@ -322,20 +322,22 @@ class Writer:
     def update_person(self, old: PersonRecord, new: PersonRecord, pk: int) -> None:
         """Write what differs between the stored record and the new one."""
         values = person_values(new)
-        # Every change is a new version (a save in the office that started
-        # from the old one is refused), kept in the person's history even
-        # when only facts changed.
+        # Every change is a new version: a save in the office that started
+        # from the old one is refused. The person's own history row is
+        # written only when the person's own fields change (the facts'
+        # rows say the rest; counting explains revisions from them).
         m.Person.objects.filter(pk=pk).update(version=F("version") + 1)
         version = m.Person.objects.values_list("version", flat=True).get(pk=pk)
         person = m.Person(pk=pk, version=version, **values)
-        bulk_update_with_history(
-            [person],
-            m.Person,
-            fields=[*PERSON_COLUMNS, "version"],
-            default_user=self.actor,
-            default_change_reason=self.reason,
-            default_date=self.when,
-        )
+        if values != person_values(old):
+            bulk_update_with_history(
+                [person],
+                m.Person,
+                fields=[*PERSON_COLUMNS, "version"],
+                default_user=self.actor,
+                default_change_reason=self.reason,
+                default_date=self.when,
+            )
         added: dict[str, Any] = {}
         for kind in FACT_KINDS:
             gone, added[kind] = difference(getattr(old, kind), getattr(new, kind))
