@@ -33,6 +33,7 @@ from review.actions import (
     person_submit,
 )
 from review.models import PersonReview, PersonVersion, ReviewState
+from review.queries import awaiting_review
 from review.records import changes, current_record
 
 VIEW = "registry.view_person"
@@ -61,8 +62,6 @@ def approved_version(person: Person) -> PersonVersion | None:
 
 @permission_required(VIEW, raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    from review.queries import awaiting_review
-
     page = Paginator(awaiting_review(), 50).get_page(request.GET.get("page"))
     rows = [
         (person, person.review.state_of(person) if hasattr(person, "review") else "")
@@ -87,6 +86,7 @@ def person_review(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "approved": approved,
         "state": ReviewState(state).label,
+        "sent_back": state == ReviewState.SENT_BACK,
         "review": review,
         "changes": changes(
             approved.record if approved else None, current_record(person.pk)

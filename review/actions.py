@@ -159,7 +159,9 @@ def person_revert(
     target = PersonVersion.objects.filter(person=person, number=to).first()
     if target is None:
         raise ActionError(f"{person.record_id} has no kept version {to}")
-    person_snapshot(person=person, actor=actor, reason="before a revert")
+    kept = person_snapshot(person=person, actor=actor, reason="before a revert")
+    if kept.record == target.record:
+        raise ActionError(f"the record is already as it was at version {to}")
     why = f"revert to version {to}: {reason}"
     try:
         load(

@@ -247,3 +247,16 @@ def test_two_concurrent_saves_one_wins_the_other_is_refused(
     )
     # One import row, one saved change: nothing overwritten, nothing lost.
     assert state.stdout.split() == [winner, "2", "2"]
+
+
+def test_a_record_sent_back_shows_the_editors_comment_to_the_documenter(
+    person: m.Person,
+) -> None:
+    editor, documenter = Client(), Client()
+    sign_in(editor, staff("editor"))
+    sign_in(documenter, staff("documenter"))
+    comment = {"version": 1, "reason": "cite the court ruling"}
+    assert editor.post(url("send_back", person), comment).status_code == 302
+    page = documenter.get(url("review", person)).content.decode()
+    assert "cite the court ruling" in page
+    assert 'action="{}"'.format(url("approve", person)) not in page

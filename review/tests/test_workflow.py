@@ -149,3 +149,11 @@ def test_a_documenter_cannot_revert_to_a_more_visible_version(tmp_path: Path) ->
     with pytest.raises(ActionError, match="shown more"):
         person_revert(actor=staff("documenter"), person=person(), to=1, reason="undo")
     assert person().visibility == "restricted"
+
+
+def test_a_revert_to_what_the_record_already_says_is_refused(tmp_path: Path) -> None:
+    import_rows(tmp_path / "a.csv", [make_row()])
+    person_approve(actor=staff("editor"), person=person(), reason="first")
+    with pytest.raises(ActionError, match="already as it was at version 1"):
+        person_revert(actor=staff("documenter"), person=person(), to=1, reason="x")
+    assert person().version == 1
