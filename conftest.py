@@ -99,3 +99,11 @@ def fresh_database(tmp_path: Path, django_db_setup: Any) -> Any:
         with psycopg.connect(dbname="postgres", autocommit=True, **server()) as admin:
             for database in made:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def subprocess_databases(tmp_path_factory: Any, django_db_setup: Any) -> Any:
+    """Migrated databases for `rollcall` in subprocesses (rollcall/tests/processes.py)."""
+    from rollcall.tests.processes import databases
+
+    yield from databases(tmp_path_factory.mktemp("databases"))
