@@ -323,11 +323,21 @@ def cmd_publish(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from django.contrib.staticfiles.management.commands.runserver import Command
     from django.core.management import call_command
+    from django.core.servers.basehttp import WSGIServer
+
+    class Server(WSGIServer):
+        # Django's 10 waiting connections: under a few hundred clients at once
+        # the kernel dropped the others' SYNs and they waited a minute.
+        request_queue_size = 1024
+
+    class Runserver(Command):
+        server_cls = Server
 
     print(f"Rollcall on http://{args.host}:{args.port}/ (office: /office/)")
     call_command(
-        "runserver",
+        Runserver(),
         f"{args.host}:{args.port}",
         use_reloader=False,
         insecure=True,
