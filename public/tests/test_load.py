@@ -22,7 +22,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from registry.tests.builders import make_row, write_csv
@@ -36,6 +38,7 @@ SAVES = 5  # at least; the editor goes on until the load is over
 EDITOR = """
 import itertools, os, sys
 from pathlib import Path
+from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django
 django.setup()
@@ -217,3 +220,19 @@ def test_two_hundred_clients_while_an_editor_saves_see_no_error_and_lose_nothing
     ]
     assert reasons[1:] == [f"load save {n}" for n in range(saves)]
     print(f"load: {dict(results)}; {saves} saves, {len(seen)} seen", file=sys.stderr)
+
+
+@pytest.mark.django_db
+def test_a_publication_pruned_before_a_request_opens_it_is_looked_up_again(
+    publish_now: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a request found the current file, two publishes pruned it,
+    then the request opened it: the answer was a server error."""
+    from public import store
+
+    current = publish_now()
+    gone = current.with_name("public-20000101T000000000000Z.sqlite3")
+    found = iter([gone, current])
+    monkeypatch.setattr(store, "current_file", lambda: next(found))
+    with store.reading() as reader:
+        assert reader.publication()["schema_version"] == store.SCHEMA_VERSION
