@@ -151,11 +151,13 @@ class Paused:
     def wait_for_pause(self) -> int:
         """Block until the command pauses; its database backend's pid."""
         assert self.process.stderr is not None
-        line = self.process.stderr.readline()
-        if not line.startswith("paused "):
-            rest = self.process.communicate(timeout=60)[1]
-            raise AssertionError(f"the command never paused: {line}{rest}")
-        return int(line.split()[1])
+        said = []
+        for line in self.process.stderr:
+            if line.startswith("paused "):
+                return int(line.split()[1])
+            said.append(line)
+        rest = self.process.communicate(timeout=60)[1]
+        raise AssertionError(f"the command never paused: {''.join(said)}{rest}")
 
     def go_on(self) -> subprocess.CompletedProcess[str]:
         out, err = self.process.communicate("\n", timeout=300)
