@@ -29,6 +29,13 @@ settings.register_profile(
 )
 ON_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 settings.load_profile("ci" if ON_CI else "rollcall")
+# The fuzzing tests (ingest/tests/test_fuzz.py, public/tests/test_fuzz_search.py)
+# try thousands of broken inputs on CI, a tenth of that on a developer's run.
+settings.register_profile(
+    "fuzz",
+    parent=settings.get_profile("ci" if ON_CI else "rollcall"),
+    max_examples=2000 if ON_CI else 200,
+)
 
 SAMPLES = Path(__file__).resolve().parent / "ingest" / "tests" / "samples"
 
@@ -106,3 +113,11 @@ def fresh_database(tmp_path: Path, django_db_setup: Any) -> Any:
         with psycopg.connect(dbname="postgres", autocommit=True, **server()) as admin:
             for database in made:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def subprocess_databases(tmp_path_factory: Any, django_db_setup: Any) -> Any:
+    """Migrated databases for `rollcall` subprocesses (rollcall/tests/processes.py)."""
+    from rollcall.tests.processes import databases
+
+    yield from databases(tmp_path_factory.mktemp("databases"))

@@ -22,6 +22,7 @@ from names import DUPLICATE_MIN_SCORE
 from registry.actions import person_merge
 from registry.errors import UserError
 from registry.grades import GRADES
+from registry.locking import lock_register
 from registry.matching import Evidence, Probable, probable_person
 from registry.models import Person
 
@@ -117,6 +118,7 @@ def import_file(
     if problems:
         raise ImportProblems(problems)
     with no_cyclic_gc(), transaction.atomic():
+        lock_register()
         probable = []
         if match != "off":
             threshold = min_score if min_score is not None else DUPLICATE_MIN_SCORE

@@ -47,6 +47,14 @@ def write_value(field: Field, value: Any) -> Any:
     return r.shown(value)
 
 
+def member(key: str) -> str:
+    """A key as a step of a path: `.name`, or quoted when not a plain name
+    (a key with a line break or a terminal's escape code stays on one line)."""
+    if key.isidentifier():
+        return f".{key}"
+    return f"[{json.dumps(key)}]"
+
+
 class Reader:
     """Reads a JSON document into records, collecting every problem."""
 
@@ -66,7 +74,7 @@ class Reader:
             return None
         known = {f.name for f in fields} | extra
         for key in sorted(value.keys() - known):
-            self.problem(f"{path}.{key}", "unknown key")
+            self.problem(f"{path}{member(key)}", "unknown key")
         values: dict[str, Any] = {}
         for f in fields:
             if f.name not in value:
@@ -141,7 +149,7 @@ def parse_json(data: bytes, label: str) -> tuple[list[PersonRecord], list[Proble
         reader.problem("version", f"expected version {VERSION}")
     unknown = document.keys() - {"format", "version", "persons"}
     for key in sorted(unknown):
-        reader.problem(key, "unknown key")
+        reader.problem(member(key).removeprefix("."), "unknown key")
     persons = document.get("persons")
     if not isinstance(persons, list):
         reader.problem("persons", "must be a list of persons")

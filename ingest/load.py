@@ -32,6 +32,7 @@ from registry import dates
 from registry import models as m
 from registry.dates import PartialDate
 from registry.history import attribute
+from registry.locking import lock_register
 
 BATCH = 2000
 Progress = Callable[[int], None]
@@ -167,6 +168,7 @@ class Writer:
         obj.save()
 
     def write(self, records: Sequence[PersonRecord], progress: Progress) -> LoadSummary:
+        lock_register()
         self.check_event_types(records)
         records = [r.canonical(self.vocabulary.known_addresses(rec)) for rec in records]
         known = dict(m.Person.objects.values_list("record_id", "pk"))

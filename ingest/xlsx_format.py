@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from ingest.csv_format import BadFile
 from ingest.records import Problem
@@ -31,11 +31,38 @@ def xlsx_rows(data: bytes, label: str) -> Iterator[tuple[int, list[str]]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise BadFile(Problem(label, f"is not an XLSX workbook ({error})")) from None
-    sheet = workbook.worksheets[0]
+    except Exception as error:  # a damaged file fails in many ways
+        raise BadFile(
+            Problem(label, f"is not an XLSX workbook ({one_line(error)})")
+        ) from None
+    try:
+        yield from sheet_rows(workbook, label)
+    finally:
+        workbook.close()
+
+
+def sheet_rows(workbook: Any, label: str) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows; a part that cannot be read is named by its row.
+
+    The sheet is read (unzipped, parsed) as it is iterated: a damaged workbook
+    fails here, with zlib, zipfile or XML errors, not when it is opened.
+    """
+    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    if sheet is None:
+        raise BadFile(Problem(label, "the workbook has no sheet"))
+    rows = sheet.iter_rows(values_only=True)
     width = 0
-    for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    line = 0
+    while True:
+        try:
+            row = next(rows, None)
+        except Exception as error:  # as above
+            where = f"{label}:{line + 1}"
+            message = f"the workbook is damaged here ({one_line(error)})"
+            raise BadFile(Problem(where, message)) from None
+        if row is None:
+            return
+        line += 1
         cells = [cell_text(value) for value in row]
         if line == 1:
             while cells and not cells[-1]:
@@ -44,4 +71,9 @@ def xlsx_rows(data: bytes, label: str) -> Iterator[tuple[int, list[str]]]:
         else:
             cells = cells[:width] + [""] * (width - len(cells))
         yield line, cells
-    workbook.close()
+
+
+def one_line(error: Exception) -> str:
+    """An exception's message on one line, kept short."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:200]

@@ -55,17 +55,33 @@ def publication_id() -> str | None:
 @contextmanager
 def reading() -> Iterator[Reader]:
     """A read-only connection to the current publication."""
-    path = current_file()
-    if path is None:
-        raise NotPublished
-    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
-    db = sqlite3.connect(uri, uri=True)
+    db, path = open_current()
     db.row_factory = sqlite3.Row
     try:
         check_schema(db)
         yield Reader(db, path)
     finally:
         db.close()
+
+
+def open_current(tries: int = 3) -> tuple[sqlite3.Connection, Path]:
+    """Open the current publication read-only.
+
+    Two publications in the moment between finding the current one and
+    opening it prune it (only current and previous are kept): it is then
+    looked up again rather than failing the request.
+    """
+    for attempt in range(tries):
+        path = current_file()
+        if path is None:
+            raise NotPublished
+        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+        try:
+            return sqlite3.connect(uri, uri=True), path
+        except sqlite3.OperationalError:
+            if path.exists() or attempt == tries - 1:
+                raise
+    raise NotPublished
 
 
 def check_schema(db: sqlite3.Connection) -> None:

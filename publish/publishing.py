@@ -51,7 +51,15 @@ def public_dir() -> Path:
 def current_file(folder: Path | None = None) -> Path | None:
     """The current publication, or None when nothing is published yet."""
     link = (folder or public_dir()) / CURRENT
-    return link.resolve() if link.is_symlink() and link.resolve().exists() else None
+    for _ in range(3):
+        if not link.is_symlink():
+            return None
+        target = link.resolve()
+        if target.exists():
+            return target
+        # Pruned by two publications since the link was read (a request
+        # thread waiting its turn under load): read the link again.
+    return None
 
 
 def public_person_records() -> Iterator[PersonRecord]:

@@ -20,6 +20,7 @@ from registry import models as m
 from registry.errors import UserError
 from registry.grades import GRADES, strictest
 from registry.history import attribute
+from registry.locking import lock_register
 
 # Facts that belong to one person and move with a merge.
 PERSON_FACTS: tuple[type[Any], ...] = (
@@ -139,6 +140,7 @@ def person_merge(
     """
     if not reason.strip():
         raise ActionError("a merge needs a reason")
+    lock_register()
     keep.refresh_from_db()
     merge.refresh_from_db()
     if keep.pk == merge.pk:
@@ -256,6 +258,7 @@ def _fill_blanks(keep: m.Person, merge: m.Person) -> dict[str, Any]:
 @transaction.atomic
 def person_unmerge(*, merge: m.Merge, actor: Any, reason: str) -> None:
     """Undo a merge: move back what moved, remove what it added, restore blanks."""
+    lock_register()
     merge = m.Merge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
         raise ActionError("this merge was already undone")

@@ -332,11 +332,21 @@ def cmd_publish(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from django.contrib.staticfiles.management.commands.runserver import Command
     from django.core.management import call_command
+    from django.core.servers.basehttp import WSGIServer
+
+    class Server(WSGIServer):
+        # Django's 10 waiting connections: under a few hundred clients at once
+        # the kernel dropped the others' SYNs and they waited a minute.
+        request_queue_size = 1024
+
+    class Runserver(Command):
+        server_cls = Server
 
     print(f"Rollcall on http://{args.host}:{args.port}/ (office: /office/)")
     call_command(
-        "runserver",
+        Runserver(),
         f"{args.host}:{args.port}",
         use_reloader=False,
         insecure=True,
@@ -493,7 +503,26 @@ def database_trouble(error: Exception) -> str:
             "the database is busy with another write (an import or an office "
             "save); nothing was changed: try again in a moment"
         )
+    if "disk" in text or "No space left" in text:
+        return (
+            f"the database could not be written ({text}): is the disk full? "
+            "Free some space and try again; nothing was changed"
+        )
+    if any(words in text for words in LOST_CONNECTION):
+        return (
+            f"the connection to the database was lost ({text}); nothing was "
+            "changed: try again"
+        )
     return f"the database failed ({text or type(error).__name__}); nothing was changed"
+
+
+# What PostgreSQL and psycopg say when a connection is cut part-way.
+LOST_CONNECTION = (
+    "terminating connection",
+    "server closed the connection",
+    "connection is closed",
+    "connection is lost",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

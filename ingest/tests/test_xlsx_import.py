@@ -54,3 +54,24 @@ def test_a_file_that_is_not_a_workbook_is_named(tmp_path: Path) -> None:
     assert str(caught.value.problems[0]).startswith(
         "people.xlsx: is not an XLSX workbook"
     )
+
+
+def test_a_workbook_damaged_inside_its_sheet_is_named_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """The sheet is unzipped as it is read: a bad byte there failed in zlib."""
+    rows: list[list[object]] = [["record_id", "name"]]
+    rows += [[f"x-{i}", f"Person {i}"] for i in range(50)]
+    data = workbook(tmp_path / "good.xlsx", rows).read_bytes()
+    start = data.index(b"xl/worksheets/sheet1.xml") + 40
+    for at in range(start, start + 20):
+        path = tmp_path / "people.xlsx"
+        path.write_bytes(data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1 :])
+        try:
+            import_file(path, dry_run=False, progress=False)
+        except ImportProblems as caught:
+            (problem,) = caught.problems
+            assert str(problem).startswith("people.xlsx"), problem
+            assert "\n" not in str(problem)
+        assert m.Person.objects.count() in (0, 50)
+        m.Person.objects.all().delete()
