@@ -320,26 +320,40 @@ def figures_database(size: int, quiet: bool) -> Path:
 
     kept = WORK / f"figures-{size}.sqlite3"
     if not kept.exists():
-        building = WORK / f"figures-{size}.building.sqlite3"
-        building.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{building}"
-        setup_django()
-        from django.db import connections
-
-        from ingest.files import import_file
-        from rollcall.database import ensure_schema
-
-        ensure_schema()
-        csv_path = WORK / f"register-{size}.csv"
-        say(f"generating {size:,} persons (kept in {kept.name})", quiet)
-        write_register_csv(size, csv_path)
-        say(f"importing {csv_path.name}", quiet)
-        import_file(csv_path, dry_run=False, progress=not quiet and sys.stderr.isatty())
-        connections.close_all()
-        building.rename(kept)
+        flags = ["--quiet"] if quiet else []
+        built = subprocess.run(
+            [sys.executable, "-m", "bench", "--figures-build", "--sizes", str(size)]
+            + flags,
+            check=False,
+        )
+        if built.returncode != 0:
+            raise SystemExit(1)
     copy = WORK / f"figures-{size}.run.sqlite3"
     shutil.copyfile(kept, copy)
     return copy
+
+
+def build_figures_database(size: int, quiet: bool) -> None:
+    """Generate and import the register kept for the figures (in its own process:
+    Django reads the database's name once)."""
+    kept = WORK / f"figures-{size}.sqlite3"
+    building = WORK / f"figures-{size}.building.sqlite3"
+    building.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{building}"
+    setup_django()
+    from django.db import connections
+
+    from ingest.files import import_file
+    from rollcall.database import ensure_schema
+
+    ensure_schema()
+    csv_path = WORK / f"register-{size}.csv"
+    say(f"generating {size:,} persons (kept in {kept.name})", quiet)
+    write_register_csv(size, csv_path)
+    say(f"importing {csv_path.name}", quiet)
+    import_file(csv_path, dry_run=False, progress=not quiet and sys.stderr.isatty())
+    connections.close_all()
+    building.rename(kept)
 
 
 def setup_django() -> None:
@@ -520,6 +534,7 @@ def main() -> int:
     parser.add_argument("--no-mentions", action="store_true")
     parser.add_argument("--mentions-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--figures-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--figures-build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
@@ -536,6 +551,9 @@ def main() -> int:
         from bench.mentions import run as run_mentions
 
         print(json.dumps(run_mentions(quiet=quiet)))
+        return 0
+    if args.figures_build:
+        build_figures_database(args.sizes[0], quiet)
         return 0
     if args.figures_only:
         print(json.dumps(run_figures(args.sizes[0], quiet)))

@@ -19,6 +19,7 @@ an end by the last.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -281,23 +282,29 @@ def events(
     )
     records: dict[int, list[str]] = defaultdict(list)
     names: dict[int, list[str]] = defaultdict(list)
-    for type_id, record_id, name, visibility, disclosure in register.rows(
-        "SELECT ep.type_id, p.record_id, p.display_name, p.visibility, "
+    # person id -> (record id, the name the public may see or None)
+    people: dict[int, tuple[str, str | None]] = {}
+    for type_id, person_id, record_id, name, visibility, disclosure in register.rows(
+        "SELECT ep.type_id, p.id, p.record_id, p.display_name, p.visibility, "
         "p.name_disclosure FROM (SELECT DISTINCT e.type_id, ep.person_id "
         "FROM {event} AS e JOIN {eventperson} AS ep ON ep.event_id = e.id "
         f"WHERE {within}) AS ep JOIN {{person}} AS p ON p.id = ep.person_id",
         params,
     ):
         records[type_id].append(record_id)
-        if visibility == m.Visibility.PUBLIC and disclosure != m.NameDisclosure.NONE:
-            names[type_id].append(shown_name(name, visibility, disclosure) or "")
+        known = people.get(person_id)
+        if known is None:
+            known = (record_id, shown_name(name, visibility, disclosure))
+            people[person_id] = known
+        if known[1] is not None:
+            names[type_id].append(known[1])
     types = {
         id: (code, label)
         for id, code, label in register.rows(
             "SELECT t.id, t.code, t.label FROM {eventtype} AS t", {}
         )
     }
-    listed = event_lists(register, within, params) if listing else {}
+    listed = event_lists(register, within, params, people) if listing else {}
     found = []
     for type_id, count in counts:
         code, label = types[type_id]
@@ -321,38 +328,32 @@ def events(
 
 
 def event_lists(
-    register: Register, within: str, params: dict[str, Any]
+    register: Register,
+    within: str,
+    params: dict[str, Any],
+    people: dict[int, tuple[str, str | None]],
 ) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each event of the period, by type, as staff and the public see it.
 
     Staff: "day #id: record, record" (every event). Public: "day: name, name"
     for the events with a person the public may name; the others are only
     counted (their day would be a fact about a person who cannot be named).
+    `people` are the persons of these events, read already.
     """
     events: dict[int, tuple[int, str, list[str], list[str]]] = {}
-    for (
-        type_id,
-        id,
-        day,
-        precision,
-        record_id,
-        name,
-        visibility,
-        disclosure,
-    ) in register.rows(
-        "SELECT e.type_id, e.id, e.occurred_on, e.occurred_precision, "
-        "p.record_id, p.display_name, p.visibility, p.name_disclosure "
+    for type_id, id, day, precision, person_id in register.rows(
+        "SELECT e.type_id, e.id, e.occurred_on, e.occurred_precision, ep.person_id "
         "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
-        f"LEFT JOIN {{person}} AS p ON p.id = ep.person_id WHERE {within}",
+        f"WHERE {within}",
         params,
     ):
         event = events.get(id)
         if event is None:
-            event = (type_id, dates.shown(as_date(day), precision), [], [])
+            event = (type_id, day_text(day, precision), [], [])
             events[id] = event
-        if record_id is not None:
+        if person_id is not None:
+            record_id, named = people[person_id]
             event[2].append(record_id)
-            named = shown_name(name, visibility, disclosure)
             if named is not None:
                 event[3].append(named)
     staff: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
@@ -371,3 +372,9 @@ def event_lists(
         )
         for type_id in staff
     }
+
+
+@functools.lru_cache(maxsize=8192)
+def day_text(day: Any, precision: str) -> str:
+    """A stored date at its precision (a period has a few thousand days)."""
+    return dates.shown(as_date(day), precision)
