@@ -2,8 +2,12 @@
 
 Each size gets a fresh SQLite database under bench/work/. Figures are medians
 of several runs; results go to bench/results.json and a table on stdout.
-`python -m bench --only linking` (or `--only sizes`, `--only mentions`)
-measures one part again and keeps the others in bench/results.json as they were.
+`python -m bench --only linking` (or `--only sizes`, `--only mentions`,
+`--only figures`) measures one part again and keeps the others in
+bench/results.json as they were. `--only figures` measures the figures of
+issue 7 (wall and CPU time, and the load average) on a register imported
+once and kept in bench/work/, writes bench/figures.json, and `--readme`
+writes its table into README.md.
 """
 
 from __future__ import annotations
@@ -482,6 +486,51 @@ def figures_lines(sizes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+FIGURES = HERE / "figures.json"
+README = HERE.parent / "README.md"
+FIGURE_NAMES = (
+    ("stats_three_breakdowns", "`stats` with 3 breakdowns"),
+    ("series_daily_six_years", "daily series, 6 years"),
+    ("compare_known_on", "`--compare-known-on`, a year of edits"),
+    ("factsheet_html", "fact sheet HTML"),
+    ("factsheet_pdf", "fact sheet PDF"),
+    ("count_on", "`count` (to calibrate)"),
+)
+BEGIN, END = "<!-- bench figures: begin -->", "<!-- bench figures: end -->"
+
+
+def ms(value: float) -> str:
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+def figures_table(figures: dict[str, Any]) -> str:
+    """The README's table of the issue-7 figures, from bench/figures.json."""
+    load = ", ".join(str(value) for value in figures["load_average"])
+    lines = [
+        f"Measured by `python -m bench --only figures` on {figures['measured_on']} "
+        f"at {figures['persons']:,} persons (SQLite, a register built once and "
+        f"copied for each run; medians of {figures['runs']} runs of several calls; "
+        f"load average {load} over 1/5/15 min during the run, 2 cores shared):",
+        "",
+        "| operation | goal | wall median | CPU median |",
+        "|---|---|---|---|",
+    ]
+    for key, name in FIGURE_NAMES:
+        value = figures[key]
+        lines.append(
+            f"| {name} | ≤ {ms(value['goal_median_ms'])} | {ms(value['median_ms'])} "
+            f"| {ms(value['cpu_median_ms'])} |"
+        )
+    return "\n".join(lines)
+
+
+def readme_with_figures(readme: str, figures: dict[str, Any]) -> str:
+    """The README with its figures table replaced (between the markers)."""
+    head, rest = readme.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{figures_table(figures)}\n{END}{tail}"
+
+
 def linking_lines(linking: dict[str, Any]) -> list[str]:
     """One line per data set and method; the gold set once per split."""
     parts = [
@@ -529,6 +578,11 @@ def main() -> int:
         help="run one part and replace only that part of bench/results.json",
     )
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write bench/figures.json's table into README.md and stop",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-mentions", action="store_true")
@@ -551,6 +605,10 @@ def main() -> int:
         from bench.mentions import run as run_mentions
 
         print(json.dumps(run_mentions(quiet=quiet)))
+        return 0
+    if args.readme:
+        figures = json.loads(FIGURES.read_text())
+        README.write_text(readme_with_figures(README.read_text(), figures))
         return 0
     if args.figures_build:
         build_figures_database(args.sizes[0], quiet)
@@ -591,6 +649,10 @@ def main() -> int:
                 for _ in range(args.runs - 1)
             ]
         )
+        results["figures"]["runs"] = args.runs
+        # Kept in the repository: the README's table is made from it
+        # (`python -m bench --readme`) and a test checks they agree.
+        FIGURES.write_text(json.dumps(results["figures"], indent=2) + "\n")
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0
