@@ -2,8 +2,12 @@
 
 Each size gets a fresh SQLite database under bench/work/. Figures are medians
 of several runs; results go to bench/results.json and a table on stdout.
-`python -m bench --only linking` (or `--only sizes`, `--only mentions`)
-measures one part again and keeps the others in bench/results.json as they were.
+`python -m bench --only linking` (or `--only sizes`, `--only mentions`,
+`--only figures`) measures one part again and keeps the others in
+bench/results.json as they were. `--only figures` measures the figures of
+issue 7 (wall and CPU time, and the load average) on a register imported
+once and kept in bench/work/, writes bench/figures.json, and `--readme`
+writes its table into README.md.
 """
 
 from __future__ import annotations
@@ -25,14 +29,21 @@ WORK = HERE / "work"
 
 
 def median_ms(run: Callable[[], object], repeat: int) -> dict[str, float]:
-    times = []
+    """Median and p95 wall time, and the median CPU time of this process
+    (on a shared machine the wall time waits for other work; CPU does not)."""
+    times, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run()
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2)}
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(p95, 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+    }
 
 
 def say(message: str, quiet: bool) -> None:
@@ -205,15 +216,18 @@ def measure_figures() -> dict[str, Any]:
         },
     }
 
-    def sheet() -> Any:
-        return factsheet(on=on, since=since, known_on=None, moment=None, public=True)
+    def sheet(listing: bool) -> Any:
+        # As `rollcall factsheet` makes it: only the HTML lists each event.
+        return factsheet(
+            on=on, since=since, known_on=None, moment=None, public=True, listing=listing
+        )
 
     result["factsheet_html"] = {
-        **median_ms(lambda: factsheet_html(sheet()), 3),
+        **median_ms(lambda: factsheet_html(sheet(True)), 3),
         "goal_median_ms": 1000,
     }
     result["factsheet_pdf"] = {
-        **median_ms(lambda: factsheet_pdf(sheet()), 3),
+        **median_ms(lambda: factsheet_pdf(sheet(False)), 3),
         "goal_median_ms": 5000,
     }
     first, second = revise_a_year()
@@ -302,6 +316,84 @@ def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     if dedupe:
         say("finding duplicates", quiet)
         result["dedupe"] = measure_dedupe(register)
+    return result
+
+
+def figures_database(size: int, quiet: bool) -> Path:
+    """A copy of a register of `size` persons imported once and kept in
+    bench/work/ (building it takes minutes; the figures take seconds). The
+    copy is fresh each time: the revisions measured write to it."""
+    import shutil
+
+    kept = WORK / f"figures-{size}.sqlite3"
+    if not kept.exists():
+        flags = ["--quiet"] if quiet else []
+        built = subprocess.run(
+            [sys.executable, "-m", "bench", "--figures-build", "--sizes", str(size)]
+            + flags,
+            check=False,
+        )
+        if built.returncode != 0:
+            raise SystemExit(1)
+    copy = WORK / f"figures-{size}.run.sqlite3"
+    shutil.copyfile(kept, copy)
+    return copy
+
+
+def build_figures_database(size: int, quiet: bool) -> None:
+    """Generate and import the register kept for the figures (in its own process:
+    Django reads the database's name once)."""
+    kept = WORK / f"figures-{size}.sqlite3"
+    building = WORK / f"figures-{size}.building.sqlite3"
+    building.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{building}"
+    setup_django()
+    from django.db import connections
+
+    from ingest.files import import_file
+    from rollcall.database import ensure_schema
+
+    ensure_schema()
+    csv_path = WORK / f"register-{size}.csv"
+    say(f"generating {size:,} persons (kept in {kept.name})", quiet)
+    write_register_csv(size, csv_path)
+    say(f"importing {csv_path.name}", quiet)
+    import_file(csv_path, dry_run=False, progress=not quiet and sys.stderr.isatty())
+    connections.close_all()
+    building.rename(kept)
+
+
+def setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+
+
+def run_figures(size: int, quiet: bool) -> dict[str, Any]:
+    """The issue-7 figures (and `count`, to calibrate) on the kept register."""
+    from datetime import date
+
+    database = figures_database(size, quiet)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    setup_django()
+    from stats.counting import count
+
+    say("figures", quiet)
+    load_before = os.getloadavg()
+    result: dict[str, Any] = {
+        "persons": size,
+        "count_on": {
+            **median_ms(lambda: count(date(2024, 3, 1)), 21),
+            "goal_median_ms": 50,
+        },
+        **measure_figures(),
+    }
+    load_after = os.getloadavg()
+    result["load_average"] = [
+        round(max(a, b), 2) for a, b in zip(load_before, load_after, strict=True)
+    ]
+    result["measured_on"] = today()
     return result
 
 
@@ -397,6 +489,52 @@ def figures_lines(sizes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+FIGURES = HERE / "figures.json"
+README = HERE.parent / "README.md"
+FIGURE_NAMES = (
+    ("stats_three_breakdowns", "`stats` with 3 breakdowns"),
+    ("series_daily_six_years", "daily series, 6 years"),
+    ("compare_known_on", "`--compare-known-on`, a year of edits"),
+    ("factsheet_html", "fact sheet HTML"),
+    ("factsheet_pdf", "fact sheet PDF"),
+    ("count_on", "`count` (to calibrate)"),
+)
+BEGIN, END = "<!-- bench figures: begin -->", "<!-- bench figures: end -->"
+
+
+def ms(value: float) -> str:
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+def figures_table(figures: dict[str, Any]) -> str:
+    """The README's table of the issue-7 figures, from bench/figures.json."""
+    load = ", ".join(str(value) for value in figures["load_average"])
+    lines = [
+        f"Measured by `python -m bench --only figures` on {figures['measured_on']} "
+        f"at {figures['persons']:,} persons (SQLite, a register built once and "
+        f"copied for each run; medians of several calls, over {figures['runs']} "
+        "run(s); "
+        f"load average {load} over 1/5/15 min during the run, 2 cores shared):",
+        "",
+        "| operation | goal | wall median | CPU median |",
+        "|---|---|---|---|",
+    ]
+    for key, name in FIGURE_NAMES:
+        value = figures[key]
+        lines.append(
+            f"| {name} | ≤ {ms(value['goal_median_ms'])} | {ms(value['median_ms'])} "
+            f"| {ms(value['cpu_median_ms'])} |"
+        )
+    return "\n".join(lines)
+
+
+def readme_with_figures(readme: str, figures: dict[str, Any]) -> str:
+    """The README with its figures table replaced (between the markers)."""
+    head, rest = readme.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{figures_table(figures)}\n{END}{tail}"
+
+
 def linking_lines(linking: dict[str, Any]) -> list[str]:
     """One line per data set and method; the gold set once per split."""
     parts = [
@@ -440,14 +578,21 @@ def main() -> int:
     parser.add_argument("--no-linking", action="store_true")
     parser.add_argument(
         "--only",
-        choices=["sizes", "linking", "mentions"],
+        choices=["sizes", "linking", "mentions", "figures"],
         help="run one part and replace only that part of bench/results.json",
     )
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write bench/figures.json's table into README.md and stop",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-mentions", action="store_true")
     parser.add_argument("--mentions-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--figures-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--figures-build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
@@ -464,6 +609,16 @@ def main() -> int:
         from bench.mentions import run as run_mentions
 
         print(json.dumps(run_mentions(quiet=quiet)))
+        return 0
+    if args.readme:
+        figures = json.loads(FIGURES.read_text())
+        README.write_text(readme_with_figures(README.read_text(), figures))
+        return 0
+    if args.figures_build:
+        build_figures_database(args.sizes[0], quiet)
+        return 0
+    if args.figures_only:
+        print(json.dumps(run_figures(args.sizes[0], quiet)))
         return 0
     results = previous_results() if args.only else {}
     results["cores"] = os.cpu_count()
@@ -488,6 +643,20 @@ def main() -> int:
         say("mentions: the link test set and 1 MB of text at 100k persons", quiet)
         results["mentions"] = run_child(["--mentions-only", *flags])
         results["mentions"]["measured_on"] = today()
+    if args.only == "figures":
+        # The largest size, on a register built once (bench/work/figures-N).
+        size = max(args.sizes)
+        results["figures"] = median_of(
+            [run_child(["--figures-only", "--sizes", str(size), *flags])]
+            + [
+                run_child(["--figures-only", "--sizes", str(size), "--quiet"])
+                for _ in range(args.runs - 1)
+            ]
+        )
+        results["figures"]["runs"] = args.runs
+        # Kept in the repository: the README's table is made from it
+        # (`python -m bench --readme`) and a test checks they agree.
+        FIGURES.write_text(json.dumps(results["figures"], indent=2) + "\n")
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

@@ -60,6 +60,13 @@ def published_figures(
     the values the publication shows anyway.
     """
     result = publishable(figures(today, by=FIELDS), shown)
-    yield "today", report_json(public_report(result))
-    daily = series(series_start(today), today, every="day", public=True)
-    yield "series", series_json(series_report(daily, public=True))
+    report = public_report(result)
+    yield "today", report_json(report)
+    daily = series_report(
+        series(series_start(today), today, every="day", public=True), public=True
+    )
+    if report.count.count is None:
+        # The series' last point is today's count: hidden where it is hidden
+        # (else the change from the day before could be had from it).
+        daily.totals[-1] = report.count
+    yield "series", series_json(daily)

@@ -211,6 +211,7 @@ def write_factsheet(args: argparse.Namespace) -> None:
         known_on=args.known_on,
         moment=end_of(args.known_on),
         public=args.public,
+        listing=args.format == "html",
     )
     if args.format == "pdf":
         write_bytes(factsheet_pdf(sheet), args.output)

@@ -20,10 +20,18 @@ from django.utils.translation import gettext_lazy
 from registry import models as m
 from stats import ages
 from stats.figures import HeldPerson, figures_of, held_people
-from stats.flows import Death, EventCount, deaths_in_custody, events, shown_name
+from stats.flow_reports import FlowLine, flows_report
+from stats.flows import (
+    Death,
+    EventCount,
+    deaths_in_custody,
+    events,
+    flows,
+    shown_name,
+)
 from stats.reports import public_report, series_report, staff_report
 from stats.series import Series, series
-from stats.suppression import PRIMARY, Shown, threshold
+from stats.suppression import PRIMARY, SECONDARY, Shown, changed_small, threshold
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -66,6 +74,9 @@ class Factsheet:
     vulnerable: dict[str, Number]
     deaths: list[Death]
     events: list[EventCount]
+    # Newly detained, newly recognised, released (in all and by reason),
+    # died in custody, between `since` and `on`.
+    flows: tuple[FlowLine, ...]
     series: Series
     trend: list[int | None]  # the count at each point of the series (None: hidden)
     methodology: str
@@ -91,8 +102,13 @@ def factsheet(
     known_on: date | None,
     moment: datetime | None,
     public: bool,
+    listing: bool = True,
 ) -> Factsheet:
-    """Build the fact sheet of day `on`, with changes since `since`."""
+    """Build the fact sheet of day `on`, with changes since `since`.
+
+    `listing` (the HTML form) also lists each event behind an event count;
+    the other forms leave the lists of records to it.
+    """
     held, held_before = held_people(on, moment), held_people(since, moment)
     report = public_report if public else staff_report
     today = report(figures_of(on, moment, held))
@@ -107,9 +123,16 @@ def factsheet(
     }
     everyone = listed(public, held)
     every = "month" if (on - since).days > 120 else "day"
-    trend = series(since, on, every=every, known_on=moment, public=public)
+    trend = series(since, on, every=every, known_on=moment, public=public, closed=True)
+    shown_trend = series_report(trend, public=public).totals
+    count, count_since = today.count, before.count
+    if public:
+        count, count_since, shown_trend = changes_protected(
+            held, held_before, count, count_since, shown_trend
+        )
     deaths = deaths_in_custody(since, on, moment)
-    found = events(since, on, moment)
+    found = events(since, on, moment, listing=listing)
+    moved = flows_report(flows(since, on, moment), public=public)
     if public:
         deaths = [public_death(death) for death in deaths]
     return Factsheet(
@@ -118,16 +141,46 @@ def factsheet(
         known_on=known_on,
         public=public,
         threshold=threshold(),
-        count=Number("count", today.count, everyone),
-        count_since=Number("count_since", before.count, listed(public, held_before)),
+        count=Number("count", count, everyone),
+        count_since=Number("count_since", count_since, listed(public, held_before)),
         cases=cases_of(public, held, today.cases),
         vulnerable=vulnerable,
         deaths=deaths,
         events=public_events(found) if public else found,
+        flows=moved.lines,
         series=trend,
-        trend=[shown.count for shown in series_report(trend, public=public).totals],
+        trend=[shown.count for shown in shown_trend],
         methodology=methodology(public),
     )
+
+
+def changes_protected(
+    held: list[HeldPerson],
+    held_before: list[HeldPerson],
+    count: Shown,
+    count_since: Shown,
+    trend: list[Shown],
+) -> tuple[Shown, Shown, list[Shown]]:
+    """The count, the count since and the chart's points, so that no change
+    between two of them gives away a hidden person (the change rule,
+    stats.suppression): the change since S is counted exactly, person by
+    person; the chart's first and last points are the two counts, so each
+    is hidden wherever the other is."""
+    hidden = SECONDARY
+    if count.count is None or trend[-1].count is None:
+        count = count if count.count is None else Shown(None, None, hidden)
+        trend = [*trend[:-1], Shown(None, None, count.suppressed or hidden)]
+    now = {p.record_id: p.hidden for p in held}
+    then = {p.record_id: p.hidden for p in held_before}
+    moved = now.keys() ^ then.keys()
+    hidden_moved = sum(1 for r in moved if now.get(r, then.get(r)))
+    if count.count is not None and changed_small(len(moved), hidden_moved, threshold()):
+        count_since = Shown(None, None, hidden)
+    if count_since.count is None or trend[0].count is None:
+        if count_since.count is not None:
+            count_since = Shown(None, None, hidden)
+        trend = [Shown(None, None, count_since.suppressed or hidden), *trend[1:]]
+    return count, count_since, trend
 
 
 def cell_of(cells: list[Shown], value: str) -> Shown:
@@ -183,8 +236,12 @@ def public_death(death: Death) -> Death:
 
 
 def public_events(found: list[EventCount]) -> list[EventCount]:
-    """Events as the public may see them: persons by name only where allowed."""
-    return [replace(count, records=count.names) for count in found]
+    """Events as the public may see them: persons by name only where allowed,
+    events only when one of their persons may be named."""
+    return [
+        replace(count, records=count.names, listing=count.public_listing)
+        for count in found
+    ]
 
 
 KIND_LABELS = {
@@ -272,6 +329,15 @@ def factsheet_json(sheet: Factsheet) -> dict[str, Any]:
             }
             for event in sheet.events
         },
+        "flows": [
+            {
+                "flow": line.flow,
+                "reason": line.reason,
+                "count": line.shown.count,
+                "shown": line.shown.text(limit),
+            }
+            for line in sheet.flows
+        ],
         "series": {
             "every": sheet.series.every,
             "dates": [point.isoformat() for point in sheet.series.points],

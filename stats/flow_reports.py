@@ -87,7 +87,12 @@ def flows_report(result: Flows, *, public: bool) -> FlowsReport:
     """The flows of a period, exact (staff) or suppressed (public)."""
     everyone = [*result.detained, *result.recognised, *result.died]
     everyone += [r for records in result.released.values() for r in records]
-    persons = listed_persons(everyone, result.known_on)
+    persons = {
+        record_id: Listed(record_id, name, hidden)
+        for record_id, (name, hidden) in result.names.items()
+    }
+    if not set(everyone) <= persons.keys():
+        persons = listed_persons(everyone, result.known_on)
     limit = threshold()
     lines = []
     for flow in FLOWS:

@@ -19,6 +19,7 @@ an end by the last.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -51,6 +52,9 @@ class Flows:
     recognised: list[str] = field(default_factory=list)
     released: dict[str | None, list[str]] = field(default_factory=dict)
     died: list[str] = field(default_factory=list)
+    # record id -> (the name the public may see or None, restricted/anonymous),
+    # read with the persons of the period from the same state of the register.
+    names: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class EventCount:
     records: tuple[str, ...]
     # The persons as the public may see them (by name, where allowed).
     names: tuple[str, ...] = ()
+    # Each event ("day #id: records"), and the events the public may see
+    # ("day: names", only those with a person who may be named).
+    listing: tuple[str, ...] = ()
+    public_listing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -82,12 +90,15 @@ class Held(Person):
     record_id: str = ""
     died_in_custody: bool = False
     reasons: dict[int, str | None] = field(default_factory=dict)
+    shown_name: str | None = None
+    restricted: bool = False
 
 
 def flows_of(persons: list[Held], period: Period) -> Flows:
     """The flows of `period` among `persons` (pure)."""
     flows = Flows(period, None)
     for person in sorted(persons, key=lambda p: p.record_id):
+        flows.names[person.record_id] = (person.shown_name, person.restricted)
         if any(s.start in period for s in person.stays if counts_at_start(person, s)):
             flows.detained.append(person.record_id)
         if any(newly(person.claims, c) for c in person.claims if c.start in period):
@@ -148,13 +159,27 @@ def load_period(register: Register, period: Period) -> list[Held]:
         f"UNION SELECT p.id FROM {{person}} AS p WHERE {within.format('p.died_on')}"
     )
     persons: dict[int, Held] = {}
-    for row in register.rows(
-        "SELECT p.id, p.record_id, p.died_on, p.died_in_custody "
+    for (
+        id,
+        record_id,
+        died_on,
+        in_custody,
+        name,
+        visibility,
+        disclosure,
+    ) in register.rows(
+        "SELECT p.id, p.record_id, p.died_on, p.died_in_custody, "
+        "p.display_name, p.visibility, p.name_disclosure "
         f"FROM {{person}} AS p WHERE p.id IN ({involved})",
         params,
     ):
-        persons[row[0]] = Held(
-            row[0], as_date(row[2]), record_id=row[1], died_in_custody=bool(row[3])
+        persons[id] = Held(
+            id,
+            as_date(died_on),
+            record_id=record_id,
+            died_in_custody=bool(in_custody),
+            shown_name=shown_name(name, visibility, disclosure),
+            restricted=visibility != m.Visibility.PUBLIC,
         )
     for person_id, id, start, end, reason in register.rows(
         "SELECT d.person_id, d.id, d.start_on, d.end_on, d.release_reason "
@@ -237,13 +262,15 @@ def facilities_at_death(
 
 
 def events(
-    since: date, until: date, known_on: datetime | None = None
+    since: date, until: date, known_on: datetime | None = None, *, listing: bool = False
 ) -> list[EventCount]:
     """Events in the period by type: how many, and how many distinct persons.
 
     Two grouped queries (hundreds of thousands of events at 100k persons):
     the events per type, and each type's distinct persons with what naming
-    them publicly needs, read from the same state of the register.
+    them publicly needs, read from the same state of the register. With
+    `listing`, a third lists each event (its day and persons) for the
+    records behind an event count.
     """
     register = Register(known_on)
     params = {"since": day_param(since), "until": day_param(until)}
@@ -255,36 +282,99 @@ def events(
     )
     records: dict[int, list[str]] = defaultdict(list)
     names: dict[int, list[str]] = defaultdict(list)
-    for type_id, record_id, name, visibility, disclosure in register.rows(
-        "SELECT ep.type_id, p.record_id, p.display_name, p.visibility, "
+    # person id -> (record id, the name the public may see or None)
+    people: dict[int, tuple[str, str | None]] = {}
+    for type_id, person_id, record_id, name, visibility, disclosure in register.rows(
+        "SELECT ep.type_id, p.id, p.record_id, p.display_name, p.visibility, "
         "p.name_disclosure FROM (SELECT DISTINCT e.type_id, ep.person_id "
         "FROM {event} AS e JOIN {eventperson} AS ep ON ep.event_id = e.id "
         f"WHERE {within}) AS ep JOIN {{person}} AS p ON p.id = ep.person_id",
         params,
     ):
         records[type_id].append(record_id)
-        if visibility == m.Visibility.PUBLIC and disclosure != m.NameDisclosure.NONE:
-            names[type_id].append(shown_name(name, visibility, disclosure) or "")
+        known = people.get(person_id)
+        if known is None:
+            known = (record_id, shown_name(name, visibility, disclosure))
+            people[person_id] = known
+        if known[1] is not None:
+            names[type_id].append(known[1])
     types = {
         id: (code, label)
         for id, code, label in register.rows(
             "SELECT t.id, t.code, t.label FROM {eventtype} AS t", {}
         )
     }
+    listed = event_lists(register, within, params, people) if listing else {}
     found = []
     for type_id, count in counts:
         code, label = types[type_id]
         # Lists of plain strings: sorting them is several times faster than
         # sorting (record, name) pairs, at some 200,000 per fact sheet.
-        listed = sorted(records[type_id])
+        persons = sorted(records[type_id])
+        staff, public = listed.get(type_id, ((), ()))
         found.append(
             EventCount(
                 code,
                 label,
                 int(count),
-                len(listed),
-                tuple(listed),
+                len(persons),
+                tuple(persons),
                 tuple(sorted(names[type_id])),
+                staff,
+                public,
             )
         )
     return sorted(found, key=lambda c: (-c.events, c.type))
+
+
+def event_lists(
+    register: Register,
+    within: str,
+    params: dict[str, Any],
+    people: dict[int, tuple[str, str | None]],
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each event of the period, by type, as staff and the public see it.
+
+    Staff: "day #id: record, record" (every event). Public: "day: name, name"
+    for the events with a person the public may name; the others are only
+    counted (their day would be a fact about a person who cannot be named).
+    `people` are the persons of these events, read already.
+    """
+    events: dict[int, tuple[int, str, list[str], list[str]]] = {}
+    for type_id, id, day, precision, person_id in register.rows(
+        "SELECT e.type_id, e.id, e.occurred_on, e.occurred_precision, ep.person_id "
+        "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+        f"WHERE {within}",
+        params,
+    ):
+        event = events.get(id)
+        if event is None:
+            event = (type_id, day_text(day, precision), [], [])
+            events[id] = event
+        if person_id is not None:
+            record_id, named = people[person_id]
+            event[2].append(record_id)
+            if named is not None:
+                event[3].append(named)
+    staff: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    public: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for id, (type_id, day, persons, names) in events.items():
+        persons.sort()
+        line = f"{day} #{id}: {', '.join(persons)}" if persons else f"{day} #{id}"
+        staff[type_id].append((day, id, line))
+        if names:
+            names.sort()
+            public[type_id].append((day, f"{day}: {', '.join(names)}"))
+    return {
+        type_id: (
+            tuple(line for *_, line in sorted(staff[type_id])),
+            tuple(line for _, line in sorted(public.get(type_id, []))),
+        )
+        for type_id in staff
+    }
+
+
+@functools.lru_cache(maxsize=8192)
+def day_text(day: Any, precision: str) -> str:
+    """A stored date at its precision (a period has a few thousand days)."""
+    return dates.shown(as_date(day), precision)

@@ -16,8 +16,16 @@ from typing import Any
 
 from registry import models as m
 from stats.figures import SINGLE, Breakdown, Figures
-from stats.series import Series
-from stats.suppression import SECONDARY, Shown, suppress, threshold
+from stats.series import TOTAL, Series
+from stats.suppression import (
+    PRIMARY,
+    SECONDARY,
+    Shown,
+    changed_small,
+    small,
+    suppress,
+    threshold,
+)
 
 UNKNOWN = {True: "unknown", False: "none recorded"}
 LABELS: dict[str, dict[str, str]] = {
@@ -196,25 +204,61 @@ class SeriesReport:
 def series_report(
     series: Series, *, public: bool, limit: int | None = None
 ) -> SeriesReport:
-    """Exact lines (staff), or lines suppressed point by point (public)."""
+    """Exact lines (staff), or suppressed lines (public).
+
+    Public lines are suppressed point by point (stats.suppression) and, so
+    that no change can be had by subtracting two published points, by the
+    change rule: walking from the last point back, a point is hidden when
+    the change between it and the line's next published point is made by
+    fewer than `limit` movements, one of them a restricted or anonymous
+    person's (`changed_small`). The last point, the latest figure, is kept
+    whenever the point rule allows.
+    """
     limit = limit or threshold()
     values = sorted(
         series.counts, key=lambda v: (v is None, -sum(series.counts[v]), v or "")
     )
     if series.by is None:
         values = []
-    totals: list[Shown] = []
-    lines: dict[str | None, list[Shown]] = {value: [] for value in values}
-    for i in range(len(series.points)):
+    size = len(series.points)
+    totals: list[Shown] = [Shown(None, None)] * size
+    lines: dict[str | None, list[Shown]] = {v: [Shown(v, None)] * size for v in values}
+    later: dict[str | None, int | None] = {TOTAL: None, **{v: None for v in values}}
+    for i in reversed(range(size)):
         total = (series.totals[i], series.hidden_totals[i])
         cells = [(series.counts[v][i], hidden_at(series, v, i)) for v in values]
         states: tuple[str | None, list[str | None]] = (None, [None] * len(values))
         if public:
-            states = suppress(total, cells, limit)
-        totals.append(Shown(None, None if states[0] else total[0], states[0]))
+            total_state = PRIMARY if small(*total, limit) else None
+            total_state = total_state or changed(series, TOTAL, i, later, limit)
+            forced = [changed(series, v, i, later, limit) for v in values]
+            states = suppress(total, cells, limit, total_state, forced)
+        totals[i] = Shown(None, None if states[0] else total[0], states[0])
+        if states[0] is None:
+            later[TOTAL] = i
         for value, (count, _), state in zip(values, cells, states[1], strict=True):
-            lines[value].append(Shown(value, None if state else count, state))
+            lines[value][i] = Shown(value, None if state else count, state)
+            if state is None:
+                later[value] = i
     return SeriesReport(series, public, limit, totals, lines)
+
+
+def changed(
+    series: Series,
+    line: str | None,
+    i: int,
+    later: dict[str | None, int | None],
+    limit: int,
+) -> str | None:
+    """SECONDARY when the change of `line` from point `i` to its next
+    published point is small and involves a hidden person (change rule)."""
+    after = later[line]
+    if after is None or line not in series.moves:
+        return None
+    moves = series.moves[line][after] - series.moves[line][i]
+    hidden = series.hidden_moves.get(line)
+    hidden_moves = hidden[after] - hidden[i] if hidden else 0
+    return SECONDARY if changed_small(moves, hidden_moves, limit) else None
 
 
 def hidden_at(series: Series, value: str | None, i: int) -> int:

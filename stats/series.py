@@ -27,6 +27,7 @@ from stats.tables import Register, as_date, counted_kinds, day_param, in_list
 
 EVERY = ("day", "week", "month")
 TOTAL = "total"
+Counts = dict[str | None, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,13 @@ class Series:
     # The total at each point (equal to counts[TOTAL] without a breakdown).
     totals: tuple[int, ...] = ()
     hidden_totals: tuple[int, ...] = ()
+    # Movements (a person entering or leaving the line: a span's first day
+    # and the day after its last), cumulated up to each point, of every
+    # person and of restricted and anonymous persons only; keyed like
+    # `counts`, and TOTAL for the total. The change between two points is
+    # made by the movements between them (stats.reports, change rule).
+    moves: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
+    hidden_moves: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
 
 
 def holds(start: date | None, end: date | None, day: date) -> bool:
@@ -151,8 +159,9 @@ def joinable(before: Span, after: Span) -> bool:
     )
 
 
-def points_of(start: date, end: date, every: str) -> list[date]:
-    """The days sampled: `start`, then each week later or each first of a month."""
+def points_of(start: date, end: date, every: str, closed: bool = False) -> list[date]:
+    """The days sampled: `start`, then each week later or each first of a
+    month; and `end` too when `closed`."""
     if every not in EVERY:
         raise ValueError(f"--every must be one of {', '.join(EVERY)}")
     points, day = [], start
@@ -165,6 +174,8 @@ def points_of(start: date, end: date, every: str) -> list[date]:
         else:
             days = calendar.monthrange(day.year, day.month)[1]
             day = day.replace(day=1) + timedelta(days=days)
+    if closed and points[-1] != end:
+        points.append(end)
     return points
 
 
@@ -215,33 +226,51 @@ def aged_pieces(
 
 
 def running_counts(
-    persons: Iterable[Person], start: date, end: date, every: str, by: str | None
-) -> tuple[
-    list[date], dict[str | None, tuple[int, ...]], dict[str | None, tuple[int, ...]]
-]:
-    """Counts at each point of `start`..`end` by the cells of `by`, and the
-    same counts of restricted and anonymous persons only."""
-    points = points_of(start, end, every)
+    persons: Iterable[Person],
+    start: date,
+    end: date,
+    every: str,
+    by: str | None,
+    closed: bool = False,
+) -> tuple[list[date], Counts, Counts, Counts, Counts]:
+    """Counts at each point of `start`..`end` by the cells of `by`, the
+    same counts of restricted and anonymous persons only, and the movements
+    of both cumulated up to each point."""
+    points = points_of(start, end, every, closed)
     length = (end - start).days + 2
     changes: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
     hidden: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
+    moves: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
+    hidden_moves: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
     for person in persons:
         spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
         for span in spans:
             for begin, finish, cells in pieces(person, span, by):
+                first, after = (begin - start).days, (finish - start).days + 1
                 for cell in cells:
-                    for diff in (
-                        (changes[cell], hidden[cell])
+                    for diff, moved in (
+                        (
+                            (changes[cell], moves[cell]),
+                            (hidden[cell], hidden_moves[cell]),
+                        )
                         if person.hidden
-                        else (changes[cell],)
+                        else ((changes[cell], moves[cell]),)
                     ):
-                        diff[(begin - start).days] += 1
-                        diff[(finish - start).days + 1] -= 1
+                        diff[first] += 1
+                        diff[after] -= 1
+                        moved[first] += 1
+                        moved[after] += 1
     if by is None:
         changes[TOTAL]
         hidden[TOTAL]
     indexes = [(point - start).days for point in points]
-    return points, sampled(changes, indexes), sampled(hidden, indexes)
+    return (
+        points,
+        sampled(changes, indexes),
+        sampled(hidden, indexes),
+        sampled(moves, indexes),
+        sampled(hidden_moves, indexes),
+    )
 
 
 def sampled(
@@ -262,22 +291,30 @@ def series(
     by: str | None = None,
     known_on: datetime | None = None,
     public: bool = False,
+    closed: bool = False,
 ) -> Series:
     """The count on each day (week, month) of `start`..`end`, as known at `known_on`.
 
-    `public` reads every person's visibility too, for suppression.
+    `public` reads every person's visibility too, for suppression; `closed`
+    makes `end` a point too (a fact sheet's chart ends on its day).
     """
     if end < start:
         raise ValueError("the end of a series comes before its start")
     if by is not None and by not in FIELDS:
         raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
     register = Register(known_on)
-    points, total, total_hidden = total_counts(register, start, end, every)
+    points, total, total_hidden, moves, hidden_moves = total_counts(
+        register, start, end, every, closed
+    )
     totals, hidden_totals = total[TOTAL], total_hidden[TOTAL]
     counts, hidden = total, total_hidden
     if by is not None:
         persons = load_persons(register, start, end, by, everyone=public)
-        points, counts, hidden = running_counts(persons, start, end, every, by)
+        points, counts, hidden, cell_moves, cell_hidden_moves = running_counts(
+            persons, start, end, every, by, closed
+        )
+        moves = {**cell_moves, TOTAL: moves[TOTAL]}
+        hidden_moves = {**cell_hidden_moves, TOTAL: hidden_moves[TOTAL]}
     return Series(
         start,
         end,
@@ -289,6 +326,8 @@ def series(
         hidden,
         totals,
         hidden_totals,
+        moves,
+        hidden_moves,
     )
 
 
@@ -312,10 +351,8 @@ def latest(first: str, second: str) -> str:
 
 
 def total_counts(
-    register: Register, start: date, end: date, every: str
-) -> tuple[
-    list[date], dict[str | None, tuple[int, ...]], dict[str | None, tuple[int, ...]]
-]:
+    register: Register, start: date, end: date, every: str, closed: bool = False
+) -> tuple[list[date], Counts, Counts, Counts, Counts]:
     """The total series without a breakdown: the fast path.
 
     SQL gives each (detention, recognition) pair's common days, cut at the
@@ -343,21 +380,28 @@ def total_counts(
             if in_hidden:
                 hidden.add(person_id)
     length = (end - start).days + 2
-    changes = [0] * length
-    hidden_changes = [0] * length
+    changes, moves = [0] * length, [0] * length
+    hidden_changes, hidden_moves = [0] * length, [0] * length
     for person_id, found in pieces.items():
         for first, last in merged(found):
-            for diff in (
-                (changes, hidden_changes) if person_id in hidden else (changes,)
+            begin, after = (first - start).days, (last - start).days + 1
+            for diff, moved in (
+                ((changes, moves), (hidden_changes, hidden_moves))
+                if person_id in hidden
+                else ((changes, moves),)
             ):
-                diff[(first - start).days] += 1
-                diff[(last - start).days + 1] -= 1
-    points = points_of(start, end, every)
+                diff[begin] += 1
+                diff[after] -= 1
+                moved[begin] += 1
+                moved[after] += 1
+    points = points_of(start, end, every, closed)
     indexes = [(point - start).days for point in points]
     return (
         points,
         sampled({TOTAL: changes}, indexes),
         sampled({TOTAL: hidden_changes}, indexes),
+        sampled({TOTAL: moves}, indexes),
+        sampled({TOTAL: hidden_moves}, indexes),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from stats.charts import chart_bytes
 from stats.factsheet import Factsheet, Number, death_name
+from stats.flow_reports import FlowLine
 from stats.suppression import Shown
 
 FORMATS = ("md", "html", "pdf", "json")
@@ -38,6 +39,38 @@ RECORD_TITLES = {
     "aged_60_plus": gettext_lazy("Persons aged 60 or over"),
     "any": gettext_lazy("Persons in any of these groups (vulnerable)"),
 }
+
+
+FLOW_LABELS = {
+    "detained": gettext_lazy("newly detained"),
+    "recognised": gettext_lazy("newly recognised"),
+    "released": gettext_lazy("released"),
+    "died": gettext_lazy("died in custody"),
+}
+REASON_LABELS = {
+    "served": gettext_lazy("sentence served"),
+    "pardon": gettext_lazy("pardoned"),
+    "acquitted": gettext_lazy("acquitted"),
+    "charges_dropped": gettext_lazy("charges dropped"),
+    "deported": gettext_lazy("deported"),
+    "exchanged": gettext_lazy("exchanged"),
+    "died": gettext_lazy("died"),
+    "other": gettext_lazy("other reason"),
+    "unknown": gettext_lazy("reason not recorded"),
+}
+
+
+def flow_anchor(line: FlowLine) -> str:
+    """The id of the list of records behind a flow (or a reason of release)."""
+    if line.reason is None:
+        return f"records-flow-{line.flow}"
+    return f"records-flow-{line.flow}-{line.reason}"
+
+
+def flow_label(line: FlowLine) -> str:
+    if line.reason is None:
+        return str(FLOW_LABELS[line.flow])
+    return str(REASON_LABELS.get(line.reason, line.reason))
 
 
 def number(shown: Shown, limit: int) -> str:
@@ -80,14 +113,28 @@ def chart_svg(sheet: Factsheet) -> bytes:
     )
 
 
+def chart_uri(sheet: Factsheet) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(chart_svg(sheet)).decode()
+
+
 def linked(target: str, text: str, css: str = "") -> str:
     """A number linking to its list of records (safe HTML)."""
     link = format_html('<a href="#{}">{}</a>', target, text)
     return format_html('<span class="{}">{}</span>', css, link) if css else link
 
 
-def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
+def context(
+    sheet: Factsheet,
+    *,
+    appendix: bool = True,
+    fit: str = "",
+    deaths: int | None = None,
+    chart: str = "",
+) -> dict[str, Any]:
+    """What the template needs; `fit` and `deaths` tighten the printed page
+    (a smaller type, at most `deaths` deaths listed)."""
     limit = sheet.threshold
+    shown_deaths = sheet.deaths if deaths is None else sheet.deaths[:deaths]
     numbers: list[Number] = [sheet.count, sheet.count_since, sheet.cases]
     numbers += list(sheet.vulnerable.values())
     return {
@@ -106,13 +153,34 @@ def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
             (event, number(sheet.event_persons(event), limit), f"{event.events:,}")
             for event in sheet.events
         ],
+        "flows": [
+            (
+                flow_anchor(line),
+                flow_label(line),
+                number(line.shown, limit),
+                line.reason,
+            )
+            for line in sheet.flows
+        ],
+        "flow_records": [
+            (
+                flow_anchor(line),
+                flow_label(line),
+                joined(line.persons, _("none")),
+                line.shown.count if line.shown.count is not None else 0,
+                line.shown.count is None,
+            )
+            for line in sheet.flows
+        ],
         "count_link": linked("records-count", number(sheet.count.shown, limit), "big"),
         "count_plain_link": linked("records-count", number(sheet.count.shown, limit)),
         "count_since_link": linked(
             "records-count_since", number(sheet.count_since.shown, limit)
         ),
         "cases_link": linked("records-cases", number(sheet.cases.shown, limit)),
-        "deaths": [(death, death_name(death)) for death in sheet.deaths],
+        "deaths": [(death, death_name(death)) for death in shown_deaths],
+        "deaths_more": len(sheet.deaths) - len(shown_deaths),
+        "fit": fit,
         "records": [
             (
                 item.key,
@@ -126,25 +194,27 @@ def context(sheet: Factsheet, *, appendix: bool = True) -> dict[str, Any]:
         "event_records": [
             (
                 event,
+                joined(event.listing, _("none who may be named"), "; "),
+                len(event.listing),
                 joined(
                     event.records,
-                    "none who may be named" if sheet.public else "no person linked",
+                    _("none who may be named") if sheet.public else _("none"),
                 ),
+                sheet.event_persons(event).count is None,
             )
             for event in sheet.events
         ],
-        "chart": "data:image/svg+xml;base64,"
-        + base64.b64encode(chart_svg(sheet)).decode(),
+        "chart": chart or chart_uri(sheet),
         "stamp": stamp(sheet),
         "language": get_language(),
         "appendix": appendix,
     }
 
 
-def joined(records: tuple[str, ...], empty: str) -> str:
+def joined(records: tuple[str, ...], empty: str, separator: str = ", ") -> str:
     """A list of records as escaped text (joined here: a template is slow at 30k;
     escaped once: ", " needs no escaping, and one call beats 30k)."""
-    return escape(", ".join(records)) if records else empty
+    return escape(separator.join(records)) if records else empty
 
 
 def factsheet_html(sheet: Factsheet) -> str:
@@ -152,17 +222,40 @@ def factsheet_html(sheet: Factsheet) -> str:
     return render_to_string("stats/factsheet.html", context(sheet))
 
 
+# Ever tighter pages until the sheet fits one A4 page: the type, then the
+# deaths listed (the HTML form lists them all).
+FITS: tuple[tuple[str, int | None], ...] = (
+    ("", None),
+    ("tight", None),
+    ("tighter", None),
+    ("tighter", 12),
+    ("tighter", 6),
+    ("tighter", 0),
+)
+
+
 def factsheet_pdf(sheet: Factsheet) -> bytes:
-    """The page printed to PDF by WeasyPrint.
+    """The page printed to PDF by WeasyPrint, on one A4 page.
 
     The lists of records stay in the HTML form: at 100k persons they would
-    make the one-page sheet a book.
+    make the one-page sheet a book. A page too long for A4 (a longer
+    language, many deaths) is laid out again tighter.
     """
     from weasyprint import HTML
 
-    page: str = render_to_string("stats/factsheet.html", context(sheet, appendix=False))
-    page = LINK.sub(r"\1", page)  # no list to link to in the PDF
-    data: bytes = HTML(string=page).write_pdf()
+    document = None
+    chart = chart_uri(sheet)
+    for fit, deaths in FITS:
+        page: str = render_to_string(
+            "stats/factsheet.html",
+            context(sheet, appendix=False, fit=fit, deaths=deaths, chart=chart),
+        )
+        page = LINK.sub(r"\1", page)  # no list to link to in the PDF
+        document = HTML(string=page).render()
+        if len(document.pages) == 1:
+            break
+    assert document is not None
+    data: bytes = document.write_pdf()
     return data
 
 
@@ -193,6 +286,10 @@ def factsheet_md(sheet: Factsheet) -> str:
     ]
     for key, item in sheet.vulnerable.items():
         lines.append(f"- {VULNERABLE_LABELS[key]}: {number(item.shown, limit)}")
+    lines += ["", "## " + _("Since %(since)s") % {"since": sheet.since}, ""]
+    for line in sheet.flows:
+        indent = "  " if line.reason is not None else ""
+        lines.append(f"{indent}- {flow_label(line)}: {number(line.shown, limit)}")
     lines += [
         "",
         "## " + _("Deaths in custody since %(since)s") % {"since": sheet.since},

@@ -17,6 +17,13 @@ breakdown add up to the total. A cell is safe when those facts leave it
 more than one possible value. Multi-valued breakdowns (a person in several
 cells) get the same treatment, which hides at least as much as needed.
 Staff outputs are exact and never pass through here.
+
+A series adds the **change rule** (`changed_small`): the change of a line
+between two published points is made by the persons who entered or left
+it in between; when fewer than the threshold movements make it and one of
+them is a restricted or anonymous person's, one of the two points is
+hidden too ("[c]"), so that the change cannot be had by subtraction
+(stats.reports.series_report).
 """
 
 from __future__ import annotations
@@ -124,17 +131,22 @@ def suppress(
     cells: list[tuple[int, int]],
     limit: int,
     total_state: str | None = None,
+    forced: list[str | None] | None = None,
 ) -> tuple[str | None, list[str | None]]:
     """Decide which of `cells` ((count, hidden) each) and the total to hide.
 
     `total_state` is the total's state decided elsewhere (the headline count
-    is shared by every breakdown). Returns the states of the total and cells.
+    is shared by every breakdown); `forced`, cells already hidden for another
+    reason (a series' change rule). Returns the states of the total and cells.
     """
     table = Table(total[0], [count for count, _ in cells], limit)
     if total_state is None and small(total[0], total[1], limit):
         total_state = PRIMARY
     table.total_state = total_state
-    table.states = [PRIMARY if small(c, h, limit) else None for c, h in cells]
+    table.states = [
+        PRIMARY if small(c, h, limit) else (forced[i] if forced else None)
+        for i, (c, h) in enumerate(cells)
+    ]
     while table.determined():
         if not table.hide_one_more():
             # Even with everything hidden the "< N" cells give themselves
@@ -143,3 +155,9 @@ def suppress(
             table.states = [SECONDARY for _ in cells]
             break
     return table.total_state, table.states
+
+
+def changed_small(moves: int, hidden_moves: int, limit: int) -> bool:
+    """Change rule: a change between two published points made by fewer
+    than `limit` movements, one of them a restricted or anonymous person's."""
+    return 0 < moves < limit and hidden_moves > 0

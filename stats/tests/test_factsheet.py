@@ -141,3 +141,49 @@ def test_the_pdf_renders_and_carries_its_text(register: None, tmp_path: Path) ->
     assert "Political prisoners on 2024-05-21" in text
     assert "Ales Pushkin" in text
     assert CANNOT_BE_NAMED in text
+
+
+def test_event_counts_link_to_events_and_persons_to_persons(register: None) -> None:
+    from registry import models as m
+
+    searched = m.Person.objects.get(record_id="searched")
+    event("search", "2022-03-01", searched, person("other", name="Other Person"))
+    html = factsheet_html(sheet())  # type: ignore[arg-type]
+    assert '<a href="#records-events-search">2</a>' in html
+    assert '<a href="#records-event-persons-search">2</a>' in html
+    events = re.search(r'id="records-events-search"><h3>[^<]*</h3><p>([^<]*)</p>', html)
+    assert events is not None
+    lines = events.group(1).split("; ")
+    assert lines[0].startswith("2022-02-01 #") and lines[0].endswith(": searched")
+    people = re.search(
+        r'id="records-event-persons-search"><h3>[^<]*</h3><p>([^<]*)<', html
+    )
+    assert people is not None and people.group(1) == "other, searched"
+    public = factsheet_html(sheet(True))  # type: ignore[arg-type]
+    # In public, events are listed by day and the names the public may see.
+    listed = re.search(
+        r'id="records-events-search"><h3>[^<]*</h3><p>([^<]*)</p>', public
+    )
+    assert listed is not None
+    assert (
+        listed.group(1)
+        == "2022-02-01: Person searched; 2022-03-01: Other Person, Person searched"
+    )
+
+
+def test_the_flows_are_on_every_form(register: None) -> None:
+    made = sheet()
+    flows = {
+        (f["flow"], f["reason"]): f["count"] for f in factsheet_json(made)["flows"]
+    }  # type: ignore[arg-type]
+    assert flows[("died", None)] == 2
+    assert flows[("released", None)] == 1  # "gone", released 2022-01-01
+    html = factsheet_html(made)  # type: ignore[arg-type]
+    died = re.search(
+        r'id="records-flow-died"><h3>[^<]*\((\d+)\)</h3>\s*<p>([^<]*)</p>', html
+    )
+    assert died is not None and died.group(1) == "2" and died.group(2) == "dead, secret"
+    assert "newly detained" in factsheet_md(made)  # type: ignore[arg-type]
+    public = factsheet_json(sheet(True))  # type: ignore[arg-type]
+    shown = {(f["flow"], f["reason"]): f["shown"] for f in public["flows"]}
+    assert shown[("died", None)] == "< 5"  # two deaths, one of a restricted person

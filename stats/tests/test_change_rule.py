@@ -1,0 +1,109 @@
+"""The change rule: no public output lets a hidden person's change be had by
+subtracting two published figures (stats.suppression, stats.reports).
+
+Checked against a day-by-day count of who is in each line, person by person,
+on generated registers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stats.factsheet import factsheet
+from stats.figures import held_people, held_records
+from stats.reports import series_report
+from stats.series import TOTAL, series
+from stats.suppression import threshold
+from stats.tests.strategies import FIRST, LAST, build, register_specs
+
+pytestmark = pytest.mark.django_db
+
+
+def members(day: date, by: str | None, value: str | None) -> set[str]:
+    """Record ids in a line on a day (the total, or one cell of `by`)."""
+    if by is None or value == TOTAL:
+        return {p.record_id for p in held_people(day)}
+    return set(held_records(day, by=by, value=value))
+
+
+def movements(
+    days: list[date], line: dict[date, set[str]], hidden: set[str]
+) -> tuple[int, int]:
+    """Entries and exits of the line over `days` (each compared with the day
+    before it), of everyone and of hidden persons."""
+    moves = hidden_moves = 0
+    for day in days:
+        changed = line[day] ^ line[day - timedelta(days=1)]
+        moves += len(changed)
+        hidden_moves += len(changed & hidden)
+    return moves, hidden_moves
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs=register_specs, by=st.sampled_from((None, "sex", "kind")))
+def test_no_published_change_singles_out_a_hidden_person(
+    specs: list, by: str | None
+) -> None:
+    limit = threshold()
+    with transaction.atomic():
+        persons = build(specs)
+        hidden = {p.record_id for p in persons if p.visibility != "public"}
+        result = series(FIRST, LAST, by=by, public=True)
+        report = series_report(result, public=True)
+        shown = {TOTAL: report.totals, **report.lines}
+        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+        for value, points in shown.items():
+            line = {
+                day: members(day, by, value)
+                for day in [FIRST - timedelta(days=1), *every_day]
+            }
+            published = [i for i, point in enumerate(points) if point.count is not None]
+            for earlier, later in zip(published, published[1:], strict=False):
+                days = every_day[earlier + 1 : later + 1]
+                moves, hidden_moves = movements(days, line, hidden)
+                assert not (0 < moves < limit and hidden_moves), (value, days)
+                # And the published figures are the line's.
+                assert points[later].count == len(line[every_day[later]])
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs=register_specs)
+def test_the_public_fact_sheet_keeps_its_change_and_chart_safe(specs: list) -> None:
+    limit = threshold()
+    on, since = LAST, FIRST + timedelta(days=3)
+    with transaction.atomic():
+        persons = build(specs)
+        hidden = {p.record_id for p in persons if p.visibility != "public"}
+        sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
+        # The chart's ends are the two counts: shown or hidden together.
+        assert sheet.trend[0] == sheet.count_since.shown.count
+        assert sheet.trend[-1] == sheet.count.shown.count
+        if sheet.change is not None:
+            now = {p.record_id for p in held_people(on)}
+            then = {p.record_id for p in held_people(since)}
+            moved = now ^ then
+            assert not (0 < len(moved) < limit and moved & hidden)
+        transaction.set_rollback(True)
+
+
+def test_a_hidden_arrival_among_few_is_not_given_away() -> None:
+    """One anonymous person detained on a quiet day: the day's point hides."""
+    from stats.tests.registers import prisoner
+
+    for i in range(8):
+        prisoner(f"p{i}", "2020-01-01")
+    prisoner("anon", "2021-01-05", visibility="anonymous")
+    result = series(date(2021, 1, 1), date(2021, 1, 10), public=True)
+    report = series_report(result, public=True)
+    counts = [shown.count for shown in report.totals]
+    assert counts[-1] == 9  # the latest figure is kept
+    assert counts[:4] == [None] * 4  # the days before the arrival are hidden
+    assert counts[4:] == [9] * 6
+    staff = series_report(result, public=False)
+    assert [s.count for s in staff.totals] == [8] * 4 + [9] * 6
