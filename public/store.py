@@ -80,7 +80,7 @@ def download_file(format: str) -> Path | None:
     """The current publication's download of `format` (csv, json), if any."""
     path = current_file()
     if path is None:
-        return None
+        raise NotPublished
     found = download_path(path, format)
     return found if found.exists() else None
 
