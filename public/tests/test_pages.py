@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from ingest.csv_format import COLUMNS
 from public.dictionary import columns
+from public.pages import next_days
 from publish.downloads import download_path
 from publish.export import export_public
 from publish.publishing import current_file, rollback
@@ -251,3 +252,9 @@ def test_a_person_page_has_every_item_the_issue_lists(
         assert text in page, text
     withheld = html(client, "person_page", "p-2")
     assert "Birthday" not in withheld and "Searched at night" not in withheld
+
+
+def test_birthdays_of_the_next_days_run_over_the_new_year() -> None:
+    days = next_days(date(2026, 12, 25), 14)
+    assert days[0] == "12-25" and days[-1] == "01-07" and len(days) == 14
+    assert "02-29" in next_days(date(2028, 2, 20), 14)
