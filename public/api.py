@@ -149,6 +149,10 @@ class PersonOut(Schema):
     died_on: str | None
     died_in_custody: bool | None
     facility_id: str | None
+    birth_date: str | None
+    age_band: str
+    detention_kind: str
+    recognised_on: str | None
     names: list[NameOut]
     detentions: list[DetentionOut]
     cases: list[CaseOut]
