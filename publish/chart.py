@@ -45,7 +45,17 @@ def segments(
         x = LEFT + inner_w * i / span
         y = TOP + inner_h * (1 - value / top) if top else TOP + inner_h
         runs[-1].append((round(x, 1), round(y, 1)))
-    return [run for run in runs if run]
+    return [simplified(run) for run in runs if run]
+
+
+def simplified(run: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The run without the inner points of level stretches (same line drawn)."""
+    kept = [
+        point
+        for i, point in enumerate(run)
+        if i in (0, len(run) - 1) or not (run[i - 1][1] == point[1] == run[i + 1][1])
+    ]
+    return kept
 
 
 def count_chart(series: dict[str, Any]) -> str:

@@ -25,3 +25,9 @@ def test_a_long_series_is_thinned_and_keeps_its_last_day() -> None:
 def test_an_empty_series_draws_axes_only() -> None:
     svg = count_chart({"dates": [], "total": []})
     assert svg.startswith("<svg") and "<polyline" not in svg
+
+
+def test_a_level_stretch_is_drawn_with_its_ends_only() -> None:
+    points = [(f"d{i}", 7) for i in range(100)] + [("e", 3)]
+    (run,) = segments(points, top=7)
+    assert len(run) == 3 and run[0][1] == run[1][1] != run[2][1]
