@@ -13,6 +13,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.test import Client
+from django.urls import reverse
 
 from config.log_filters import REMOVED, NoQueryStrings, without_queries
 
@@ -46,7 +47,7 @@ def logged(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtur
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/", 200),
+        ("/people/", 200),
         ("/api/v1/search", 200),
         ("/nowhere", 404),
         ("/api/v1/count", 400),  # with on=0001-01-01
@@ -76,7 +77,8 @@ def test_a_search_term_in_an_error_reaches_no_log_record(
 
     publish_now()
     monkeypatch.setattr("public.store.Reader.found", broken)
-    response = Client(raise_request_exception=False).get("/", {"q": MARKER})
+    people = reverse("person_list")
+    response = Client(raise_request_exception=False).get(people, {"q": MARKER})
     assert response.status_code == 500
     text = everything_logged(logged.records)
     assert "RuntimeError: search failed on" in text

@@ -17,7 +17,9 @@ from registry.tests.builders import import_rows, make_row
 pytestmark = pytest.mark.django_db
 PUBLIC = [
     "/",
-    "/?q=Kalesnikava",
+    "/people/?q=Kalesnikava",
+    "/write-a-letter/",
+    "/figures/",
     "/api/v1/count",
     "/api/v1/search?q=Kalesnikava",
     "/api/v1/docs",
@@ -103,7 +105,7 @@ def test_a_server_error_shows_a_plain_page_without_a_traceback(
 
     monkeypatch.setattr("public.views.filters_from", broken)
     assert settings.DEBUG is False
-    response = Client(raise_request_exception=False).get("/", {"q": "x"})
+    response = Client(raise_request_exception=False).get("/people/", {"q": "x"})
     assert response.status_code == 500
     page = response.content.decode()
     assert "Server Error" in page

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from names import NameIndex
 from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
@@ -89,7 +90,10 @@ def test_the_command_fails_in_one_line_without_a_previous_publication(
 
 def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
     client = Client()
-    page = client.get("/")
+    for url in (reverse("home"), reverse("letters"), reverse("feed")):
+        assert client.get(url).status_code == 503, url
+    assert client.get(reverse("download", args=["csv"])).status_code == 503
+    page = client.get(reverse("person_list"))
     assert page.status_code == 503
     assert "Nothing published yet" in page.content.decode()
     answer = client.get("/api/v1/persons")
