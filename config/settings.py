@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware, so that its redirects carry the policy too.
+    "csp.middleware.CSPMiddleware",
     # The language: the public pages' URL prefix (/en/, /be/, /ru/); the
     # office and the API from the django_language cookie or Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
@@ -119,7 +121,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.middleware.BusyDatabaseMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a 429.
     "axes.middleware.AxesMiddleware",
 ]
