@@ -37,12 +37,31 @@ settings.register_profile(
     max_examples=2000 if ON_CI else 200,
 )
 
+
+def pytest_configure(config: Any) -> None:
+    """Compile stale translation catalogs once, before any worker starts."""
+    if hasattr(config, "workerinput"):
+        return
+    from config.catalogs import compile_stale
+
+    compile_stale()
+
+
 SAMPLES = Path(__file__).resolve().parent / "ingest" / "tests" / "samples"
 
 
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def _english_at_the_start() -> None:
+    """Each test starts in English. A request in another language leaves it
+    active in the thread (LocaleMiddleware), and reverse() would follow it."""
+    from django.utils import translation
+
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

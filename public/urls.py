@@ -16,6 +16,7 @@ def api_patterns() -> list[URLPattern | URLResolver]:
     return patterns
 
 
+# The HTML pages; config/urls.py serves them under a language prefix.
 urlpatterns = [
     path("", pages.home, name="home"),
     path("people/", views.person_list, name="person_list"),
@@ -29,5 +30,9 @@ urlpatterns = [
     path("downloads/data-dictionary/", pages.dictionary, name="dictionary"),
     path("downloads/rollcall-public.<str:format>", pages.download, name="download"),
     path("feed/", feeds.latest_feed, name="feed"),
+]
+
+# The API, the same in every language: no prefix.
+api_urlpatterns = [
     path("api/v1/", (api_patterns(), "api-v1", "api-v1")),
 ]

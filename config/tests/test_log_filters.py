@@ -47,7 +47,8 @@ def logged(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtur
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/people/", 200),
+        (reverse("person_list"), 200),
+        ("/", 302),  # to the browser's language
         ("/api/v1/search", 200),
         ("/nowhere", 404),
         ("/api/v1/count", 400),  # with on=0001-01-01

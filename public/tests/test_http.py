@@ -10,38 +10,43 @@ from typing import Any
 import pytest
 from django.http import HttpResponseBase
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 
+HOME = reverse("person_list")
 # Every public route, and the URLs that exercise it. A new route must be added
-# here, so that it is checked like the others.
+# here, so that it is checked like the others. The pages' routes carry the
+# language prefix (the tests' language: en).
 PUBLIC = {
-    "": ["/", "/?page=1"],
-    "people/": [
-        "/people/",
-        "/people/?page=1",
-        "/people/?q=Kalesnikava",
-        "/people/?q=nobody+at+all",
-        "/people/?status=held&health=disability&kind=colony&age_band=60%2B",
+    "en/": [reverse("home"), f"{reverse('home')}?page=1"],
+    "en/people/": [
+        HOME,
+        f"{HOME}?page=1",
+        f"{HOME}?q=Kalesnikava",
+        f"{HOME}?q=nobody+at+all",
+        f"{HOME}?status=held&health=disability&kind=colony&age_band=60%2B",
     ],
-    "persons/<path:record_id>/": ["/persons/pub-1/", "/persons/nobody/"],
-    "in-memoriam/": ["/in-memoriam/"],
-    "write-a-letter/": ["/write-a-letter/"],
-    "figures/": ["/figures/", "/figures/?on=2021-01-01"],
-    "downloads/": ["/downloads/"],
-    "downloads/data-dictionary/": ["/downloads/data-dictionary/"],
-    "downloads/rollcall-public.<str:format>": [
-        "/downloads/rollcall-public.csv",
-        "/downloads/rollcall-public.json",
-        "/downloads/rollcall-public.xml",
+    "en/persons/<path:record_id>/": [
+        reverse("person_page", args=["pub-1"]),
+        reverse("person_page", args=["nobody"]),
     ],
-    "feed/": ["/feed/"],
+    "en/in-memoriam/": [reverse("memoriam")],
+    "en/write-a-letter/": [reverse("letters")],
+    "en/figures/": [reverse("figures"), f"{reverse('figures')}?on=2021-01-01"],
+    "en/downloads/": [reverse("downloads")],
+    "en/downloads/data-dictionary/": [reverse("dictionary")],
+    "en/downloads/rollcall-public.<str:format>": [
+        reverse("download", args=["csv"]),
+        reverse("download", args=["json"]),
+        reverse("download", args=["xml"]),
+    ],
+    "en/feed/": [reverse("feed")],
     "api/v1/events": ["/api/v1/events", "/api/v1/events?from=2020-01-01&type=x"],
-    "facilities/": ["/facilities/"],
-    "facilities/<str:facility_id>/": ["/facilities/nowhere/"],
+    "en/facilities/": [reverse("facility_list")],
+    "en/facilities/<str:facility_id>/": [reverse("facility_page", args=["nowhere"])],
     "api/v1/persons": ["/api/v1/persons", "/api/v1/persons?q=Kalesnikava"],
     "api/v1/persons/<record_id>": ["/api/v1/persons/pub-1", "/api/v1/persons/x"],
     "api/v1/facilities": ["/api/v1/facilities"],
@@ -168,7 +173,7 @@ def test_no_public_page_makes_a_third_party_request(
     client: Client, register: None
 ) -> None:
     pages = html_pages(client)
-    assert {"/", "/people/?q=Kalesnikava", "/api/v1/docs", "/office/login/"} <= set(
+    assert {HOME, f"{HOME}?q=Kalesnikava", "/api/v1/docs", "/office/login/"} <= set(
         pages
     )
     for url, html in pages.items():

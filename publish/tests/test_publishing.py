@@ -106,7 +106,8 @@ def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
 def test_pages_and_answers_carry_the_publication_as_etag(folder: Path) -> None:
     publication = publish().path
     client = Client()
-    for url in ("/", "/persons/pub-1/", "/api/v1/persons", "/api/v1/figures"):
+    home, person = reverse("home"), reverse("person_page", args=["pub-1"])
+    for url in (home, person, "/api/v1/persons", "/api/v1/figures"):
         response = client.get(url)
         assert response["ETag"] == f'"{publication.stem}"', url
         assert "max-age=60" in response["Cache-Control"]
@@ -145,6 +146,6 @@ def test_a_publication_of_another_schema_version_is_not_read(folder: Path) -> No
     publication.chmod(0o644)
     with sqlite3.connect(publication) as db:
         db.execute("UPDATE publication SET schema_version = 0")
-    response = Client().get("/")
+    response = Client().get(reverse("home"))
     assert response.status_code == 503
     assert "Nothing published yet" in response.content.decode()
