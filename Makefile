@@ -7,7 +7,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SOURCES := config names registry ingest demo stats publish public rollcall bench link office audit backup
 
-.PHONY: run test test-sqlite test-postgres lint fix bench clean system-packages
+.PHONY: run test test-sqlite test-postgres lint fix bench clean system-packages messages
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,13 +16,18 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) messages
 	$(BIN)/rollcall demo
 	$(BIN)/rollcall publish
 	$(BIN)/rollcall serve
 
 # The suite on SQLite and, when DATABASE_URL is set, again on that database.
-test: $(STAMP) system-packages lint test-sqlite test-postgres
+test: $(STAMP) system-packages messages lint test-sqlite test-postgres
+
+# The translations (locale/, stats/locale/): .po files are the source, the
+# .mo files are built here (msgfmt, from Debian's gettext) and not committed.
+messages: $(STAMP) system-packages
+	ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python manage.py compilemessages --ignore .venv --ignore var --ignore bench --verbosity 0
 
 # Debian libraries for the PDF fact sheet, pdftoppm for its test, and Chromium
 # for the browser tests (idempotent).

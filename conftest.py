@@ -30,6 +30,16 @@ settings.register_profile(
 ON_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 settings.load_profile("ci" if ON_CI else "rollcall")
 
+
+def pytest_configure(config: Any) -> None:
+    """Compile stale translation catalogs once, before any worker starts."""
+    if hasattr(config, "workerinput"):
+        return
+    from config.catalogs import compile_stale
+
+    compile_stale()
+
+
 SAMPLES = Path(__file__).resolve().parent / "ingest" / "tests" / "samples"
 
 

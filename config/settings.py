@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "simple_history",
     "ninja",
     "config",
@@ -107,6 +108,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware, so that its redirects carry the policy too.
+    "csp.middleware.CSPMiddleware",
+    # The language: the public pages' URL prefix (/en/, /be/, /ru/); the
+    # office and the API from the django_language cookie or Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,7 +121,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.middleware.BusyDatabaseMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +136,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -194,10 +200,23 @@ AXES_VERBOSE = False
 # A TOTP code is good for its 30-second step and one step either side.
 OTP_TOTP_ISSUER = "Rollcall"
 
+# The site and the office in English, Belarusian and Russian (docs/i18n.md).
+# English is the default; the catalogs live in locale/ (and stats/locale/).
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("be", "Беларуская"),
+    ("ru", "Русский"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belarusian dates and numbers (config/formats/be/); Django has Russian's.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# No global USE_THOUSAND_SEPARATOR: it would print years and ids as
+# "2,021". Counts are grouped where shown, in the language's way (1,234 /
+# 1 234), with django.contrib.humanize's intcomma.
 
 STATIC_URL = "static/"
 # WhiteNoise serves the apps' static files (the API docs' Swagger UI, the

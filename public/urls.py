@@ -16,10 +16,15 @@ def api_patterns() -> list[URLPattern | URLResolver]:
     return patterns
 
 
+# The HTML pages; config/urls.py serves them under a language prefix.
 urlpatterns = [
     path("", views.person_list, name="person_list"),
-    path("persons/<str:record_id>/", views.person_page, name="person_page"),
+    path("persons/<path:record_id>/", views.person_page, name="person_page"),
     path("facilities/", views.facility_list, name="facility_list"),
     path("facilities/<str:facility_id>/", views.facility_page, name="facility_page"),
+]
+
+# The API, the same in every language: no prefix.
+api_urlpatterns = [
     path("api/v1/", (api_patterns(), "api-v1", "api-v1")),
 ]

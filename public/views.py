@@ -15,17 +15,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET
 
+from public.labels import STATUS_LABELS
 from public.store import Filters, NotPublished, publication_id, reading
 
 PER_PAGE = 50
-STATUSES = (
-    ("", "all"),
-    ("held", "held"),
-    ("released", "released"),
-    ("deceased", "deceased"),
-)
+# The status filter's values and their words, in the current language.
+STATUSES = tuple(STATUS_LABELS.items())
 
 View = Callable[..., HttpResponse]
 
@@ -110,7 +108,7 @@ def person_page(request: HttpRequest, record_id: str) -> HttpResponse:
     with reading() as reader:
         person = reader.person(record_id[:200])
     if person is None:
-        raise Http404("no such person")
+        raise Http404(gettext("No such person."))
     return render(request, "public/person.html", {"person": person})
 
 
@@ -128,7 +126,7 @@ def facility_page(request: HttpRequest, facility_id: str) -> HttpResponse:
     with reading() as reader:
         facility = reader.facility(facility_id[:300])
         if facility is None:
-            raise Http404("no such facility")
+            raise Http404(gettext("No such facility."))
         _, held = reader.persons(
             Filters(status="held", facility=facility_id), offset=0, limit=1000
         )

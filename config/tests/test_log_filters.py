@@ -13,6 +13,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.test import Client
+from django.urls import reverse
 
 from config.log_filters import REMOVED, NoQueryStrings, without_queries
 
@@ -46,7 +47,8 @@ def logged(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixtur
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/", 200),
+        (reverse("person_list"), 200),
+        ("/", 302),  # to the browser's language
         ("/api/v1/search", 200),
         ("/nowhere", 404),
         ("/api/v1/count", 400),  # with on=0001-01-01
@@ -76,7 +78,9 @@ def test_a_search_term_in_an_error_reaches_no_log_record(
 
     publish_now()
     monkeypatch.setattr("public.store.Reader.found", broken)
-    response = Client(raise_request_exception=False).get("/", {"q": MARKER})
+    response = Client(raise_request_exception=False).get(
+        reverse("person_list"), {"q": MARKER}
+    )
     assert response.status_code == 500
     text = everything_logged(logged.records)
     assert "RuntimeError: search failed on" in text

@@ -10,19 +10,30 @@ from typing import Any
 import pytest
 from django.http import HttpResponseBase
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 
+HOME = reverse("person_list")
 # Every public route, and the URLs that exercise it. A new route must be added
-# here, so that it is checked like the others.
+# here, so that it is checked like the others. The pages' routes carry the
+# language prefix (the tests' language: en).
 PUBLIC = {
-    "": ["/", "/?page=1", "/?q=Kalesnikava", "/?q=nobody+at+all", "/?status=held"],
-    "persons/<str:record_id>/": ["/persons/pub-1/", "/persons/nobody/"],
-    "facilities/": ["/facilities/"],
-    "facilities/<str:facility_id>/": ["/facilities/nowhere/"],
+    "en/": [
+        HOME,
+        f"{HOME}?page=1",
+        f"{HOME}?q=Kalesnikava",
+        f"{HOME}?q=nobody+at+all",
+        f"{HOME}?status=held",
+    ],
+    "en/persons/<path:record_id>/": [
+        reverse("person_page", args=["pub-1"]),
+        reverse("person_page", args=["nobody"]),
+    ],
+    "en/facilities/": [reverse("facility_list")],
+    "en/facilities/<str:facility_id>/": [reverse("facility_page", args=["nowhere"])],
     "api/v1/persons": ["/api/v1/persons", "/api/v1/persons?q=Kalesnikava"],
     "api/v1/persons/<record_id>": ["/api/v1/persons/pub-1", "/api/v1/persons/x"],
     "api/v1/facilities": ["/api/v1/facilities"],
@@ -149,7 +160,9 @@ def test_no_public_page_makes_a_third_party_request(
     client: Client, register: None
 ) -> None:
     pages = html_pages(client)
-    assert {"/", "/?q=Kalesnikava", "/api/v1/docs", "/office/login/"} <= set(pages)
+    assert {HOME, f"{HOME}?q=Kalesnikava", "/api/v1/docs", "/office/login/"} <= set(
+        pages
+    )
     for url, html in pages.items():
         assert [u for u in fetched_by(html) if is_third_party(u)] == [], url
 

@@ -21,6 +21,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from ingest.files import import_file
 from ingest.json_format import FORMAT, VERSION
@@ -110,16 +111,17 @@ def publication(
 
 def urls() -> Iterator[tuple[str, str]]:
     """(URL, the query it echoes) for every public route."""
+    home = reverse("person_list")
     yield from (
         (url, "")
         for url in (
-            "/",
-            "/?status=held",
-            "/?status=released&sex=f&year=2021",
-            "/?page=2",
-            "/facilities/",
-            "/facilities/nowhere/",
-            "/persons/nobody/",
+            home,
+            f"{home}?status=held",
+            f"{home}?status=released&sex=f&year=2021",
+            f"{home}?page=2",
+            reverse("facility_list"),
+            reverse("facility_page", args=["nowhere"]),
+            reverse("person_page", args=["nobody"]),
             "/nowhere",
             "/api/v1/persons",
             "/api/v1/persons?status=held&per_page=200",
@@ -134,11 +136,11 @@ def urls() -> Iterator[tuple[str, str]]:
         )
     )
     for i in range(len(SPECS)):
-        yield f"/persons/{record_id(i)}/", ""
+        yield reverse("person_page", args=[record_id(i)]), ""
         yield f"/api/v1/persons/{record_id(i)}", ""
         for marker in markers(i).values():
-            yield f"/?q={quote_plus(marker)}", marker
-            yield f"/?region={quote_plus(marker)}", marker
+            yield f"{home}?q={quote_plus(marker)}", marker
+            yield f"{home}?region={quote_plus(marker)}", marker
             yield f"/api/v1/persons?q={quote_plus(marker)}", marker
             yield f"/api/v1/search?q={quote_plus(marker)}", marker
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from names import NameIndex
 from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
@@ -89,7 +90,7 @@ def test_the_command_fails_in_one_line_without_a_previous_publication(
 
 def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
     client = Client()
-    page = client.get("/")
+    page = client.get(reverse("person_list"))
     assert page.status_code == 503
     assert "Nothing published yet" in page.content.decode()
     answer = client.get("/api/v1/persons")
@@ -102,7 +103,8 @@ def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
 def test_pages_and_answers_carry_the_publication_as_etag(folder: Path) -> None:
     publication = publish().path
     client = Client()
-    for url in ("/", "/persons/pub-1/", "/api/v1/persons", "/api/v1/figures"):
+    home, person = reverse("person_list"), reverse("person_page", args=["pub-1"])
+    for url in (home, person, "/api/v1/persons", "/api/v1/figures"):
         response = client.get(url)
         assert response["ETag"] == f'"{publication.stem}"', url
         assert "max-age=60" in response["Cache-Control"]
@@ -140,6 +142,6 @@ def test_a_publication_of_another_schema_version_is_not_read(folder: Path) -> No
     publication.chmod(0o644)
     with sqlite3.connect(publication) as db:
         db.execute("UPDATE publication SET schema_version = 0")
-    response = Client().get("/")
+    response = Client().get(reverse("person_list"))
     assert response.status_code == 503
     assert "Nothing published yet" in response.content.decode()

@@ -1,0 +1,127 @@
+"""The site in English, Belarusian and Russian: prefixes, the switcher, redirects."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from registry.tests.builders import import_rows, make_row
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = ("en", "be", "ru")
+
+
+@pytest.fixture
+def register(tmp_path: Path, publish_now: Any) -> None:
+    import_rows(tmp_path / "people.csv", [make_row(record_id="pub-1")])
+    publish_now()
+
+
+def home(language: str) -> str:
+    with translation.override(language):
+        return reverse("person_list")
+
+
+def test_every_page_has_a_prefix_for_every_language() -> None:
+    assert [home(language) for language in LANGUAGES] == ["/en/", "/be/", "/ru/"]
+    with translation.override("be"):
+        assert reverse("person_page", args=["a/b"]) == "/be/persons/a/b/"
+        assert reverse("facility_list") == "/be/facilities/"
+
+
+@pytest.mark.parametrize(
+    ("accept", "prefix"),
+    [
+        ("", "/en/"),
+        ("be", "/be/"),
+        ("ru-RU,ru;q=0.9,en;q=0.8", "/ru/"),
+        ("be-BY,be;q=0.9", "/be/"),
+        ("de-DE,de;q=0.9", "/en/"),
+    ],
+)
+def test_the_root_goes_to_the_browsers_language(accept: str, prefix: str) -> None:
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == prefix
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_a_page_without_a_prefix_goes_to_it_with_its_query() -> None:
+    response = Client().get("/facilities/?x=1", HTTP_ACCEPT_LANGUAGE="ru")
+    assert (response.status_code, response["Location"]) == (302, "/ru/facilities/?x=1")
+
+
+def test_the_language_cookie_wins_over_the_browser() -> None:
+    client = Client()
+    client.cookies["django_language"] = "be"
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response["Location"] == "/be/"
+
+
+def test_the_api_has_no_prefix_and_no_redirect(register: None) -> None:
+    response = Client().get("/api/v1/persons", HTTP_ACCEPT_LANGUAGE="be")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert Client().get("/be/api/v1/persons").status_code == 404
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_page_says_its_language(register: None, language: str) -> None:
+    page = Client().get(home(language), HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 200
+    assert f'<html lang="{language}">' in page.content.decode()
+
+
+def switcher(html: str) -> list[dict[str, str]]:
+    """The switcher's links: their attributes and text."""
+    nav = re.search(
+        r'<nav class="languages" aria-label="[^"]+">(.*?)</nav>', html, re.S
+    )
+    assert nav is not None, "no language switcher"
+    links = []
+    for attributes, text in re.findall(r"<a ([^>]*)>([^<]*)</a>", nav.group(1)):
+        found = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+        found["text"] = text
+        links.append(found)
+    return links
+
+
+def test_the_switcher_links_this_page_in_each_language(register: None) -> None:
+    with translation.override("ru"):
+        url = reverse("person_page", args=["pub-1"])
+    html = Client().get(url).content.decode()
+    links = switcher(html)
+    assert [link["href"] for link in links] == [
+        "/en/persons/pub-1/",
+        "/be/persons/pub-1/",
+        "/ru/persons/pub-1/",
+    ]
+    assert [(link["lang"], link["hreflang"]) for link in links] == [
+        (language, language) for language in LANGUAGES
+    ]
+    assert [link["text"] for link in links] == ["English", "Беларуская", "Русский"]
+    assert [link.get("aria-current") for link in links] == [None, None, "true"]
+    assert "<form" not in html.split('class="languages"')[1].split("</nav>")[0]
+
+
+def test_the_switcher_keeps_the_filters(register: None) -> None:
+    html = Client().get(home("en"), {"q": "Kalesnikava", "status": "held"})
+    links = switcher(html.content.decode())
+    assert links[1]["href"] == "/be/?q=Kalesnikava&amp;status=held"
+
+
+def test_the_office_speaks_the_browsers_language_without_a_prefix() -> None:
+    page = Client().get("/office/login/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<html lang="ru"' in html and "Войти" in html
+    client = Client()
+    client.cookies["django_language"] = "be"
+    html = client.get("/office/login/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<html lang="be"' in html
