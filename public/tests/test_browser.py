@@ -241,41 +241,55 @@ def test_a_person_page_shows_the_timeline(page: Any) -> None:
     assert main.locator("li", has_text=TRANSFER).count() == 1
 
 
-def test_the_keyboard_reaches_the_search_box_and_its_button_with_focus_shown(
+def test_the_keyboard_skips_to_the_search_box_and_submits_with_focus_shown(
     page: Any,
 ) -> None:
     page.goto(reverse("person_list"))
-    focused = tab_to(page, "input[name=q]")
-    assert focused["visible"], focused
+    page.keyboard.press("Tab")
+    skip = focused(page, "a[href='#content']")
+    assert skip is not None and skip["visible"], skip
+    assert skip["inView"], f"the skip link is focused but not shown: {skip}"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    search_box = focused(page, "input[name=q]")
+    assert search_box is not None and search_box["visible"], search_box
     page.keyboard.type("Бяляцкі")
-    focused = tab_to(page, "form[role=search] [type=submit]")
-    assert focused["visible"], focused
+    button = tab_to(page, "form[role=search] [type=submit]")
+    assert button["visible"], button
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert listed(page)[:1] == ["b-1"]
+
+
+def focused(page: Any, selector: str) -> dict[str, Any] | None:
+    """How the focused element shows its focus; None unless it matches."""
+    state: dict[str, Any] | None = page.evaluate(
+        """selector => {
+            const el = document.activeElement;
+            if (!el || !el.matches(selector)) return null;
+            const style = getComputedStyle(el);
+            const box = el.getBoundingClientRect();
+            const outline = style.outlineStyle !== 'none'
+                && parseFloat(style.outlineWidth) > 0;
+            return {
+                element: el.outerHTML.slice(0, 120),
+                outline: style.outlineStyle + ' ' + style.outlineWidth,
+                visible: el.matches(':focus-visible')
+                    && (outline || style.boxShadow !== 'none'),
+                inView: box.width > 10 && box.height > 10 && box.left >= 0
+                    && box.top >= 0 && box.right <= innerWidth,
+            };
+        }""",
+        selector,
+    )
+    return state
 
 
 def tab_to(page: Any, selector: str, presses: int = 40) -> dict[str, Any]:
     """Press Tab until the element is focused; how its focus is shown."""
     for _ in range(presses):
         page.keyboard.press("Tab")
-        state: dict[str, Any] = page.evaluate(
-            """selector => {
-                const el = document.activeElement;
-                if (!el || !el.matches(selector)) return null;
-                const style = getComputedStyle(el);
-                const outline = style.outlineStyle !== 'none'
-                    && parseFloat(style.outlineWidth) > 0;
-                return {
-                    element: el.outerHTML.slice(0, 120),
-                    focusVisible: el.matches(':focus-visible'),
-                    outline: style.outlineStyle + ' ' + style.outlineWidth,
-                    visible: el.matches(':focus-visible')
-                        && (outline || style.boxShadow !== 'none'),
-                };
-            }""",
-            selector,
-        )
+        state = focused(page, selector)
         if state is not None:
             return state
     pytest.fail(f"{presses} presses of Tab never reached {selector}")
