@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from audit.actions import audit_record, entry_json
 from audit.models import AuditAction, AuditEntry
@@ -130,7 +131,7 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     @admin.action(
-        description="Export the selected entries (JSON)",
+        description=_("Export the selected entries (JSON)"),
         permissions=["view"],
     )
     def export_json(

@@ -7,9 +7,12 @@ missing or older than the .po (conftest.py), with the same msgfmt.
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,3 +65,78 @@ def compile_stale(base: Path = BASE_DIR) -> list[Path]:
             raise RuntimeError(done.stderr.strip() or f"msgfmt failed on {po}")
         partial.replace(mo)
     return todo
+
+
+@dataclass
+class Entry:
+    """One message of a .po file."""
+
+    context: str | None
+    msgid: str
+    plural: str | None
+    msgstrs: list[str]
+    flags: set[str] = field(default_factory=set)
+    obsolete: bool = False
+
+    @property
+    def key(self) -> tuple[str | None, str, str | None]:
+        return (self.context, self.msgid, self.plural)
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.msgstrs) and all(self.msgstrs) and "fuzzy" not in self.flags
+
+
+KEYWORDS = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$')
+
+
+def read_po(path: Path) -> list[Entry]:
+    """The entries of a .po file (its header, the empty msgid, left out)."""
+    found = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        fields: dict[str, str] = {}
+        flags: set[str] = set()
+        obsolete = False
+        last = ""
+        for line in block.splitlines():
+            if line.startswith("#~"):
+                obsolete = True
+                line = line[2:].strip()
+            if line.startswith("#,"):
+                flags |= {flag.strip() for flag in line[2:].split(",")}
+                continue
+            if line.startswith("#") or not line.strip():
+                continue
+            match = KEYWORDS.match(line.strip())
+            if match:
+                last = match.group(1)
+                fields[last] = ast.literal_eval(match.group(2))
+            elif line.strip().startswith('"') and last:
+                fields[last] += ast.literal_eval(line.strip())
+        if "msgid" not in fields or fields["msgid"] == "":
+            continue
+        msgstrs = [fields["msgstr"]] if "msgstr" in fields else []
+        msgstrs += [
+            fields[name]
+            for name in sorted(
+                (k for k in fields if k.startswith("msgstr[")),
+                key=lambda k: int(k[7:-1]),
+            )
+        ]
+        found.append(
+            Entry(
+                context=fields.get("msgctxt"),
+                msgid=fields["msgid"],
+                plural=fields.get("msgid_plural"),
+                msgstrs=msgstrs,
+                flags=flags,
+                obsolete=obsolete,
+            )
+        )
+    return found
+
+
+def plural_count(path: Path) -> int:
+    """nplurals of the catalog's Plural-Forms header."""
+    match = re.search(r"nplurals=(\d+)", path.read_text(encoding="utf-8"))
+    return int(match.group(1)) if match else 2

@@ -3,14 +3,15 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 LANGUAGES = [
-    ("auto", "detect"),
-    ("en", "English"),
-    ("be", "Belarusian"),
-    ("ru", "Russian"),
-    ("uk", "Ukrainian"),
-    ("pl", "Polish"),
+    ("auto", _("detect")),
+    ("en", _("English")),
+    ("be", _("Belarusian")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("pl", _("Polish")),
 ]
 
 
@@ -18,19 +19,22 @@ class TextForm(forms.Form):
     """A text pasted or uploaded to be linked."""
 
     text = forms.CharField(
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
         required=False,
         max_length=2_000_000,
     )
     file = forms.FileField(
-        required=False, help_text="plain text, HTML or PDF, instead of pasting"
+        required=False,
+        label=_("File"),
+        help_text=_("plain text, HTML or PDF, instead of pasting"),
     )
-    language = forms.ChoiceField(choices=LANGUAGES, initial="auto")
+    language = forms.ChoiceField(choices=LANGUAGES, initial="auto", label=_("Language"))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if not data.get("text", "").strip() and not data.get("file"):
-            raise forms.ValidationError("Paste a text or choose a file.")
+            raise forms.ValidationError(_("Paste a text or choose a file."))
         return data
 
 
@@ -38,10 +42,14 @@ class AcceptForm(forms.Form):
     """The links an editor accepted, and what the source is."""
 
     text = forms.CharField(widget=forms.HiddenInput, max_length=2_000_000)
-    title = forms.CharField(max_length=300, required=False)
-    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    title = forms.CharField(max_length=300, required=False, label=_("Title"))
+    url = forms.URLField(
+        max_length=2000, required=False, assume_scheme="https", label=_("URL")
+    )
     published_on = forms.DateField(
-        initial=date.today, help_text="when the text was published (YYYY-MM-DD)"
+        initial=date.today,
+        label=_("Published on"),
+        help_text=_("when the text was published (YYYY-MM-DD)"),
     )
     accept = forms.MultipleChoiceField(required=False)
 

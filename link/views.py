@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from link.actions import AcceptedMention, source_cite_mentions
@@ -31,17 +33,17 @@ def link_start(request: HttpRequest) -> HttpResponse:
     """GET: the form; POST: the text with its mentions marked."""
     form = TextForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
-        return render(request, _TEMPLATE, {"form": form, "title": "Link a text"})
+        return render(request, _TEMPLATE, {"form": form, "title": _("Link a text")})
     try:
         text = _text_of(form)
     except DocumentError as error:
         form.add_error("file", str(error))
-        return render(request, _TEMPLATE, {"form": form, "title": "Link a text"})
+        return render(request, _TEMPLATE, {"form": form, "title": _("Link a text")})
     document = _linked(text, form.cleaned_data["language"])
     accept = AcceptForm(initial={"text": text}, choices=_choices(document))
     context = {
         "form": form,
-        "title": "Link a text",
+        "title": _("Link a text"),
         "accept_form": accept,
         "segments": _segments(text, document["mentions"]),
         "document": document,
@@ -60,7 +62,7 @@ def link_accept(request: HttpRequest) -> HttpResponse:
     document = _linked(text, "auto")
     form = AcceptForm(request.POST, choices=_choices(document))
     if not form.is_valid() or not form.cleaned_data["accept"]:
-        messages.error(request, "Nothing stored: tick at least one link to accept.")
+        messages.error(request, _("Nothing stored: tick at least one link to accept."))
         return HttpResponseRedirect(reverse("admin:link_storedcopy_link"))
     chosen = set(form.cleaned_data["accept"])
     mentions = [
@@ -84,7 +86,13 @@ def link_accept(request: HttpRequest) -> HttpResponse:
         actor=request.user,
     )
     messages.success(
-        request, f"Source stored; {added} new citation(s) on the accepted records."
+        request,
+        ngettext(
+            "Source stored; %(count)d new citation on the accepted records.",
+            "Source stored; %(count)d new citations on the accepted records.",
+            added,
+        )
+        % {"count": added},
     )
     return HttpResponseRedirect(
         reverse("admin:registry_source_change", args=[source.pk])

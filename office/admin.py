@@ -15,9 +15,18 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from office.accounts import device_enrol, sessions_end
 from office.roles import role_of
+
+ROLE_NAMES = {
+    "documenter": gettext_lazy("documenter"),
+    "editor": gettext_lazy("editor"),
+    "analyst": gettext_lazy("analyst"),
+    "administrator": gettext_lazy("administrator"),
+}
 
 admin.site.unregister(User)
 
@@ -27,19 +36,26 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "email", "role", "is_active", "last_login"]
     actions = ["sign_out_everywhere", "new_second_factor"]
 
-    @admin.display(description="role")
+    @admin.display(description=gettext_lazy("role"))
     def role(self, user: User) -> str:
-        return role_of(user) or "—"
+        role = role_of(user)
+        return str(ROLE_NAMES.get(role, role)) if role else "—"
 
-    @admin.action(description="Sign out of all sessions", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Sign out of all sessions"), permissions=["change"]
+    )
     def sign_out_everywhere(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
         ended = sum(sessions_end(user=user) for user in queryset)
-        self.message_user(request, f"{ended} session(s) ended.")
+        self.message_user(
+            request,
+            ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended)
+            % {"count": ended},
+        )
 
     @admin.action(
-        description="New second factor (old codes stop working)",
+        description=gettext_lazy("New second factor (old codes stop working)"),
         permissions=["change"],
     )
     def new_second_factor(
@@ -51,7 +67,7 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
             sessions_end(user=user)
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
-            "title": "New second factors",
+            "title": _("New second factors"),
             "enrolments": enrolments,
         }
         return TemplateResponse(request, "office/enrolments.html", context)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OfficeConfig(AppConfig):
     name = "office"
     verbose_name = "Back office"
+
+    def ready(self) -> None:
+        from office import labels
+
+        labels.apply()

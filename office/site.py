@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-NO_DEVICE = (
+NO_DEVICE = _(
     "This account has no two-factor device yet. An administrator enrols one "
     "with `rollcall enrol USER` (docs/office.md)."
 )
@@ -31,8 +32,8 @@ class OfficeAuthenticationForm(OTPAdminAuthenticationForm):
 
     otp_token = forms.CharField(
         required=False,
-        label="Code",
-        help_text="From your authenticator app, or one of your recovery codes.",
+        label=_("Code"),
+        help_text=_("From your authenticator app, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
@@ -59,9 +60,9 @@ def has_device(user: Any) -> bool:
 
 
 class OfficeSite(OTPAdminSite):
-    site_header = "Rollcall back office"
-    site_title = "Rollcall"
-    index_title = "Back office"
+    site_header = _("Rollcall back office")
+    site_title = _("Rollcall")
+    index_title = _("Back office")
     login_form = OfficeAuthenticationForm
     login_template = "office/login.html"
 

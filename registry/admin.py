@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedAdmin
@@ -27,7 +28,8 @@ class ReasonForm(forms.ModelForm):
     change_reason = forms.CharField(
         required=True,
         max_length=300,
-        help_text="Why this change (kept in the history with your name).",
+        label=_("Change reason"),
+        help_text=_("Why this change (kept in the history with your name)."),
     )
 
 
@@ -90,7 +92,8 @@ class EventInline(admin.TabularInline):
     model = m.EventPerson
     extra = 0
     autocomplete_fields = ["event"]
-    verbose_name = "event"
+    verbose_name = _("event")
+    verbose_name_plural = _("events")
 
 
 # Who may see a person's record, and under which name and place, is an
@@ -211,13 +214,13 @@ class MergeAdmin(AuditedAdmin):
     def has_merge_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(MERGE)
 
-    @admin.action(description="Undo the selected merges", permissions=["merge"])
+    @admin.action(description=_("Undo the selected merges"), permissions=["merge"])
     def undo(self, request: HttpRequest, queryset: QuerySet[m.Merge]) -> None:
         for merge in queryset.filter(undone_at__isnull=True):
             person_unmerge(
                 merge=merge, actor=request.user, reason="undone in the back office"
             )
-        self.message_user(request, "Merges undone.")
+        self.message_user(request, _("Merges undone."))
 
 
 @admin.register(m.NotDuplicate)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import names
@@ -36,7 +37,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
 def _pair(request: HttpRequest) -> tuple[PairForm, m.Person, m.Person]:
     form = PairForm(request.POST)
     if not form.is_valid():
-        raise ActionError("the form is incomplete: a reason is needed")
+        raise ActionError(_("The form is incomplete: a reason is needed."))
     data = form.cleaned_data
     keep = get_object_or_404(m.Person, record_id=data["keep"])
     merge = get_object_or_404(m.Person, record_id=data["merge"])
@@ -55,7 +56,11 @@ def duplicate_merge(request: HttpRequest) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             score=form.cleaned_data["score"],
         )
-        messages.success(request, f"{merge.record_id} merged into {keep.record_id}.")
+        messages.success(
+            request,
+            _("Record %(merged)s merged into record %(kept)s.")
+            % {"merged": merge.record_id, "kept": keep.record_id},
+        )
     except ActionError as error:
         messages.error(request, str(error))
     return HttpResponseRedirect(reverse("admin:registry_person_duplicates"))
@@ -72,7 +77,7 @@ def duplicate_distinct(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, "Marked as different people.")
+        messages.success(request, _("Marked as different people."))
     except ActionError as error:
         messages.error(request, str(error))
     return HttpResponseRedirect(reverse("admin:registry_person_duplicates"))

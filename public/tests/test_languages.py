@@ -125,3 +125,102 @@ def test_the_office_speaks_the_browsers_language_without_a_prefix() -> None:
     client.cookies["django_language"] = "be"
     html = client.get("/office/login/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert '<html lang="be"' in html
+
+
+@pytest.fixture
+def two(tmp_path: Path, publish_now: Any) -> None:
+    rows = [
+        make_row(record_id="pub-1"),
+        make_row(record_id="pub-2", name="Ihar Losik", name_be="", name_ru="",
+                 sex="m", region="Brest Region", detained_on="2020-06-25",
+                 released_on="2025-02-12", release_reason="pardon"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    publish_now()
+
+
+def page(language: str, name: str, *args: str) -> str:
+    with translation.override(language):
+        url = reverse(name, args=args)
+    response = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html, url
+    return html
+
+
+# A known translation on each page, and dates in the language's own format.
+PAGES = {
+    "be": [
+        ("person_list", (), ["<h1>Палітвязні</h1>", "Знайсці асобу", "2 асобы."]),
+        ("person_page", ("pub-2",), ["<dt>Стан</dt>", "вызваленне: 12 лютага 2025 г."]),
+        ("person_page", ("pub-1",), ["папраўчая калонія: 7 ", "2020 г. –"]),
+        ("facility_list", (), ["<h1>Установы</h1>", "Адрас для лістоў"]),
+    ],
+    "ru": [
+        (
+            "person_list",
+            (),
+            ["<h1>Политзаключённые</h1>", "Найти человека", "2 человека."],
+        ),
+        (
+            "person_page",
+            ("pub-2",),
+            ["<dt>Статус</dt>", "освобождение: 12 февраля 2025 г."],
+        ),
+        ("person_page", ("pub-1",), ["исправительная колония: 7 сентября 2020 г. –"]),
+        ("facility_list", (), ["<h1>Учреждения</h1>", "Адрес для писем"]),
+    ],
+    "en": [
+        ("person_list", (), ["<h1>Political prisoners</h1>", "2 persons."]),
+        ("person_page", ("pub-2",), ["released Feb. 12, 2025"]),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", PAGES)
+def test_every_public_page_speaks_its_language(two: None, language: str) -> None:
+    for name, args, wanted in PAGES[language]:
+        html = page(language, name, *args)
+        for text in wanted:
+            assert text in html, (language, name, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "wanted"),
+    [("be", "Усе ўстановы"), ("ru", "Все учреждения"), ("en", "All facilities")],
+)
+def test_a_facility_page_speaks_its_language(
+    two: None, language: str, wanted: str
+) -> None:
+    with translation.override(language):
+        listing = Client().get(reverse("facility_list")).content.decode()
+    facility = re.search(rf'href="(/{language}/facilities/[^"]+/)"', listing)
+    assert facility is not None
+    html = Client().get(facility.group(1)).content.decode()
+    assert wanted in html and f'<html lang="{language}">' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "wanted"),
+    [("be", "Пакуль нічога не апублікавана"), ("ru", "Пока ничего не опубликовано")],
+)
+def test_the_page_of_nothing_published_speaks_its_language(
+    settings: Any, tmp_path: Path, language: str, wanted: str
+) -> None:
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "nothing"
+    response = Client().get(home(language))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert wanted in html and f'<html lang="{language}">' in html
+
+
+def test_counts_are_grouped_the_languages_way() -> None:
+    from django.template import Context, Template
+
+    template = Template("{% load humanize %}{{ n|intcomma }}")
+    with translation.override("en"):
+        assert template.render(Context({"n": 12345})) == "12,345"
+    for language in ("be", "ru"):
+        with translation.override(language):
+            assert template.render(Context({"n": 12345})) == "12\xa0345"

@@ -3,39 +3,40 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from registry import dates
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "public"
-    RESTRICTED = "restricted", "restricted (staff only)"
-    ANONYMOUS = "anonymous", "anonymous (counted, never named)"
+    PUBLIC = "public", _("public")
+    RESTRICTED = "restricted", _("restricted (staff only)")
+    ANONYMOUS = "anonymous", _("anonymous (counted, never named)")
 
 
 class NameDisclosure(models.TextChoices):
-    FULL = "full", "name in full"
-    INITIALS = "initials", "initials only"
-    NONE = "none", "not at all"
+    FULL = "full", _("name in full")
+    INITIALS = "initials", _("initials only")
+    NONE = "none", _("not at all")
 
 
 class PlaceDisclosure(models.TextChoices):
-    LOCALITY = "locality", "down to the locality"
-    REGION = "region", "down to the region"
-    NONE = "none", "not at all"
+    LOCALITY = "locality", _("down to the locality")
+    REGION = "region", _("down to the region")
+    NONE = "none", _("not at all")
 
 
 class Precision(models.TextChoices):
-    DAY = dates.DAY, "day"
-    MONTH = dates.MONTH, "month"
-    YEAR = dates.YEAR, "year"
+    DAY = dates.DAY, _("day")
+    MONTH = dates.MONTH, _("month")
+    YEAR = dates.YEAR, _("year")
 
 
 class Verification(models.TextChoices):
-    REPORTED = "reported", "reported"
-    PARTIALLY_VERIFIED = "partially_verified", "partially verified"
-    CORROBORATED = "corroborated", "corroborated"
-    DOCUMENTED = "documented", "documented"
+    REPORTED = "reported", _("reported")
+    PARTIALLY_VERIFIED = "partially_verified", _("partially verified")
+    CORROBORATED = "corroborated", _("corroborated")
+    DOCUMENTED = "documented", _("documented")
 
 
 class Fact(models.Model):

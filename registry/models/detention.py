@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import dates
@@ -9,24 +10,24 @@ from registry.models.person import Person
 
 
 class DetentionKind(models.TextChoices):
-    PRETRIAL = "pretrial", "pre-trial detention"
-    PRISON = "prison", "prison"
-    COLONY = "colony", "penal colony"
-    OPEN_FACILITY = "open_facility", "open-type facility"
-    PSYCHIATRIC = "psychiatric", "psychiatric hospital"
-    HOUSE_ARREST = "house_arrest", "house arrest"
-    UNKNOWN = "unknown", "unknown"
+    PRETRIAL = "pretrial", _("pre-trial detention")
+    PRISON = "prison", _("prison")
+    COLONY = "colony", _("penal colony")
+    OPEN_FACILITY = "open_facility", _("open-type facility")
+    PSYCHIATRIC = "psychiatric", _("psychiatric hospital")
+    HOUSE_ARREST = "house_arrest", _("house arrest")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class ReleaseReason(models.TextChoices):
-    SERVED = "served", "sentence served"
-    PARDON = "pardon", "pardon"
-    ACQUITTED = "acquitted", "acquitted"
-    CHARGES_DROPPED = "charges_dropped", "charges dropped"
-    DEPORTED = "deported", "deported"
-    EXCHANGED = "exchanged", "exchanged"
-    DIED = "died", "died"
-    OTHER = "other", "other"
+    SERVED = "served", _("sentence served")
+    PARDON = "pardon", _("pardon")
+    ACQUITTED = "acquitted", _("acquitted")
+    CHARGES_DROPPED = "charges_dropped", _("charges dropped")
+    DEPORTED = "deported", _("deported")
+    EXCHANGED = "exchanged", _("exchanged")
+    DIED = "died", _("died")
+    OTHER = "other", _("other")
 
 
 class Facility(models.Model):

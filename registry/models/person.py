@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import dates
@@ -16,8 +17,8 @@ from registry.models.common import (
 
 
 class Sex(models.TextChoices):
-    MALE = "m", "male"
-    FEMALE = "f", "female"
+    MALE = "m", _("male")
+    FEMALE = "f", _("female")
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -83,9 +84,9 @@ class Person(models.Model):
 
 
 class Script(models.TextChoices):
-    CYRILLIC = "Cyrl", "Cyrillic"
-    LATIN = "Latn", "Latin"
-    OTHER = "Zyyy", "other"
+    CYRILLIC = "Cyrl", _("Cyrillic")
+    LATIN = "Latn", _("Latin")
+    OTHER = "Zyyy", _("other")
 
     @classmethod
     def of(cls, value: str) -> Script:
@@ -105,12 +106,12 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 class NameKind(models.TextChoices):
-    DISPLAY = "display", "display name"
-    BELARUSIAN = "be", "Belarusian"
-    RUSSIAN = "ru", "Russian"
-    UKRAINIAN = "uk", "Ukrainian"
-    LATIN = "latin", "Latin spelling"
-    OTHER = "other", "alias or other spelling"
+    DISPLAY = "display", _("display name")
+    BELARUSIAN = "be", _("Belarusian")
+    RUSSIAN = "ru", _("Russian")
+    UKRAINIAN = "uk", _("Ukrainian")
+    LATIN = "latin", _("Latin spelling")
+    OTHER = "other", _("alias or other spelling")
 
 
 class NameVariant(Fact):
@@ -132,10 +133,10 @@ class NameVariant(Fact):
 
 
 class HealthCondition(models.TextChoices):
-    SERIOUS_ILLNESS = "serious_illness", "serious illness"
-    DISABILITY = "disability", "disability"
-    MENTAL_DISORDER = "mental_disorder", "mental disorder"
-    OTHER = "other", "other"
+    SERIOUS_ILLNESS = "serious_illness", _("serious illness")
+    DISABILITY = "disability", _("disability")
+    MENTAL_DISORDER = "mental_disorder", _("mental disorder")
+    OTHER = "other", _("other")
 
 
 class HealthNote(Fact):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import dates
@@ -10,10 +11,10 @@ from registry.models.common import Precision
 
 
 class Reliability(models.TextChoices):
-    HIGH = "high", "high"
-    MEDIUM = "medium", "medium"
-    LOW = "low", "low"
-    UNKNOWN = "unknown", "not graded"
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+    UNKNOWN = "unknown", _("not graded")
 
 
 class Source(models.Model):

@@ -1,0 +1,102 @@
+"""The office in Belarusian and Russian: from the browser's language or the
+django_language cookie, with no prefix in its URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from office.testing import sign_in, staff
+from registry.tests.builders import import_rows, make_row
+
+pytestmark = pytest.mark.django_db
+
+# Each office page, and what it says in each language.
+PAGES = {
+    "/office/": {
+        "be": ["Рэестр", "Асобы", "Варыянты імя", "Журнал аўдыту"],
+        "ru": ["Реестр", "Лица", "Варианты имени", "Журнал аудита"],
+    },
+    "/office/registry/person/": {
+        "be": ["Магчымыя дублікаты", "Звязаць тэкст", "Імя для паказу", "бачнасць"],
+        "ru": ["Возможные дубликаты", "Связать текст", "Отображаемое имя", "видимость"],
+    },
+    "/office/registry/person/add/": {
+        "be": ["Імя для паказу", "Прычына змены", "Раскрыццё імя", "толькі ініцыялы"],
+        "ru": [
+            "Отображаемое имя",
+            "Причина изменения",
+            "Раскрытие имени",
+            "только инициалы",
+        ],
+    },
+    "/office/registry/person/duplicates/": {
+        "be": ["<h1>Магчымыя дублікаты</h1>", "Аб'яднанні</a>", "Аб'яднаць B з A"],
+        "ru": ["<h1>Возможные дубликаты</h1>", "Объединения</a>", "Объединить B с A"],
+    },
+    "/office/link/storedcopy/link/": {
+        "be": ["<h1>Звязаць тэкст</h1>", "Знайсці згадкі", "вызначыць"],
+        "ru": ["<h1>Связать текст</h1>", "Найти упоминания", "определить"],
+    },
+    "/office/registry/detention/add/": {
+        "be": ["Дата пачатку", "папраўчая калонія", "памілаванне"],
+        "ru": ["Дата начала", "исправительная колония", "помилование"],
+    },
+    "/office/auth/user/": {
+        "be": ["Роля", "Выйсці з усіх сеансаў", "адміністратар"],
+        "ru": ["Роль", "Выйти из всех сеансов", "администратор"],
+    },
+}
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Client:
+    import_rows(
+        tmp_path / "p.csv",
+        [make_row(record_id="a-1"), make_row(record_id="a-2", birth_date="")],
+    )
+    return sign_in(Client(), staff("administrator"))
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+@pytest.mark.parametrize("url", PAGES)
+def test_every_office_page_speaks_the_browsers_language(
+    office: Client, url: str, language: str
+) -> None:
+    response = office.get(url, HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    for text in PAGES[url][language]:
+        assert text in html, (url, language, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "wanted"),
+    [("be", "Увайсці"), ("ru", "Войти"), ("en", "Log in")],
+)
+def test_the_sign_in_page_speaks_the_browsers_language(
+    language: str, wanted: str
+) -> None:
+    html = Client().get("/office/login/", HTTP_ACCEPT_LANGUAGE=language)
+    text = html.content.decode()
+    assert wanted in text and f'<html lang="{language}"' in text
+
+
+def test_the_cookie_chooses_the_offices_language(office: Client) -> None:
+    office.cookies["django_language"] = "ru"
+    html = office.get("/office/", HTTP_ACCEPT_LANGUAGE="be").content.decode()
+    assert '<html lang="ru"' in html and "Реестр" in html
+
+
+def test_a_merge_message_is_translated(office: Client, settings: Any) -> None:
+    response = office.post(
+        "/office/registry/person/duplicates/merge/",
+        {"keep": "a-1", "merge": "a-2", "reason": "same person", "score": "0.9"},
+        HTTP_ACCEPT_LANGUAGE="ru",
+        follow=True,
+    )
+    assert "Запись a-2 объединена с записью a-1." in response.content.decode()
