@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -153,7 +155,11 @@ def phone(browser: Any, site: str, django_db_blocker: Any) -> Iterator[Any]:
 
 def listed(page: Any) -> list[str]:
     """The record ids of the persons the list on the page links to, in order."""
-    by_url = {reverse("person_page", args=[record_id]): record_id for record_id in ALL}
+    by_url = {
+        translated(language, "person_page", record_id): record_id
+        for record_id in ALL
+        for language, _ in settings.LANGUAGES
+    }
     hrefs = page.locator("main table a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
@@ -239,6 +245,34 @@ def test_a_person_page_shows_the_timeline(page: Any) -> None:
     assert "2021" in detention.inner_text()  # 14 July 2021, as the language writes it
     assert main.locator("li", has_text="228.4").count() == 1
     assert main.locator("li", has_text=TRANSFER).count() == 1
+
+
+def test_the_language_switch_translates_the_page_and_keeps_the_list(
+    page: Any,
+) -> None:
+    page.goto(reverse("person_list") + "?status=held&sex=m")
+    lang, english = language_and_heading(page)
+    assert lang == "en"
+    shown = listed(page)
+    assert shown == ["b-1", "s-1"]
+    for language in ("be", "ru", "en"):
+        with page.expect_navigation():
+            page.locator(f"nav a[hreflang={language}]").click()
+        with translation.override(language):
+            heading = translation.gettext(english)
+        assert language == "en" or heading != english, f"{english!r} untranslated"
+        assert language_and_heading(page) == (language, heading)
+        url = urlsplit(page.url)
+        assert url.path.startswith(f"/{language}/")
+        assert url.query == "status=held&sex=m"
+        assert listed(page) == shown
+
+
+def language_and_heading(page: Any) -> tuple[str, str]:
+    lang, heading = page.evaluate(
+        "[document.documentElement.lang, document.querySelector('h1').innerText]"
+    )
+    return lang, heading
 
 
 def test_the_keyboard_skips_to_the_search_box_and_submits_with_focus_shown(
