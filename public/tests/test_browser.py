@@ -343,6 +343,11 @@ def test_every_page_passes_the_accessibility_check(
 def test_every_page_is_usable_on_a_phone(phone: Any, name: str) -> None:
     phone.goto(PAGES[name]())
     screenshot(phone, name, PHONE)
+    assert_fits_a_phone(phone)
+
+
+def assert_fits_a_phone(phone: Any) -> None:
+    """No sideways scrolling, and every control within the screen's width."""
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE, f"{phone.url} scrolls sideways: {width} px wide"
     outside = phone.evaluate(
@@ -360,11 +365,14 @@ def test_every_page_is_usable_on_a_phone(phone: Any, name: str) -> None:
 
 
 def test_the_page_that_says_nothing_is_published_yet(
-    page: Any, axe: str, tmp_path: Path
+    page: Any, phone: Any, axe: str, tmp_path: Path
 ) -> None:
     with override_settings(ROLLCALL_PUBLIC_DIR=tmp_path / "empty"):
         response = page.goto(reverse("person_list"))
         assert response is not None and response.status == 503
         screenshot(page, "unpublished", DESKTOP)
         violations = axe_violations(page, axe)
+        phone.goto(reverse("person_list"))
+        screenshot(phone, "unpublished", PHONE)
+        assert_fits_a_phone(phone)
     assert not violations, f"{page.url}:\n{describe(violations)}"
