@@ -11,6 +11,7 @@ phone's width of 375 px; screenshots go to var/test/screenshots/.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +48,9 @@ pytestmark = [
 ]
 
 HORKI = "Penal colony No. 9, Horki"
+# A birthday in five days (in a leap year, so that 29 February exists), for
+# the page of who to write to.
+SOON = f"1972-{date.today() + timedelta(days=5):%m-%d}"
 TRANSFER = "Transferred to the colony in Horki"
 ROWS = [
     # Recorded in Latin only: found by his Belarusian and Russian spellings.
@@ -74,7 +78,7 @@ ROWS = [
     make_row(record_id="p-1", name="Palina Sharenda-Panasiuk",
              name_be="Паліна Шарэнда-Панасюк", name_ru="Полина Шарендо-Панасюк",
              sex="f", region="Brest Region", locality="Brest",
-             detained_on="2021-01-03"),
+             detained_on="2021-01-03", birth_date=SOON),
 ]  # fmt: skip
 ALL = {"a-1", "b-1", "l-1", "m-1", "p-1", "s-1"}
 
