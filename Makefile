@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Playwright drives Debian's Chromium (scripts/system-packages): never a download.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SOURCES := config names registry ingest demo stats publish public rollcall bench link office audit backup review
 
@@ -27,17 +29,20 @@ test: $(STAMP) system-packages messages lint test-sqlite test-postgres
 messages: $(STAMP) system-packages
 	ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python manage.py compilemessages --ignore .venv --ignore var --ignore bench --verbosity 0
 
-# Debian libraries for the PDF fact sheet and pdftoppm for its test (idempotent).
+# Debian libraries for the PDF fact sheet, pdftoppm for its test, and Chromium
+# for the browser tests (idempotent).
 system-packages:
 	scripts/system-packages
 
+# The browser tests (marked `browser`) run on one worker (loadgroup), on the
+# SQLite pass only: the public site reads the published file, not the register.
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --create-db
+	env -u DATABASE_URL ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --dist loadgroup --create-db
 
 test-postgres: $(STAMP)
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== the suite on $$DATABASE_URL"; \
-	  ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --create-db; \
+	  ROLLCALL_VAR_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest -n 2 --create-db -m "not browser"; \
 	else echo "DATABASE_URL is not set: skipping the PostgreSQL run"; fi
 
 lint: $(STAMP)
