@@ -12,9 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema, Swagger
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from pydantic import Field
 
+from public.limits import ClientRateThrottle, too_many_requests
 from public.store import Filters, NotPublished, reading
 
 api = NinjaAPI(
@@ -25,10 +26,17 @@ api = NinjaAPI(
     # Swagger UI from the project's own static files ("ninja" is an installed
     # app), without the badge that sends the schema to an online validator.
     docs=Swagger(settings={"validatorUrl": None}),
+    # Per client address, ROLLCALL_API_RATE (public/limits.py).
+    throttle=[ClientRateThrottle()],
 )
 
 STATUS_PATTERN = "^(|held|released|deceased)$"
 SEX_PATTERN = "^(|m|f)$"
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
+    return too_many_requests(request, error, api)
 
 
 @api.exception_handler(NotPublished)

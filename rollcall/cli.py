@@ -323,16 +323,9 @@ def cmd_publish(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    from django.core.management import call_command
+    from rollcall.serve import serve
 
-    print(f"Rollcall on http://{args.host}:{args.port}/ (office: /office/)")
-    call_command(
-        "runserver",
-        f"{args.host}:{args.port}",
-        use_reloader=False,
-        insecure=True,
-        skip_checks=True,
-    )
+    serve(args.host, args.port, args.workers)
 
 
 def actor_argument(sub: argparse.ArgumentParser) -> None:
@@ -453,9 +446,12 @@ def parser() -> argparse.ArgumentParser:
     sub = command("publish", cmd_publish, "write the public database and switch to it")
     sub.add_argument("--rollback", action="store_true")
     sub.add_argument("--quiet", action="store_true")
-    sub = command("serve", cmd_serve, "serve the site")
-    sub.add_argument("--host", default="127.0.0.1")
-    sub.add_argument("--port", type=int, default=8000)
+    sub = command("serve", cmd_serve, "serve the site and API with gunicorn")
+    sub.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    sub.add_argument("--port", default="8000", help="default: 8000")
+    sub.add_argument(
+        "--workers", default="3", help="gunicorn worker processes (default: 3)"
+    )
     from office.cli import add_commands as add_account_commands
     from rollcall.stats_commands import add_commands
 
