@@ -2,8 +2,9 @@
 
 Each size gets a fresh SQLite database under bench/work/. Figures are medians
 of several runs; results go to bench/results.json and a table on stdout.
-`python -m bench --only linking` (or `--only sizes`, `--only mentions`)
-measures one part again and keeps the others in bench/results.json as they were.
+`python -m bench --only linking` (or `--only sizes`, `--only mentions`,
+`--only serving`) measures one part again and keeps the others in
+bench/results.json as they were.
 """
 
 from __future__ import annotations
@@ -348,6 +349,10 @@ def table(results: dict[str, Any]) -> str:
             "gold set, tuning sees only its in-sample split (bench/gold/README.md):"
         )
         lines += linking_lines(linking)
+    if results.get("serving"):
+        from bench.serving import lines as serving_lines
+
+        lines += ["", *serving_lines(results["serving"])]
     if results.get("mentions"):
         from bench.mentions import lines as mention_lines
 
@@ -440,7 +445,7 @@ def main() -> int:
     parser.add_argument("--no-linking", action="store_true")
     parser.add_argument(
         "--only",
-        choices=["sizes", "linking", "mentions"],
+        choices=["sizes", "linking", "mentions", "serving"],
         help="run one part and replace only that part of bench/results.json",
     )
     parser.add_argument("--quiet", action="store_true")
@@ -448,6 +453,14 @@ def main() -> int:
     parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-mentions", action="store_true")
     parser.add_argument("--mentions-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-serving", action="store_true")
+    parser.add_argument("--serving-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--serving-seconds",
+        type=float,
+        default=30.0,
+        help="seconds of load for each serving measurement (default 30)",
+    )
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
@@ -464,6 +477,11 @@ def main() -> int:
         from bench.mentions import run as run_mentions
 
         print(json.dumps(run_mentions(quiet=quiet)))
+        return 0
+    if args.serving_only:
+        from bench.serving import SIZE, measure
+
+        print(json.dumps(measure(SIZE, quiet, args.serving_seconds)))
         return 0
     results = previous_results() if args.only else {}
     results["cores"] = os.cpu_count()
@@ -488,6 +506,11 @@ def main() -> int:
         say("mentions: the link test set and 1 MB of text at 100k persons", quiet)
         results["mentions"] = run_child(["--mentions-only", *flags])
         results["mentions"]["measured_on"] = today()
+    if args.only == "serving" or (not args.only and not args.no_serving):
+        say("serving: rollcall serve and Datasette at 100k persons, under load", quiet)
+        seconds = ["--serving-seconds", str(args.serving_seconds)]
+        results["serving"] = run_child(["--serving-only", *seconds, *flags])
+        results["serving"]["measured_on"] = today()
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

@@ -210,8 +210,9 @@ STATIC_URL = "static/"
 # copies, and runs the server with ROLLCALL_STATIC_COLLECTED=true: hashed
 # files are cached for a year ("immutable"). Anywhere else (tests, `manage.py
 # runserver`) they are served straight from the apps, cached for 60 s.
-STATIC_ROOT = Path(env_str("ROLLCALL_STATIC_ROOT", str(VAR_DIR / "static")))
+ROLLCALL_STATIC_ROOT = Path(env_str("ROLLCALL_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_COLLECTED = env_bool("ROLLCALL_STATIC_COLLECTED", False)
+STATIC_ROOT = ROLLCALL_STATIC_ROOT if STATIC_COLLECTED else None
 WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 # Only the hashed copies are kept; source maps are not compressed (only
 # developer tools read them), which keeps collecting to a few seconds.

@@ -44,6 +44,30 @@ def not_published(request: HttpRequest, error: NotPublished) -> HttpResponse:
     return api.create_response(request, {"detail": "nothing published yet"}, status=503)
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
+class TooManyOut(Schema):
+    detail: str
+    retry_after: int
+    limit: str
+
+
+class InvalidItem(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class InvalidOut(Schema):
+    detail: list[InvalidItem]
+
+
+# Every operation may answer these besides its own.
+ERRORS: dict[int, Any] = {422: InvalidOut, 429: TooManyOut, 503: ErrorOut}
+
+
 class PersonItem(Schema):
     record_id: str
     name: str
@@ -207,7 +231,7 @@ def filters_of(query: PersonsQuery) -> Filters:
     )
 
 
-@api.get("/persons", response=PersonList)
+@api.get("/persons", response={200: PersonList, **ERRORS})
 def persons(request: HttpRequest, query: Query[PersonsQuery]) -> dict[str, Any]:
     """Public persons, filtered; best match first with `q`, else by surname."""
     offset = (query.page - 1) * query.per_page
@@ -223,7 +247,7 @@ def persons(request: HttpRequest, query: Query[PersonsQuery]) -> dict[str, Any]:
     }
 
 
-@api.get("/persons/{record_id}", response=PersonOut)
+@api.get("/persons/{record_id}", response={200: PersonOut, 404: ErrorOut, **ERRORS})
 def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     """One public person with their facts; 404 for anyone not published."""
     with reading() as reader:
@@ -233,7 +257,7 @@ def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/facilities", response=FacilityList)
+@api.get("/facilities", response={200: FacilityList, **ERRORS})
 def facilities(request: HttpRequest) -> dict[str, Any]:
     """Facilities named by public persons' detentions, with addresses for letters."""
     with reading() as reader:
@@ -241,7 +265,9 @@ def facilities(request: HttpRequest) -> dict[str, Any]:
     return {"count": len(items), "items": items}
 
 
-@api.get("/facilities/{facility_id}", response=FacilityOut)
+@api.get(
+    "/facilities/{facility_id}", response={200: FacilityOut, 404: ErrorOut, **ERRORS}
+)
 def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
     """One facility."""
     with reading() as reader:
@@ -251,21 +277,21 @@ def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/figures", response=FiguresOut)
+@api.get("/figures", response={200: FiguresOut, **ERRORS})
 def figures(request: HttpRequest) -> Any:
     """The count and breakdowns on the publication day, suppressed."""
     with reading() as reader:
         return reader.figure("today")
 
 
-@api.get("/figures/series", response=SeriesOut, by_alias=True)
+@api.get("/figures/series", response={200: SeriesOut, **ERRORS}, by_alias=True)
 def figures_series(request: HttpRequest) -> Any:
     """The daily count up to the publication day (null: suppressed)."""
     with reading() as reader:
         return reader.figure("series")
 
 
-@api.get("/search", response=SearchAnswer)
+@api.get("/search", response={200: SearchAnswer, **ERRORS})
 def search_persons(request: HttpRequest, query: Query[SearchQuery]) -> SearchAnswer:
     """Public persons whose names match `q` in any script or spelling."""
     results = []
@@ -284,7 +310,7 @@ def search_persons(request: HttpRequest, query: Query[SearchQuery]) -> SearchAns
     return SearchAnswer(query=query.q, results=results)
 
 
-@api.get("/count", response=CountAnswer)
+@api.get("/count", response={200: CountAnswer, 400: ErrorOut, **ERRORS})
 def political_prisoners(request: HttpRequest, on: date | None = None) -> CountAnswer:
     """Political prisoners on the publication day (the only day published)."""
     with reading() as reader:

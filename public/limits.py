@@ -48,7 +48,9 @@ class ClientRateThrottle(AnonRateThrottle):
         return max(1.0, self.duration - (self.now - self.history[-1]))
 
 
-def too_many_requests(request: HttpRequest, error: Throttled, api: NinjaAPI) -> HttpResponse:
+def too_many_requests(
+    request: HttpRequest, error: Throttled, api: NinjaAPI
+) -> HttpResponse:
     """429 with a JSON body saying when to try again (and Retry-After)."""
     seconds = max(1, math.ceil(error.wait or 1))
     response = api.create_response(

@@ -87,7 +87,9 @@ def check_listen(host: str, port: int) -> None:
                     f"cannot listen on {host}:{port}: not allowed (ports below "
                     "1024 need privileges; try --port 8000)"
                 ) from None
-            raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+            raise UserError(
+                f"cannot listen on {host}:{port}: {error.strerror}"
+            ) from None
 
 
 def static_sources() -> str:
@@ -108,7 +110,7 @@ def collect_static(env: dict[str, str]) -> None:
     Compressing takes several seconds of CPU; a start with the same files
     as the last one skips it.
     """
-    root = Path(settings.STATIC_ROOT)
+    root = Path(settings.ROLLCALL_STATIC_ROOT)
     stamp = root / ".sources"
     sources = static_sources()
     if stamp.exists() and stamp.read_text(encoding="utf-8") == sources:
