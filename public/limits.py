@@ -38,6 +38,7 @@ class ClientRateThrottle(AnonRateThrottle):
         if rate != self.rate:
             self.rate = rate
             self.num_requests, self.duration = self.parse_rate(rate)
+        self.cache = caches["throttle"]
         return super().allow_request(request)
 
     def wait(self) -> float | None:
@@ -45,7 +46,8 @@ class ClientRateThrottle(AnonRateThrottle):
         # client over the limit waits until its oldest request leaves it.
         if not self.history or self.duration is None:
             return float(self.duration or 1)
-        return max(1.0, self.duration - (self.now - self.history[-1]))
+        oldest: float = self.history[-1]
+        return max(1.0, self.duration - (self.now - oldest))
 
 
 def too_many_requests(

@@ -1,4 +1,5 @@
 from django.urls import URLPattern, URLResolver, path
+from django.views.generic import RedirectView
 
 from public import views
 from public.api import api
@@ -22,4 +23,10 @@ urlpatterns = [
     path("facilities/", views.facility_list, name="facility_list"),
     path("facilities/<str:facility_id>/", views.facility_page, name="facility_page"),
     path("api/v1/", (api_patterns(), "api-v1", "api-v1")),
+    # The interactive docs of the current version.
+    path(
+        "api/docs",
+        RedirectView.as_view(pattern_name="api-v1:openapi-view"),
+        name="api_docs",
+    ),
 ]
