@@ -29,6 +29,10 @@ SCHEMAS = (
     api.SearchAnswer,
     api.SearchResult,
     api.CountAnswer,
+    api.ErrorOut,
+    api.TooManyOut,
+    api.InvalidOut,
+    api.InvalidItem,
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
