@@ -69,6 +69,13 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_api_rate_limit(settings: Any) -> None:
+    """Tests ask the API many times from one address; the limit has its own
+    tests (public/tests/test_serving.py)."""
+    settings.ROLLCALL_API_RATE = ""
+
+
 @pytest.fixture
 def publish_now(settings: Any, tmp_path: Path) -> Any:
     """Publish the test register and point the public side at it; returns it.

@@ -3,7 +3,7 @@
 Each size gets a fresh SQLite database under bench/work/. Figures are medians
 of several runs; results go to bench/results.json and a table on stdout.
 `python -m bench --only linking` (or `--only sizes`, `--only mentions`,
-`--only figures`) measures one part again and keeps the others in
+`--only figures`, `--only serving`) measures one part again and keeps the others in
 bench/results.json as they were. `--only figures` measures the figures of
 issue 7 (wall and CPU time, and the load average) on a register imported
 once and kept in bench/work/, writes bench/figures.json, and `--readme`
@@ -440,6 +440,10 @@ def table(results: dict[str, Any]) -> str:
             "gold set, tuning sees only its in-sample split (bench/gold/README.md):"
         )
         lines += linking_lines(linking)
+    if results.get("serving"):
+        from bench.serving import lines as serving_lines
+
+        lines += ["", *serving_lines(results["serving"])]
     if results.get("mentions"):
         from bench.mentions import lines as mention_lines
 
@@ -578,7 +582,7 @@ def main() -> int:
     parser.add_argument("--no-linking", action="store_true")
     parser.add_argument(
         "--only",
-        choices=["sizes", "linking", "mentions", "figures"],
+        choices=["sizes", "linking", "mentions", "figures", "serving"],
         help="run one part and replace only that part of bench/results.json",
     )
     parser.add_argument("--quiet", action="store_true")
@@ -593,6 +597,14 @@ def main() -> int:
     parser.add_argument("--mentions-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--figures-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--figures-build", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-serving", action="store_true")
+    parser.add_argument("--serving-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--serving-seconds",
+        type=float,
+        default=30.0,
+        help="seconds of load for each serving measurement (default 30)",
+    )
     args = parser.parse_args()
     quiet = args.quiet or not sys.stderr.isatty()
     WORK.mkdir(exist_ok=True)
@@ -619,6 +631,11 @@ def main() -> int:
         return 0
     if args.figures_only:
         print(json.dumps(run_figures(args.sizes[0], quiet)))
+        return 0
+    if args.serving_only:
+        from bench.serving import SIZE, measure
+
+        print(json.dumps(measure(SIZE, quiet, args.serving_seconds)))
         return 0
     results = previous_results() if args.only else {}
     results["cores"] = os.cpu_count()
@@ -657,6 +674,11 @@ def main() -> int:
         # Kept in the repository: the README's table is made from it
         # (`python -m bench --readme`) and a test checks they agree.
         FIGURES.write_text(json.dumps(results["figures"], indent=2) + "\n")
+    if args.only == "serving" or (not args.only and not args.no_serving):
+        say("serving: rollcall serve and Datasette at 100k persons, under load", quiet)
+        seconds = ["--serving-seconds", str(args.serving_seconds)]
+        results["serving"] = run_child(["--serving-only", *seconds, *flags])
+        results["serving"]["measured_on"] = today()
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

@@ -1,4 +1,5 @@
-"""HTTP behaviour shared by every page: HEAD is answered wherever GET is."""
+"""HTTP behaviour shared by every page: HEAD is answered wherever GET is, and
+a 304 keeps the policy of the page it revalidates."""
 
 from __future__ import annotations
 
@@ -45,3 +46,29 @@ def without_body(response: HttpResponseBase) -> HttpResponseBase:
         response["Content-Length"] = str(len(response.content))
         response.content = b""
     return response
+
+
+class NotModifiedKeepsPolicy:
+    """A 304 carries no Content-Security-Policy.
+
+    A cache that revalidates a page keeps its body and takes the headers of
+    the 304 (RFC 9111, section 4.3.4). The body's inline styles carry the
+    nonce of the policy sent with it; a 304 sent with a fresh policy (a new
+    nonce, or none) would make the browser block them. Without the header
+    the stored policy, the one that matches the stored body, stays.
+    Placed before django-csp's middleware, so that it sees the response last.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code == 304:
+            for header in (
+                "Content-Security-Policy",
+                "Content-Security-Policy-Report-Only",
+            ):
+                if header in response:
+                    del response[header]
+        return response

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "ninja",
+    "corsheaders",
     "config",
     "registry",
     "stats",
@@ -106,6 +108,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.HeadLikeGet",
+    "config.middleware.NotModifiedKeepsPolicy",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,10 +224,27 @@ USE_TZ = True
 # 1 234), with django.contrib.humanize's intcomma.
 
 STATIC_URL = "static/"
-# WhiteNoise serves the apps' static files (the API docs' Swagger UI, the
-# office's styles) straight from the installed packages, with DEBUG off and
-# without a collectstatic step (so no STATIC_ROOT), and no page needs a CDN.
-WHITENOISE_USE_FINDERS = True
+# WhiteNoise serves the static files (the API docs' Swagger UI, the office's
+# styles) with DEBUG off, so that no page needs a CDN. `rollcall serve` first
+# collects them into STATIC_ROOT with content-hashed names, gzip and Brotli
+# copies, and runs the server with ROLLCALL_STATIC_COLLECTED=true: hashed
+# files are cached for a year ("immutable"). Anywhere else (tests, `manage.py
+# runserver`) they are served straight from the apps, cached for 60 s.
+ROLLCALL_STATIC_ROOT = Path(env_str("ROLLCALL_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_COLLECTED = env_bool("ROLLCALL_STATIC_COLLECTED", False)
+STATIC_ROOT = ROLLCALL_STATIC_ROOT if STATIC_COLLECTED else None
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+# Only the hashed copies are kept; source maps are not compressed (only
+# developer tools read them), which keeps collecting to a few seconds.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+if STATIC_COLLECTED:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        },
+    }
 
 # Security headers: the public side is a target.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -303,6 +324,40 @@ ROLLCALL_SUPPRESSION_THRESHOLD = env_int("ROLLCALL_SUPPRESSION_THRESHOLD", 5)
 # Where `rollcall publish` writes the published database (publish/publishing.py):
 # the public site and API read only the file its `current` link points at.
 ROLLCALL_PUBLIC_DIR = Path(env_str("ROLLCALL_PUBLIC_DIR", str(VAR_DIR / "public")))
+
+# The public API: each client (address) may make ROLLCALL_API_RATE requests
+# ("N/s", "N/m", "N/h" or "N/d"; empty: no limit) before answers turn into
+# 429 with Retry-After (public/limits.py). Behind reverse proxies that each
+# append the address they saw to X-Forwarded-For, ROLLCALL_TRUSTED_PROXIES is
+# how many: the client is the address the outermost of them saw. With 0 (the
+# default) the header is ignored, since a client can write anything in it.
+ROLLCALL_API_RATE = env_str("ROLLCALL_API_RATE", "300/m").strip()
+if ROLLCALL_API_RATE and not re.fullmatch(
+    r"[0-9]+/[0-9]*(s|sec|m|min|h|hour|d|day)", ROLLCALL_API_RATE
+):
+    raise ImproperlyConfigured(
+        f"ROLLCALL_API_RATE={ROLLCALL_API_RATE!r} is not a rate (e.g. 300/m)"
+    )
+NINJA_NUM_PROXIES = env_int("ROLLCALL_TRUSTED_PROXIES", 0)
+if NINJA_NUM_PROXIES < 0:
+    raise ImproperlyConfigured("ROLLCALL_TRUSTED_PROXIES must be 0 or more")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by the server's worker processes on one machine.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
+# CORS: any site may read the API with GET (no cookies, no credentials);
+# nothing else of Rollcall is open to other origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
 
 # No log line carries a query string or a search term (config/log_filters.py).
 LOGGING = {

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema, Swagger
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from pydantic import Field
 
+from public.limits import ClientRateThrottle, too_many_requests
 from public.store import Filters, NotPublished, reading
 
 api = NinjaAPI(
@@ -25,6 +26,8 @@ api = NinjaAPI(
     # Swagger UI from the project's own static files ("ninja" is an installed
     # app), without the badge that sends the schema to an online validator.
     docs=Swagger(settings={"validatorUrl": None}),
+    # Per client address, ROLLCALL_API_RATE (public/limits.py).
+    throttle=[ClientRateThrottle()],
 )
 
 STATUS_PATTERN = "^(|held|released|deceased)$"
@@ -36,9 +39,38 @@ KIND_PATTERN = (
 HEALTH_PATTERN = "^(|serious_illness|disability|mental_disorder|other)$"
 
 
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
+    return too_many_requests(request, error, api)
+
+
 @api.exception_handler(NotPublished)
 def not_published(request: HttpRequest, error: NotPublished) -> HttpResponse:
     return api.create_response(request, {"detail": "nothing published yet"}, status=503)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class TooManyOut(Schema):
+    detail: str
+    retry_after: int
+    limit: str
+
+
+class InvalidItem(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class InvalidOut(Schema):
+    detail: list[InvalidItem]
+
+
+# Every operation may answer these besides its own.
+ERRORS: dict[int, Any] = {422: InvalidOut, 429: TooManyOut, 503: ErrorOut}
 
 
 class PersonItem(Schema):
@@ -240,7 +272,7 @@ def filters_of(query: PersonsQuery) -> Filters:
     )
 
 
-@api.get("/persons", response=PersonList)
+@api.get("/persons", response={200: PersonList, **ERRORS})
 def persons(request: HttpRequest, query: Query[PersonsQuery]) -> dict[str, Any]:
     """Public persons, filtered; best match first with `q`, else by surname."""
     offset = (query.page - 1) * query.per_page
@@ -256,7 +288,7 @@ def persons(request: HttpRequest, query: Query[PersonsQuery]) -> dict[str, Any]:
     }
 
 
-@api.get("/persons/{record_id}", response=PersonOut)
+@api.get("/persons/{record_id}", response={200: PersonOut, 404: ErrorOut, **ERRORS})
 def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     """One public person with their facts; 404 for anyone not published."""
     with reading() as reader:
@@ -266,7 +298,7 @@ def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/events", response=EventList)
+@api.get("/events", response={200: EventList, **ERRORS})
 def events(request: HttpRequest, query: Query[EventsQuery]) -> dict[str, Any]:
     """Events of public persons, the latest first, filtered by type and dates."""
     with reading() as reader:
@@ -285,7 +317,7 @@ def events(request: HttpRequest, query: Query[EventsQuery]) -> dict[str, Any]:
     }
 
 
-@api.get("/facilities", response=FacilityList)
+@api.get("/facilities", response={200: FacilityList, **ERRORS})
 def facilities(request: HttpRequest) -> dict[str, Any]:
     """Facilities named by public persons' detentions, with addresses for letters."""
     with reading() as reader:
@@ -293,7 +325,9 @@ def facilities(request: HttpRequest) -> dict[str, Any]:
     return {"count": len(items), "items": items}
 
 
-@api.get("/facilities/{facility_id}", response=FacilityOut)
+@api.get(
+    "/facilities/{facility_id}", response={200: FacilityOut, 404: ErrorOut, **ERRORS}
+)
 def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
     """One facility."""
     with reading() as reader:
@@ -303,7 +337,7 @@ def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/figures", response=FiguresOut, url_name="figures")
+@api.get("/figures", response={200: FiguresOut, **ERRORS}, url_name="figures")
 def figures(request: HttpRequest) -> Any:
     """The count and breakdowns on the publication day, suppressed."""
     with reading() as reader:
@@ -311,7 +345,10 @@ def figures(request: HttpRequest) -> Any:
 
 
 @api.get(
-    "/figures/series", response=SeriesOut, by_alias=True, url_name="figures_series"
+    "/figures/series",
+    response={200: SeriesOut, **ERRORS},
+    by_alias=True,
+    url_name="figures_series",
 )
 def figures_series(request: HttpRequest) -> Any:
     """The daily count up to the publication day (null: suppressed)."""
@@ -319,7 +356,7 @@ def figures_series(request: HttpRequest) -> Any:
         return reader.figure("series")
 
 
-@api.get("/search", response=SearchAnswer)
+@api.get("/search", response={200: SearchAnswer, **ERRORS})
 def search_persons(request: HttpRequest, query: Query[SearchQuery]) -> SearchAnswer:
     """Public persons whose names match `q` in any script or spelling."""
     results = []
@@ -338,7 +375,7 @@ def search_persons(request: HttpRequest, query: Query[SearchQuery]) -> SearchAns
     return SearchAnswer(query=query.q, results=results)
 
 
-@api.get("/count", response=CountAnswer)
+@api.get("/count", response={200: CountAnswer, 400: ErrorOut, **ERRORS})
 def political_prisoners(request: HttpRequest, on: date | None = None) -> CountAnswer:
     """Political prisoners on the publication day (the only day published)."""
     with reading() as reader:

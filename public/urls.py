@@ -1,4 +1,5 @@
 from django.urls import URLPattern, URLResolver, path
+from django.views.generic import RedirectView
 
 from public import feeds, pages, views
 from public.api import api
@@ -35,4 +36,10 @@ urlpatterns = [
 # The API, the same in every language: no prefix.
 api_urlpatterns = [
     path("api/v1/", (api_patterns(), "api-v1", "api-v1")),
+    # The interactive docs of the current version.
+    path(
+        "api/docs",
+        RedirectView.as_view(pattern_name="api-v1:openapi-view"),
+        name="api_docs",
+    ),
 ]

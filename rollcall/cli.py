@@ -332,26 +332,9 @@ def cmd_publish(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    from django.contrib.staticfiles.management.commands.runserver import Command
-    from django.core.management import call_command
-    from django.core.servers.basehttp import WSGIServer
+    from rollcall.serve import serve
 
-    class Server(WSGIServer):
-        # Django's 10 waiting connections: under a few hundred clients at once
-        # the kernel dropped the others' SYNs and they waited a minute.
-        request_queue_size = 1024
-
-    class Runserver(Command):
-        server_cls = Server
-
-    print(f"Rollcall on http://{args.host}:{args.port}/ (office: /office/)")
-    call_command(
-        Runserver(),
-        f"{args.host}:{args.port}",
-        use_reloader=False,
-        insecure=True,
-        skip_checks=True,
-    )
+    serve(args.host, args.port, args.workers)
 
 
 def actor_argument(sub: argparse.ArgumentParser) -> None:
@@ -478,9 +461,12 @@ def parser() -> argparse.ArgumentParser:
     sub = command("publish", cmd_publish, "write the public database and switch to it")
     sub.add_argument("--rollback", action="store_true")
     sub.add_argument("--quiet", action="store_true")
-    sub = command("serve", cmd_serve, "serve the site")
-    sub.add_argument("--host", default="127.0.0.1")
-    sub.add_argument("--port", type=int, default=8000)
+    sub = command("serve", cmd_serve, "serve the site and API with gunicorn")
+    sub.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    sub.add_argument("--port", default="8000", help="default: 8000")
+    sub.add_argument(
+        "--workers", default="3", help="gunicorn worker processes (default: 3)"
+    )
     from office.cli import add_commands as add_account_commands
     from rollcall.stats_commands import add_commands
 

@@ -32,6 +32,10 @@ SCHEMAS = (
     api.CountAnswer,
     api.EventList,
     api.EventItem,
+    api.ErrorOut,
+    api.TooManyOut,
+    api.InvalidOut,
+    api.InvalidItem,
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 

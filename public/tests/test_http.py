@@ -56,6 +56,7 @@ PUBLIC = {
     "api/v1/": ["/api/v1/"],
     "api/v1/openapi.json": ["/api/v1/openapi.json"],
     "api/v1/docs": ["/api/v1/docs"],
+    "api/docs": ["/api/docs"],
     "api/v1/search": ["/api/v1/search?q=Kalesnikava", "/api/v1/search?limit=0"],
     "api/v1/count": ["/api/v1/count", "/api/v1/count?on=2022-01-01"],
 }
