@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import path
+from django.utils.translation import gettext_lazy
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,8 +33,10 @@ class OfficeAuthenticationForm(OTPAdminAuthenticationForm):
 
     otp_token = forms.CharField(
         required=False,
-        label="Code",
-        help_text="From your authenticator app, or one of your recovery codes.",
+        label=gettext_lazy("Code"),
+        help_text=gettext_lazy(
+            "From your authenticator app, or one of your recovery codes."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
@@ -59,11 +63,35 @@ def has_device(user: Any) -> bool:
 
 
 class OfficeSite(OTPAdminSite):
-    site_header = "Rollcall back office"
-    site_title = "Rollcall"
-    index_title = "Back office"
+    site_header = gettext_lazy("Rollcall back office")
+    site_title = gettext_lazy("Rollcall")
+    index_title = gettext_lazy("Back office")
     login_form = OfficeAuthenticationForm
     login_template = "office/login.html"
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
+
+    def get_urls(self) -> list[Any]:
+        """The office's own pages beside the models' ones: publishing."""
+        from office import publishing
+
+        own = [
+            path(
+                "publish/",
+                self.admin_view(publishing.publish_page),
+                name="office_publish",
+            ),
+            path(
+                "publish/now/",
+                self.admin_view(publishing.publish_now),
+                name="office_publish_now",
+            ),
+            path(
+                "publish/rollback/",
+                self.admin_view(publishing.publish_rollback),
+                name="office_publish_rollback",
+            ),
+        ]
+        urls: list[Any] = super().get_urls()
+        return own + urls
