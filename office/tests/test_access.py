@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
-
 from office.testing import sign_in, staff
 from registry import models as m
 from registry.tests.builders import import_rows, make_row
