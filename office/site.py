@@ -17,7 +17,7 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-NO_DEVICE = (
+NO_DEVICE = gettext_lazy(
     "This account has no two-factor device yet. An administrator enrols one "
     "with `rollcall enrol USER` (docs/office.md)."
 )

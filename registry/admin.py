@@ -383,8 +383,21 @@ def moved_facts(merge: m.Merge) -> list[dict[str, Any]]:
 
 @admin.register(m.NotDuplicate)
 class NotDuplicateAdmin(AuditedAdmin):
+    """ "Different people" decisions: made on a pair's page, with a reason.
+
+    No add or change form here, so every decision goes through
+    `pair_mark_distinct` (a reason, an audit entry); an editor may delete
+    one to put the pair back in the queue.
+    """
+
     list_display = ["first", "second", "actor", "reason", "decided_at"]
     raw_id_fields = ["first", "second"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class FactAdmin(WithReason):
