@@ -340,3 +340,45 @@ def test_a_deferral_needs_a_reason_in_the_action_too(register: None) -> None:
         pair_defer(first=a, second=b, actor=None, reason=" ")
     with pytest.raises(ActionError, match="same person as itself"):
         pair_defer(first=a, second=a, actor=None, reason="x")
+
+
+def test_one_publication_at_a_time_and_a_failure_is_said(
+    client: Client, register: None, tmp_path: Path, settings: Any, monkeypatch: Any
+) -> None:
+    from office import publishing
+    from registry.errors import UserError
+
+    folder = settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+    monkeypatch.setattr(publishing, "run_in_background", lambda work: work())
+    editor(client)
+    url = reverse("admin:office_publish")
+    held = publishing.lock_take(folder)  # another worker is publishing
+    assert held is not None
+    publishing.status_write(folder, state="running", actor="olga", started_at="t0")
+    try:
+        response = client.get(url)
+        assert response["Refresh"] == "5"
+        assert "Being written: started by olga" in response.content.decode()
+        response = client.post(
+            reverse("admin:office_publish_now"), {"confirm": "yes"}, follow=True
+        )
+        assert "already being written" in response.content.decode()
+        response = client.post(
+            reverse("admin:office_publish_rollback"), {"confirm": "yes"}, follow=True
+        )
+        assert "wait for it" in response.content.decode()
+    finally:
+        publishing.lock_release(held)
+    assert not list(folder.glob("public-*.sqlite3"))
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise UserError("cannot create var/public: No space left on device")
+
+    monkeypatch.setattr(publishing, "publish", broken)
+    response = client.post(
+        reverse("admin:office_publish_now"), {"confirm": "yes"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Failed (started by editor" in page and "No space left" in page
+    assert not AuditEntry.objects.filter(action="register.publish").exists()
+    assert not publishing.running(folder)  # the lock was given back
