@@ -46,7 +46,7 @@ STATUS = ".office-publish.json"
 logger = logging.getLogger(__name__)
 
 
-def run_in_background(work: Callable[[], None]) -> None:
+def run_in_background(work: Callable[[], None]) -> threading.Thread:
     """Run `work` in a thread of its own, with its own database connection."""
 
     def target() -> None:
@@ -55,7 +55,9 @@ def run_in_background(work: Callable[[], None]) -> None:
         finally:
             connections.close_all()
 
-    threading.Thread(target=target, name="office-publish", daemon=True).start()
+    thread = threading.Thread(target=target, name="office-publish", daemon=True)
+    thread.start()
+    return thread
 
 
 def status_write(folder: Path, **status: Any) -> None:

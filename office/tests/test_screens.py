@@ -382,3 +382,14 @@ def test_one_publication_at_a_time_and_a_failure_is_said(
     assert "Failed (started by editor" in page and "No space left" in page
     assert not AuditEntry.objects.filter(action="register.publish").exists()
     assert not publishing.running(folder)  # the lock was given back
+
+
+def test_the_background_runner_runs_the_work_in_another_thread() -> None:
+    import threading
+
+    from office.publishing import run_in_background
+
+    ran: list[str] = []
+    thread = run_in_background(lambda: ran.append(threading.current_thread().name))
+    thread.join(timeout=30)
+    assert ran == ["office-publish"]
