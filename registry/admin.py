@@ -262,7 +262,7 @@ class PersonAdmin(WithReason):
                 name="registry_person_defer",
             ),
             path(
-                "duplicates/<str:first>/<str:second>/",
+                "duplicates/<int:first>/<int:second>/",
                 self.admin_site.admin_view(views.duplicate_pair),
                 name="registry_person_pair",
             ),

@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -94,7 +94,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
             "a": persons[pair.a_pk],
             "b": persons[pair.b_pk],
             "deferral": deferral_of(pair),
-            "url": reverse("admin:registry_person_pair", args=[pair.a, pair.b]),
+            "url": pair_url(persons[pair.a_pk], persons[pair.b_pk]),
         }
         for pair in page
     ]
@@ -111,10 +111,10 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("registry.view_person", raise_exception=True)
-def duplicate_pair(request: HttpRequest, first: str, second: str) -> HttpResponse:
+def duplicate_pair(request: HttpRequest, first: int, second: int) -> HttpResponse:
     """The two records side by side, and the decision forms for editors."""
-    a = get_object_or_404(m.Person, record_id=first)
-    b = get_object_or_404(m.Person, record_id=second)
+    a = get_object_or_404(m.Person, pk=first)
+    b = get_object_or_404(m.Person, pk=second)
     if a.pk == b.pk:
         raise Http404
     initial = {"first": a.record_id, "second": b.record_id}
@@ -151,18 +151,20 @@ def _persons(form: PairForm) -> tuple[m.Person, m.Person]:
     return first, second
 
 
+def pair_url(first: m.Person, second: m.Person) -> str:
+    return reverse("admin:registry_person_pair", args=[first.pk, second.pk])
+
+
 def _back(request: HttpRequest, done: bool) -> HttpResponse:
     """To the queue after a decision; back to the pair's page after an error."""
+    queue = reverse("admin:registry_person_duplicates")
     if done:
-        return HttpResponseRedirect(reverse("admin:registry_person_duplicates"))
-    first, second = request.POST.get("first", ""), request.POST.get("second", "")
-    if first and second:
-        try:
-            url = reverse("admin:registry_person_pair", args=[first, second])
-        except NoReverseMatch:  # a record id no URL can hold
-            url = reverse("admin:registry_person_duplicates")
-        return HttpResponseRedirect(url)
-    return HttpResponseRedirect(reverse("admin:registry_person_duplicates"))
+        return HttpResponseRedirect(queue)
+    ids = [request.POST.get("first", ""), request.POST.get("second", "")]
+    found = m.Person.objects.in_bulk([i for i in ids if i], field_name="record_id")
+    if len(found) == 2:
+        return HttpResponseRedirect(pair_url(found[ids[0]], found[ids[1]]))
+    return HttpResponseRedirect(queue)
 
 
 @require_POST

@@ -43,6 +43,14 @@ def register(tmp_path: Path) -> None:
     import_rows(tmp_path / "p.csv", rows)
 
 
+def pair_page() -> str:
+    """The page of the pair a, b (the fixture's one person entered twice)."""
+    persons = m.Person.objects.in_bulk(["a", "b"], field_name="record_id")
+    return reverse(
+        "admin:registry_person_pair", args=[persons["a"].pk, persons["b"].pk]
+    )
+
+
 def as_role(client: Client, role: str | None) -> Client:
     if role is not None:
         sign_in(client, staff(role))
@@ -73,7 +81,7 @@ def test_every_role_reads_every_list_and_record_and_anonymous_nothing(
         "/office/",
         QUEUE,
         LINK,
-        reverse("admin:registry_person_pair", args=["a", "b"]),
+        pair_page(),
     ]
     for model in office_models():
         base = f"/office/{model._meta.app_label}/{model._meta.model_name}/"
@@ -207,7 +215,7 @@ def test_the_pair_page_opens_to_every_role_and_its_forms_only_to_editors(
     client: Client, register: None, role: str | None
 ) -> None:
     as_role(client, role)
-    response = client.get(reverse("admin:registry_person_pair", args=["a", "b"]))
+    response = client.get(pair_page())
     if role is None:
         assert refused(response, role)
         return
