@@ -16,6 +16,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from audit.actions import audit_record
+from audit.models import AuditAction
 from link.models import StoredCopy
 from registry import models as m
 from registry.history import attribute
@@ -76,4 +78,14 @@ def source_cite_mentions(
             defaults={"note": f"named as {', '.join(named)}"[:300]},
         )
         added += created
+    # Record ids and counts only: the text itself may name a hidden person.
+    audit_record(
+        action=AuditAction.LINK_ACCEPT,
+        actor=actor,
+        target=source,
+        details={
+            "record_ids": sorted({mention.person.record_id for mention in accepted}),
+            "citations_added": added,
+        },
+    )
     return source, added

@@ -2,7 +2,9 @@
 
 "Sign out of all sessions" and "New second factor" do in the office what
 `rollcall signout` and `rollcall enrol` do on the command line. Only an
-administrator may change accounts (office/roles.py).
+administrator may change accounts (office/roles.py). Every change to an
+account or a group — creation, role, password, deletion, these actions — is
+written to the audit log (AuditedAdmin), with field names, never values.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from audit.actions import audit_record
+from audit.admin import AuditedAdmin
+from audit.models import AuditAction
 from office.accounts import device_enrol, sessions_end
 from office.persons import register as register_person_workflow
 from office.roles import role_of
@@ -30,10 +35,20 @@ ROLE_NAMES = {
 }
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+def _audit_account_action(request: HttpRequest, user: User, action: str) -> None:
+    audit_record(
+        action=AuditAction.OFFICE_CHANGE,
+        actor=request.user,
+        target=user,
+        details={"action": action},
+    )
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class StaffUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "email", "role", "is_active", "last_login"]
     actions = ["sign_out_everywhere", "new_second_factor"]
 
@@ -48,12 +63,7 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
     def sign_out_everywhere(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
-        ended = sum(sessions_end(user=user) for user in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended)
-            % {"count": ended},
-        )
+from django.utils.translation import gettext_lazy, ngettext
 
     @admin.action(
         description=gettext_lazy("New second factor (old codes stop working)"),
@@ -66,6 +76,7 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
         for user in queryset:
             enrolments.append(device_enrol(user=user))
             sessions_end(user=user)
+            _audit_account_action(request, user, "new_second_factor")
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "title": _("New second factors"),
@@ -76,3 +87,8 @@ class StaffUserAdmin(UserAdmin):  # type: ignore[type-arg]
 
 # The person's form and its review, versions and queue (office/persons.py).
 register_person_workflow()
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    """The role groups: changing one's permissions is audited too."""

@@ -3,7 +3,10 @@
 documenter  adds and edits records; cannot change visibility or disclosure,
             merge, mark "different people" or publish.
 editor      a documenter's rights, plus visibility and disclosure, merges
-            and their undoing, "different people", publishing, deleting.
+            and their undoing, "different people" and putting a duplicate
+            decision off, publishing the register from the office
+            (`publish_register`), approving records (`publish_person`),
+            deleting.
 analyst     sees everything, restricted records included; changes nothing.
 administrator  accounts, settings, backups: a superuser (every permission,
             those of apps added later included).
@@ -29,6 +32,7 @@ CUSTOM_PERMISSIONS = {
     "merge_person": "Can merge and unmerge persons and mark different people",
     "change_person_visibility": "Can change visibility and disclosure",
     "publish_person": "Can publish records",
+    "publish_register": "Can publish the register to the public site and roll back",
 }
 EDITOR_ONLY = ["registry." + codename for codename in CUSTOM_PERMISSIONS]
 

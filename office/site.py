@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -68,3 +69,27 @@ class OfficeSite(OTPAdminSite):
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
+
+    def get_urls(self) -> list[Any]:
+        """The office's own pages beside the models' ones: publishing."""
+        from office import publishing
+
+        own = [
+            path(
+                "publish/",
+                self.admin_view(publishing.publish_page),
+                name="office_publish",
+            ),
+            path(
+                "publish/now/",
+                self.admin_view(publishing.publish_now),
+                name="office_publish_now",
+            ),
+            path(
+                "publish/rollback/",
+                self.admin_view(publishing.publish_rollback),
+                name="office_publish_rollback",
+            ),
+        ]
+        urls: list[Any] = super().get_urls()
+        return own + urls

@@ -16,9 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
+from audit.actions import audit_record
+from audit.models import AuditAction
 from ingest.records import PersonRecord
 from publish.chart import count_chart
 from publish.database import Writer
@@ -115,8 +118,14 @@ def point(folder: Path, name: str, target: Path) -> None:
     os.replace(temporary, folder / name)
 
 
-def publish(folder: Path | None = None, *, now: datetime | None = None) -> Publication:
-    """Publish the register: a new file, then one switch of `current`."""
+def publish(
+    folder: Path | None = None, *, now: datetime | None = None, actor: Any = None
+) -> Publication:
+    """Publish the register: a new file, then one switch of `current`.
+
+    The audit log records who published which file (`actor`: a user, or a
+    name such as "cli:olga").
+    """
     folder = folder or public_dir()
     now = now or datetime.now(UTC)
     started = datetime.now(UTC)
@@ -141,6 +150,11 @@ def publish(folder: Path | None = None, *, now: datetime | None = None) -> Publi
         point(folder, PREVIOUS, before)
     prune(folder)
     seconds = (datetime.now(UTC) - started).total_seconds()
+    audit_record(
+        action=AuditAction.PUBLISH,
+        actor=actor,
+        details={"publication": path.name, "persons": persons},
+    )
     return Publication(path, persons, seconds)
 
 
@@ -153,7 +167,7 @@ def prune(folder: Path) -> None:
                 old.unlink(missing_ok=True)
 
 
-def rollback(folder: Path | None = None) -> Path:
+def rollback(folder: Path | None = None, *, actor: Any = None) -> Path:
     """Make the previous publication current again (and the current previous)."""
     folder = folder or public_dir()
     current, previous = current_file(folder), folder / PREVIOUS
@@ -163,4 +177,34 @@ def rollback(folder: Path | None = None) -> Path:
     point(folder, CURRENT, target)
     if current is not None:
         point(folder, PREVIOUS, current)
+    audit_record(
+        action=AuditAction.PUBLISH_ROLLBACK,
+        actor=actor,
+        details={
+            "publication": target.name,
+            "replaced": current.name if current is not None else "",
+        },
+    )
     return target
+
+
+def previous_file(folder: Path | None = None) -> Path | None:
+    """The publication a rollback would make current, or None."""
+    link = (folder or public_dir()) / PREVIOUS
+    return link.resolve() if link.is_symlink() and link.resolve().exists() else None
+
+
+def publication_of(path: Path) -> dict[str, Any]:
+    """A publication's own row: its id, when it was published, how many persons."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = db.execute(
+            "SELECT publication_id, published_at, persons FROM publication"
+        ).fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        db.close()
+    if row is None:
+        return {"publication_id": path.stem, "published_at": "", "persons": None}
+    return {"publication_id": row[0], "published_at": row[1], "persons": row[2]}

@@ -324,3 +324,26 @@ def pair_mark_distinct(
             details={"first": low.record_id, "second": high.record_id},
         )
     return decision
+
+
+@transaction.atomic
+def pair_defer(
+    *, first: m.Person, second: m.Person, actor: Any, reason: str
+) -> m.PairDeferral:
+    """Put off the decision on a possible duplicate, saying why (it stays queued)."""
+    if first.pk == second.pk:
+        raise ActionError("a record is always the same person as itself")
+    if not reason.strip():
+        raise ActionError("putting a decision off needs a reason")
+    low, high = sorted((first, second), key=lambda person: person.pk)
+    deferral = m.PairDeferral.objects.create(
+        first=low, second=high, actor=actor, reason=reason
+    )
+    # Record ids only: the reason stays on the deferral the entry points to.
+    audit_record(
+        action=AuditAction.PAIR_DEFER,
+        actor=actor,
+        target=deferral,
+        details={"first": low.record_id, "second": high.record_id},
+    )
+    return deferral

@@ -5,20 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import path
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedAdmin
 from registry import models as m
 from registry import views
-from registry.actions import person_touch, person_unmerge, person_version_claim
+from registry.actions import (
+    ActionError,
+    person_touch,
+    person_unmerge,
+    person_version_claim,
+)
+from registry.compare import compare
 from registry.matching import search
 
 
@@ -125,19 +143,72 @@ def keep_editor_fields(person: m.Person) -> None:
         setattr(person, name, getattr(stored, name))
 
 
+def _ongoing_detention(today: Any) -> Any:
+    """Is the person in detention on `today` (a subquery on each person)?"""
+    ongoing = m.Detention.objects.filter(person=OuterRef("pk"), start_on__lte=today)
+    return Exists(ongoing.filter(Q(end_on__isnull=True) | Q(end_on__gte=today)))
+
+
+STATUS_LABELS = {
+    "held": gettext_lazy("held"),
+    "released": gettext_lazy("released"),
+    "deceased": gettext_lazy("deceased"),
+}
+
+
+@admin.display(description=gettext_lazy("status"))
+def person_status(person: m.Person) -> str:
+    """Held (in detention today), released, or deceased."""
+    if person.died_on is not None:
+        return str(STATUS_LABELS["deceased"])
+    today = timezone.localdate()
+    held = person.detentions.filter(start_on__lte=today).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=today)
+    )
+    return str(STATUS_LABELS["held" if held.exists() else "released"])
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The persons list by status today: held, released or deceased."""
+
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return list(STATUS_LABELS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        value = self.value()
+        if value == "deceased":
+            return queryset.filter(died_on__isnull=False)
+        if value in ("held", "released"):
+            held = _ongoing_detention(timezone.localdate())
+            alive = queryset.filter(died_on__isnull=True)
+            return alive.filter(held) if value == "held" else alive.exclude(held)
+        return queryset
+
+
 @admin.register(m.Person)
 class PersonAdmin(WithReason):
     form = PersonForm
     list_display = [
         "display_name",
         "record_id",
+        person_status,
         "visibility",
         "region",
         "birth_date",
         "died_date",
         "is_synthetic",
     ]
-    list_filter = ["visibility", "sex", "region", "died_in_custody", "is_synthetic"]
+    list_filter = [
+        StatusFilter,
+        "visibility",
+        "sex",
+        "region",
+        "died_in_custody",
+        "is_synthetic",
+    ]
     search_fields = ["display_name", "record_id", "names__value"]
     readonly_fields = ["merged_into"]
     inlines = [
@@ -207,6 +278,16 @@ class PersonAdmin(WithReason):
                 self.admin_site.admin_view(views.duplicate_distinct),
                 name="registry_person_distinct",
             ),
+            path(
+                "duplicates/defer/",
+                self.admin_site.admin_view(views.duplicate_defer),
+                name="registry_person_defer",
+            ),
+            path(
+                "duplicates/<int:first>/<int:second>/",
+                self.admin_site.admin_view(views.duplicate_pair),
+                name="registry_person_pair",
+            ),
         ]
         urls: list[Any] = super().get_urls()
         return own + urls
@@ -214,34 +295,131 @@ class PersonAdmin(WithReason):
 
 @admin.register(m.Merge)
 class MergeAdmin(AuditedAdmin):
+    """Merges, each on a readable page with its Undo (and the reason for it)."""
+
     list_display = ["__str__", "actor", "reason", "merged_at", "undone_at"]
     list_filter = ["undone_at"]
     search_fields = ["kept__record_id", "merged__record_id", "reason"]
-    readonly_fields = [f.name for f in m.Merge._meta.fields]
-    actions = ["undo"]
+    actions = None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_merge_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(MERGE)
+    def audited_view(self, obj: Any) -> dict[str, Any] | None:
+        """A merge of a restricted or anonymous person: every view is recorded."""
+        hidden = [
+            p.record_id
+            for p in (obj.kept, obj.merged)
+            if p.visibility != m.Visibility.PUBLIC
+        ]
+        return {"record_ids": hidden} if hidden else None
 
-    @admin.action(description=_("Undo the selected merges"), permissions=["merge"])
-    def undo(self, request: HttpRequest, queryset: QuerySet[m.Merge]) -> None:
-        for merge in queryset.filter(undone_at__isnull=True):
+    def get_urls(self) -> list[Any]:
+        own = [
+            path(
+                "<path:object_id>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="registry_merge_undo",
+            ),
+        ]
+        urls: list[Any] = super().get_urls()
+        return own + urls
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Who merged what into what, when and why, and the Undo form."""
+        merge = self.get_object(request, unquote(object_id))
+        if merge is None:
+            raise Http404
+        if not self.has_view_permission(request, merge):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(merged)s merged into %(kept)s")
+            % {"merged": merge.merged, "kept": merge.kept},
+            "merge": merge,
+            "moved": moved_facts(merge),
+            "added": [
+                str(fact)
+                for label, ids in merge.added.items()
+                for fact in apps.get_model(label).objects.filter(pk__in=ids)
+            ],
+            "filled": [
+                {"label": field_label(name), "before": value}
+                for name, value in merge.filled.items()
+            ],
+            "rows": compare(merge.kept, merge.merged),
+            "can_undo": request.user.has_perm(MERGE),
+            "opts": self.opts,
+        }
+        self._record_view(request, object_id, "change")
+        return TemplateResponse(request, "admin/registry/merge_detail.html", context)
+
+    def undo_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """POST: undo the merge, with the reason given in the form."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(MERGE):
+            raise PermissionDenied
+        merge = self.get_object(request, unquote(object_id))
+        if merge is None:
+            raise Http404
+        try:
             person_unmerge(
-                merge=merge, actor=request.user, reason="undone in the back office"
+                merge=merge,
+                actor=request.user,
+                reason=request.POST.get("reason", "")[:1000],
             )
-        self.message_user(request, _("Merges undone."))
+            messages.success(request, _("Merge undone."))
+        except ActionError as error:
+            messages.error(request, str(error))
+        url = reverse("admin:registry_merge_change", args=[merge.pk])
+        return HttpResponseRedirect(url)
+
+
+def field_label(name: str) -> str:
+    field = m.Person._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def moved_facts(merge: m.Merge) -> list[dict[str, Any]]:
+    """The facts a merge moved, by kind, as short texts."""
+    groups = []
+    for label, ids in merge.moved.items():
+        model = apps.get_model(label)
+        items = [str(fact) for fact in model.objects.filter(pk__in=ids)]
+        groups.append({"label": model._meta.verbose_name_plural, "items": items})
+    return groups
 
 
 @admin.register(m.NotDuplicate)
 class NotDuplicateAdmin(AuditedAdmin):
+    """ "Different people" decisions: made on a pair's page, with a reason.
+
+    No add or change form here, so every decision goes through
+    `pair_mark_distinct` (a reason, an audit entry); an editor may delete
+    one to put the pair back in the queue.
+    """
+
     list_display = ["first", "second", "actor", "reason", "decided_at"]
     raw_id_fields = ["first", "second"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class FactAdmin(WithReason):

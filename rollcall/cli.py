@@ -315,10 +315,11 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_publish(args: argparse.Namespace) -> None:
     from publish.publishing import publish, rollback
 
+    actor = f"cli:{os_user()}"
     if args.rollback:
-        print(f"current publication is now {rollback().name}")
+        print(f"current publication is now {rollback(actor=actor).name}")
         return
-    publication = publish()
+    publication = publish(actor=actor)
     if not args.quiet:
         print(publication)
         from review.queries import awaiting_review

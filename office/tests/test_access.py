@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.test import Client
+from django.urls import reverse
 
+from audit.models import AuditEntry
 from office.testing import sign_in, staff
 from registry import models as m
 from registry.tests.builders import import_rows, make_row
@@ -41,6 +43,14 @@ def register(tmp_path: Path) -> None:
     import_rows(tmp_path / "p.csv", rows)
 
 
+def pair_page() -> str:
+    """The page of the pair a, b (the fixture's one person entered twice)."""
+    persons = m.Person.objects.in_bulk(["a", "b"], field_name="record_id")
+    return reverse(
+        "admin:registry_person_pair", args=[persons["a"].pk, persons["b"].pk]
+    )
+
+
 def as_role(client: Client, role: str | None) -> Client:
     if role is not None:
         sign_in(client, staff(role))
@@ -67,7 +77,12 @@ def test_every_role_reads_every_list_and_record_and_anonymous_nothing(
     client: Client, register: None, role: str | None
 ) -> None:
     as_role(client, role)
-    urls = ["/office/", QUEUE, LINK]
+    urls = [
+        "/office/",
+        QUEUE,
+        LINK,
+        pair_page(),
+    ]
     for model in office_models():
         base = f"/office/{model._meta.app_label}/{model._meta.model_name}/"
         urls.append(base)
@@ -86,7 +101,8 @@ def test_every_role_reads_every_list_and_record_and_anonymous_nothing(
 ADD_PAGES = {
     "/office/registry/person/add/": {"documenter", "editor", "administrator"},
     "/office/registry/detention/add/": {"documenter", "editor", "administrator"},
-    "/office/registry/notduplicate/add/": {"editor", "administrator"},
+    # "Different people" is decided on a pair's page, with a reason.
+    "/office/registry/notduplicate/add/": set(),
     "/office/auth/user/": {"administrator"},
     "/office/auth/group/": {"administrator"},
     "/office/axes/accessattempt/": {"administrator"},
@@ -189,28 +205,62 @@ def test_a_documenter_cannot_make_a_record_public_by_reverting_its_history(
     assert m.Person.objects.get(record_id="b").visibility == "restricted"
 
 
+def audited(*actions: str) -> list[str]:
+    """The audit log's actions among `actions`, oldest first."""
+    return list(
+        AuditEntry.objects.filter(action__in=actions).values_list("action", flat=True)
+    )
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_merging_and_different_people_are_for_editors(
+def test_the_pair_page_opens_to_every_role_and_its_forms_only_to_editors(
+    client: Client, register: None, role: str | None
+) -> None:
+    as_role(client, role)
+    response = client.get(pair_page())
+    if role is None:
+        assert refused(response, role)
+        return
+    assert response.status_code == 200
+    page = response.content.decode()
+    allowed = role in ("editor", "administrator")
+    assert ('name="keep"' in page) == allowed
+    assert page.count('name="reason"') == (3 if allowed else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deciding_on_a_pair_is_for_editors_and_each_decision_is_audited(
     client: Client, register: None, role: str | None
 ) -> None:
     as_role(client, role)
     allowed = role in ("editor", "administrator")
-    if role is not None:
-        page = client.get(QUEUE).content.decode()
-        assert ('value="b"' in page) == allowed  # the forms only for them
-    pair = {"keep": "a", "merge": "b", "reason": "different birth places"}
-    response = client.post(DISTINCT, pair)
+    pair = {"first": "a", "second": "b"}
+    response = client.post(DISTINCT, {**pair, "reason": "different birth places"})
     assert (response.status_code == 302 and not refused(response, role)) == allowed
-    assert m.NotDuplicate.objects.exists() == allowed
+    decision = m.NotDuplicate.objects.first()
+    assert (decision is not None) == allowed
+    if decision is not None:
+        assert decision.reason == "different birth places"
     m.NotDuplicate.objects.all().delete()
-    response = client.post(MERGE, {**pair, "reason": "same person"})
+    response = client.post(
+        reverse("admin:registry_person_defer"), {**pair, "reason": "ask Viasna"}
+    )
     assert refused(response, role) != allowed
-    merged = m.Person.objects.get(record_id="b").merged_into
-    assert (merged is not None) == allowed
+    assert list(m.PairDeferral.objects.values_list("reason", flat=True)) == (
+        ["ask Viasna"] if allowed else []
+    )
+    # Keep B this time: the merge goes either way.
+    response = client.post(MERGE, {**pair, "keep": "b", "reason": "same person"})
+    assert refused(response, role) != allowed
+    merged = m.Person.objects.get(record_id="a").merged_into
+    assert (merged.record_id if merged else None) == ("b" if allowed else None)
+    assert m.Person.objects.get(record_id="b").merged_into is None
+    expected = ["pair.distinct", "pair.defer", "person.merge"] if allowed else []
+    assert audited("pair.distinct", "pair.defer", "person.merge") == expected
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_undoing_a_merge_is_for_editors(
+def test_the_merge_page_opens_to_every_role_and_undo_only_to_editors(
     client: Client, register: None, role: str | None
 ) -> None:
     from registry.actions import person_merge
@@ -222,12 +272,60 @@ def test_undoing_a_merge_is_for_editors(
         reason="same person",
     )
     as_role(client, role)
-    client.post(
-        "/office/registry/merge/",
-        {"action": "undo", "_selected_action": [done.pk], "index": 0},
-    )
+    allowed = role in ("editor", "administrator")
+    response = client.get(reverse("admin:registry_merge_change", args=[done.pk]))
+    if role is None:
+        assert refused(response, role)
+    else:
+        assert response.status_code == 200
+        assert ('name="reason"' in response.content.decode()) == allowed
+    undo = reverse("admin:registry_merge_undo", args=[done.pk])
+    response = client.post(undo, {"reason": "two women of the same name"})
     done.refresh_from_db()
-    assert (done.undone_at is not None) == (role in ("editor", "administrator"))
+    assert (done.undone_at is not None) == allowed
+    if allowed:
+        assert done.undo_reason == "two women of the same name"
+        assert m.Person.objects.get(record_id="b").merged_into is None
+        assert audited("person.unmerge") == ["person.unmerge"]
+    else:
+        assert refused(response, role)
+        assert audited("person.unmerge") == []
+
+
+@pytest.fixture
+def publications(tmp_path: Path, settings: Any, monkeypatch: Any) -> Path:
+    """A folder of its own, and the background publication run at once."""
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+    monkeypatch.setattr("office.publishing.run_in_background", lambda work: work())
+    return settings.ROLLCALL_PUBLIC_DIR  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publishing_and_rolling_back_from_the_office_is_for_editors(
+    client: Client, register: None, publications: Path, role: str | None
+) -> None:
+    from publish.publishing import current_file, publish
+
+    as_role(client, role)
+    allowed = role in ("editor", "administrator")
+    response = client.get(reverse("admin:office_publish"))
+    assert (response.status_code == 200) == allowed
+    if not allowed:
+        assert refused(response, role)
+    response = client.post(reverse("admin:office_publish_now"), {"confirm": "yes"})
+    assert refused(response, role) != allowed
+    first = current_file(publications)
+    assert (first is not None) == allowed
+    assert audited("register.publish") == (["register.publish"] if allowed else [])
+    if not allowed:
+        first = publish(publications).path
+    second = publish(publications).path
+    assert current_file(publications) == second
+    response = client.post(reverse("admin:office_publish_rollback"), {"confirm": "yes"})
+    assert refused(response, role) != allowed
+    assert current_file(publications) == (first if allowed else second)
+    rolled_back = audited("register.publish_rollback")
+    assert rolled_back == (["register.publish_rollback"] if allowed else [])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -265,8 +363,12 @@ def test_accepting_links_from_a_text_is_for_those_who_edit(
     stored = m.Source.objects.count() - before
     if role in ("documenter", "editor", "administrator"):
         assert response.status_code == 302 and stored == 1
+        entry = AuditEntry.objects.get(action="link.accept")
+        linked = choices[0].split(":")[0]
+        assert entry.details == {"record_ids": [linked], "citations_added": 1}
     else:
         assert refused(response, role) and stored == 0
+        assert not AuditEntry.objects.filter(action="link.accept").exists()
 
 
 @pytest.mark.parametrize("role", ROLES)

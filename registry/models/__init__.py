@@ -18,7 +18,7 @@ from registry.models.detention import (
     ReleaseReason,
 )
 from registry.models.event import EVENT_TYPES, Event, EventPerson, EventType
-from registry.models.merge import Merge, NotDuplicate
+from registry.models.merge import Merge, NotDuplicate, PairDeferral
 from registry.models.person import (
     HealthCondition,
     HealthNote,
@@ -51,6 +51,7 @@ __all__ = [
     "NameVariant",
     "NotDuplicate",
     "Organisation",
+    "PairDeferral",
     "Person",
     "PlaceDisclosure",
     "Precision",

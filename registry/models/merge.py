@@ -71,3 +71,35 @@ class NotDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first} is not {self.second}"
+
+
+class PairDeferral(models.Model):
+    """A decision on a possible duplicate put off: who, when and why.
+
+    The pair stays in the queue, after the undecided ones, with the reason
+    shown; a later merge or "different people" decides it.
+    """
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField()
+    deferred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deferred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="ordered_deferred_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} / {self.second} deferred"
