@@ -63,7 +63,15 @@ class StaffUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
     def sign_out_everywhere(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
-from django.utils.translation import gettext_lazy, ngettext
+        ended = 0
+        for user in queryset:
+            ended += sessions_end(user=user)
+            _audit_account_action(request, user, "sign_out_everywhere")
+        self.message_user(
+            request,
+            ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended)
+            % {"count": ended},
+        )
 
     @admin.action(
         description=gettext_lazy("New second factor (old codes stop working)"),

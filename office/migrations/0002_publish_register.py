@@ -13,6 +13,6 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("office", "0001_roles"),
-        ("registry", "0005_pair_deferral"),
+        ("registry", "0006_pair_deferral"),
     ]
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0004_event_occurred_type_index'),
+        ('registry', '0005_person_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
