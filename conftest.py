@@ -49,6 +49,15 @@ def samples() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _english_at_the_start() -> None:
+    """Each test starts in English. A request in another language leaves it
+    active in the thread (LocaleMiddleware), and reverse() would follow it."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

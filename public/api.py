@@ -29,6 +29,11 @@ api = NinjaAPI(
 
 STATUS_PATTERN = "^(|held|released|deceased)$"
 SEX_PATTERN = "^(|m|f)$"
+AGE_BAND_PATTERN = "^(|under 18|18-29|30-39|40-49|50-59|60\\+)$"
+KIND_PATTERN = (
+    "^(|pretrial|prison|colony|open_facility|psychiatric|house_arrest|unknown)$"
+)
+HEALTH_PATTERN = "^(|serious_illness|disability|mental_disorder|other)$"
 
 
 @api.exception_handler(NotPublished)
@@ -60,8 +65,36 @@ class PersonsQuery(Schema):
     sex: str = Field("", pattern=SEX_PATTERN)
     year: int | None = Field(None, ge=1900, le=2999)
     facility: str = Field("", max_length=300)
+    age_band: str = Field("", pattern=AGE_BAND_PATTERN)
+    kind: str = Field("", pattern=KIND_PATTERN)
+    article: str = Field("", max_length=100)
+    health: str = Field("", pattern=HEALTH_PATTERN)
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(50, ge=1, le=200)
+
+
+class EventsQuery(Schema):
+    type: str = Field("", max_length=100)
+    start: date | None = Field(None, alias="from")
+    end: date | None = Field(None, alias="to")
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(50, ge=1, le=200)
+
+
+class EventItem(Schema):
+    record_id: str
+    name: str
+    type: str
+    date: str | None
+    place: str
+    description: str
+
+
+class EventList(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[EventItem]
 
 
 class NameOut(Schema):
@@ -116,6 +149,10 @@ class PersonOut(Schema):
     died_on: str | None
     died_in_custody: bool | None
     facility_id: str | None
+    birth_date: str | None
+    age_band: str
+    detention_kind: str
+    recognised_on: str | None
     names: list[NameOut]
     detentions: list[DetentionOut]
     cases: list[CaseOut]
@@ -196,6 +233,10 @@ def filters_of(query: PersonsQuery) -> Filters:
         sex=query.sex,
         year=query.year,
         facility=query.facility,
+        age_band=query.age_band,
+        kind=query.kind,
+        article=query.article,
+        health=query.health,
     )
 
 
@@ -225,6 +266,25 @@ def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     return found
 
 
+@api.get("/events", response=EventList)
+def events(request: HttpRequest, query: Query[EventsQuery]) -> dict[str, Any]:
+    """Events of public persons, the latest first, filtered by type and dates."""
+    with reading() as reader:
+        count, items = reader.events(
+            type=query.type,
+            start=query.start.isoformat() if query.start else "",
+            end=query.end.isoformat() if query.end else "",
+            offset=(query.page - 1) * query.per_page,
+            limit=query.per_page,
+        )
+    return {
+        "count": count,
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": items,
+    }
+
+
 @api.get("/facilities", response=FacilityList)
 def facilities(request: HttpRequest) -> dict[str, Any]:
     """Facilities named by public persons' detentions, with addresses for letters."""
@@ -243,14 +303,16 @@ def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/figures", response=FiguresOut)
+@api.get("/figures", response=FiguresOut, url_name="figures")
 def figures(request: HttpRequest) -> Any:
     """The count and breakdowns on the publication day, suppressed."""
     with reading() as reader:
         return reader.figure("today")
 
 
-@api.get("/figures/series", response=SeriesOut, by_alias=True)
+@api.get(
+    "/figures/series", response=SeriesOut, by_alias=True, url_name="figures_series"
+)
 def figures_series(request: HttpRequest) -> Any:
     """The daily count up to the publication day (null: suppressed)."""
     with reading() as reader:

@@ -4,28 +4,34 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-STATUS_LABELS: dict[str, Promise] = {
-    "": pgettext_lazy("status", "all"),
-    "held": pgettext_lazy("status", "held"),
-    "released": pgettext_lazy("status", "released"),
-    "deceased": pgettext_lazy("status", "deceased"),
+# The figures' breakdowns (stats.figures.FIELDS), as the figures page names them.
+BREAKDOWNS: dict[str, Promise] = {
+    "sex": _("sex"),
+    "age": _("age"),
+    "region": _("region"),
+    "kind": _("kind of detention"),
+    "facility": _("facility"),
+    "vulnerable": _("vulnerable"),
+    "article": _("article"),
+    "organisation": _("organisation"),
+    "health": _("health"),
 }
-SEX_LABELS: dict[str, Promise] = {"f": _("women"), "m": _("men")}
-DETENTION_KIND_LABELS: dict[str, Promise] = {
-    "pretrial": _("pre-trial detention"),
-    "prison": _("prison"),
-    "colony": _("penal colony"),
-    "open_facility": _("open-type facility"),
-    "psychiatric": _("psychiatric hospital"),
-    "house_arrest": _("house arrest"),
+# The English labels the publication stores for breakdown values
+# (stats.reports.LABELS and UNKNOWN), shown in the page's language.
+VALUE_LABELS: dict[str, Promise] = {
+    "male": _("male"),
+    "female": _("female"),
     "unknown": _("unknown"),
+    "none recorded": _("none recorded"),
+    "pre-trial detention": _("pre-trial detention"),
+    "prison": _("prison"),
+    "penal colony": _("penal colony"),
+    "open-type facility": _("open-type facility"),
+    "psychiatric hospital": _("psychiatric hospital"),
+    "house arrest": _("house arrest"),
+    "serious illness": _("serious illness"),
+    "disability": _("disability"),
+    "mental disorder": _("mental disorder"),
+    "other": _("other"),
 }
-KINDS = {"status": STATUS_LABELS, "sex": SEX_LABELS, "detention": DETENTION_KIND_LABELS}
-
-
-def label(kind: str, code: str) -> str:
-    """The word for a code in the current language; the code itself if unknown."""
-    found = KINDS[kind].get(code)
-    return code if found is None else str(found)

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 import names
 from publish.database import SCHEMA_VERSION
+from publish.downloads import download_path
 from publish.publishing import current_file
 
 SEARCH_LIMIT = 500
@@ -44,6 +45,44 @@ class Filters:
     sex: str = ""
     year: int | None = None
     facility: str = ""
+    age_band: str = ""
+    kind: str = ""
+    article: str = ""
+    health: str = ""
+
+
+# Filters on a column of `persons` (filter field, column).
+COLUMN_FILTERS = (
+    ("status", "status"),
+    ("region", "region"),
+    ("sex", "sex"),
+    ("facility", "facility_id"),
+    ("age_band", "age_band"),
+    ("kind", "detention_kind"),
+)
+# Filters on a many-valued facet in `person_tags` (filter field = facet).
+TAG_FILTERS = ("article", "health")
+LIST_COLUMNS = (
+    "p.record_id, p.name, p.sex, p.birth_year, p.region, p.locality, p.status, "
+    "p.name_be, p.name_ru, p.name_latin"
+)
+# The spelling column each language of the site prefers.
+SPELLING_OF_LANGUAGE = {"be": "name_be", "ru": "name_ru"}
+
+
+def shown_name(row: dict[str, Any], language: str | None) -> str:
+    """The person's name in the page's language and script, where recorded."""
+    column = SPELLING_OF_LANGUAGE.get((language or "")[:2], "name_latin")
+    return str(row.get(column) or row["name"])
+
+
+def download_file(format: str) -> Path | None:
+    """The current publication's download of `format` (csv, json), if any."""
+    path = current_file()
+    if path is None:
+        raise NotPublished
+    found = download_path(path, format)
+    return found if found.exists() else None
 
 
 def publication_id() -> str | None:
@@ -130,14 +169,19 @@ class Reader:
 
     def where(self, filters: Filters) -> tuple[str, list[Any]]:
         clauses, params = ["1 = 1"], []
-        for column in ("status", "region", "sex"):
-            value = getattr(filters, column)
+        for name, column in COLUMN_FILTERS:
+            value = getattr(filters, name)
             if value:
                 clauses.append(f"p.{column} = ?")
                 params.append(value)
-        if filters.facility:
-            clauses.append("p.facility_id = ?")
-            params.append(filters.facility)
+        for facet in TAG_FILTERS:
+            value = getattr(filters, facet)
+            if value:
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM person_tags AS t WHERE t.facet = ? "
+                    "AND t.value = ? AND t.record_id = p.record_id)"
+                )
+                params += [facet, value]
         if filters.year is not None:
             clauses.append(
                 "EXISTS (SELECT 1 FROM detentions AS d WHERE d.record_id = "
@@ -151,9 +195,7 @@ class Reader:
     ) -> tuple[int, list[dict[str, Any]]]:
         """(count, one page of persons): by relevance with `q`, else by surname."""
         where, params = self.where(filters)
-        columns = (
-            "p.record_id, p.name, p.sex, p.birth_year, p.region, p.locality, p.status"
-        )
+        columns = LIST_COLUMNS
         if not filters.q.strip():
             count = self.db.execute(
                 f"SELECT COUNT(*) FROM persons AS p WHERE {where}", params
@@ -236,3 +278,79 @@ class Reader:
             "SELECT value FROM figures WHERE name = ?", (name,)
         ).fetchone()
         return None if row is None else json.loads(row[0])
+
+    def latest(self, column: str, *, limit: int) -> list[dict[str, Any]]:
+        """Persons by the latest `recognised_on`, `released_on` or `died_on`."""
+        assert column in ("recognised_on", "released_on", "died_on")
+        status = {"released_on": "AND p.status = 'released'"}.get(column, "")
+        return self.rows(
+            f"SELECT {LIST_COLUMNS}, p.{column} AS day FROM persons AS p "
+            f"WHERE p.{column} IS NOT NULL {status} "
+            f"ORDER BY p.{column} DESC, p.sort_key LIMIT ?",
+            (limit,),
+        )
+
+    def deaths_in_custody(self) -> list[dict[str, Any]]:
+        """Public persons who died in custody, the latest first."""
+        return self.rows(
+            f"SELECT {LIST_COLUMNS}, p.died_on, f.name AS facility, p.facility_id "
+            "FROM persons AS p LEFT JOIN facilities AS f USING (facility_id) "
+            "WHERE p.died_in_custody = 1 ORDER BY p.died_on DESC, p.sort_key"
+        )
+
+    def birthdays(self, days: list[str]) -> list[dict[str, Any]]:
+        """Held persons whose birthday (MM-DD) is one of `days`, in that order,
+        with the facility to write to."""
+        marks = ", ".join("?" * len(days))
+        rows = self.rows(
+            f"SELECT {LIST_COLUMNS}, p.birthday, p.birth_date, p.facility_id, "
+            "f.name AS facility, f.postal_address FROM persons AS p "
+            "LEFT JOIN facilities AS f USING (facility_id) "
+            f"WHERE p.status = 'held' AND p.birthday IN ({marks}) "
+            "ORDER BY p.sort_key",
+            tuple(days),
+        )
+        order = {day: i for i, day in enumerate(days)}
+        return sorted(rows, key=lambda row: order[row["birthday"]])
+
+    def events(
+        self, *, type: str, start: str, end: str, offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Events of public persons, the latest first; a partial date counts
+        as its first day (`2021-03` as 2021-03-01)."""
+        day = "substr(e.date || '-01-01', 1, 10)"
+        clauses, params = ["1 = 1"], []
+        if type:
+            clauses.append("e.type = ?")
+            params.append(type)
+        if start:
+            clauses.append(f"{day} >= ?")
+            params.append(start)
+        if end:
+            clauses.append(f"{day} <= ?")
+            params.append(end)
+        where = " AND ".join(clauses)
+        count = self.db.execute(
+            f"SELECT COUNT(*) FROM events AS e WHERE {where}", params
+        ).fetchone()[0]
+        items = self.rows(
+            "SELECT e.record_id, p.name, e.type, e.date, e.place, e.description "
+            "FROM events AS e JOIN persons AS p USING (record_id) "
+            f"WHERE {where} ORDER BY e.date IS NULL, {day} DESC, e.record_id, "
+            "e.position LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return int(count), items
+
+    def event_types(self) -> list[str]:
+        return [
+            row["type"]
+            for row in self.rows("SELECT DISTINCT type FROM events ORDER BY type")
+        ]
+
+    def document(self, name: str) -> str | None:
+        """A document made at publish time (the chart), or None."""
+        row = self.db.execute(
+            "SELECT content FROM documents WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else str(row[0])

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from public import views
+from public import feeds, pages, views
 from public.api import api
 
 
@@ -18,10 +18,18 @@ def api_patterns() -> list[URLPattern | URLResolver]:
 
 # The HTML pages; config/urls.py serves them under a language prefix.
 urlpatterns = [
-    path("", views.person_list, name="person_list"),
+    path("", pages.home, name="home"),
+    path("people/", views.person_list, name="person_list"),
     path("persons/<path:record_id>/", views.person_page, name="person_page"),
     path("facilities/", views.facility_list, name="facility_list"),
     path("facilities/<str:facility_id>/", views.facility_page, name="facility_page"),
+    path("in-memoriam/", pages.memoriam, name="memoriam"),
+    path("write-a-letter/", pages.letters, name="letters"),
+    path("figures/", pages.figures, name="figures"),
+    path("downloads/", pages.downloads, name="downloads"),
+    path("downloads/data-dictionary/", pages.dictionary, name="dictionary"),
+    path("downloads/rollcall-public.<str:format>", pages.download, name="download"),
+    path("feed/", feeds.latest_feed, name="feed"),
 ]
 
 # The API, the same in every language: no prefix.

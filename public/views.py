@@ -8,44 +8,90 @@ bookmarked and shared.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_GET
 
-from public.labels import STATUS_LABELS
-from public.store import Filters, NotPublished, publication_id, reading
+from public.store import Filters, NotPublished, publication_id, reading, shown_name
 
 PER_PAGE = 50
-# The status filter's values and their words, in the current language.
-STATUSES = tuple(STATUS_LABELS.items())
+STATUSES = (
+    ("", _("all")),
+    ("held", _("held (political prisoners)")),
+    ("released", _("released")),
+    ("deceased", _("deceased")),
+)
+SEXES = {"f": _("women"), "m": _("men")}
+KINDS = {
+    "pretrial": _("pre-trial detention"),
+    "prison": _("prison"),
+    "colony": _("penal colony"),
+    "open_facility": _("open facility"),
+    "psychiatric": _("psychiatric hospital"),
+    "house_arrest": _("house arrest"),
+    "unknown": _("unknown"),
+}
+HEALTH = {
+    "serious_illness": _("serious illness"),
+    "disability": _("disability"),
+    "mental_disorder": _("mental disorder"),
+    "other": _("other health condition"),
+}
+AGE_BANDS = ("under 18", "18-29", "30-39", "40-49", "50-59", "60+")
+# The list's select filters: (field, facet, labels of values or None).
+SELECTS: tuple[tuple[str, str, dict[str, Any] | None], ...] = (
+    ("region", "region", None),
+    ("age_band", "age_band", None),
+    ("kind", "detention_kind", KINDS),
+    ("article", "article", None),
+    ("health", "health", HEALTH),
+)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def publication_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
     return publication_id()
 
 
-def published(view: View) -> View:
-    """ETag and cache headers tied to the publication; a page when none exists."""
+def daily_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+    """The publication and today's date: for pages that change with the day."""
+    found = publication_id()
+    return None if found is None else f"{found}-{timezone.localdate():%Y%m%d}"
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            response = view(request, *args, **kwargs)
-        except NotPublished:
-            return render(request, "public/unpublished.html", status=503)
-        if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=60)
-        return response
 
-    return condition(etag_func=publication_etag)(wrapped)
+def cached(etag: Callable[..., str | None]) -> Callable[[View], View]:
+    """ETag and cache headers tied to `etag`; a page when nothing is published."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            try:
+                response = view(request, *args, **kwargs)
+            except NotPublished:
+                return render(request, "public/unpublished.html", status=503)
+            if response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=60)
+            return response
+
+        return condition(etag_func=etag)(wrapped)
+
+    return decorate
+
+
+published = cached(publication_etag)
+published_daily = cached(daily_etag)
 
 
 def filters_from(request: HttpRequest) -> Filters:
@@ -61,7 +107,35 @@ def filters_from(request: HttpRequest) -> Filters:
         if year.isascii() and year.isdigit() and len(year) == 4
         else None,
         facility=get.get("facility", "")[:300],
+        age_band=get.get("age_band", "") if get.get("age_band") in AGE_BANDS else "",
+        kind=get.get("kind", "") if get.get("kind") in KINDS else "",
+        article=get.get("article", "")[:100],
+        health=get.get("health", "") if get.get("health") in HEALTH else "",
     )
+
+
+def with_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with `shown`: its name in the page's language and script."""
+    language = get_language()
+    return [{**row, "shown": shown_name(row, language)} for row in rows]
+
+
+def facet_options(
+    facets: list[dict[str, Any]], labels: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Options of a filter: value, label and the number of persons."""
+    order = list(labels or {})
+    options = [
+        {**facet, "label": (labels or {}).get(facet["value"], facet["value"])}
+        for facet in facets
+    ]
+    if order:
+        options.sort(
+            key=lambda o: order.index(o["value"]) if o["value"] in order else 99
+        )
+    elif facets and facets[0]["value"] in AGE_BANDS:
+        options.sort(key=lambda o: AGE_BANDS.index(o["value"]))
+    return options
 
 
 def page_number(request: HttpRequest) -> int:
@@ -78,7 +152,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
         count, rows = reader.persons(
             filters, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
         )
-        regions = reader.facets("region")
+        status_counts = {f["value"]: f["count"] for f in reader.facets("status")}
+        sex_counts = {f["value"]: f["count"] for f in reader.facets("sex")}
+        selects = [
+            {
+                "field": field,
+                "value": getattr(filters, field),
+                "options": facet_options(reader.facets(facet), labels),
+            }
+            for field, facet, labels in SELECTS
+        ]
         today = reader.figure("today")
         publication = reader.publication()
     pages = Paginator(range(count), PER_PAGE).get_page(number)
@@ -91,11 +174,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": filters.q,
             "count": count,
-            "rows": rows,
+            "rows": with_names(rows),
             "page": pages,
             "kept": kept.urlencode(),
-            "regions": regions,
-            "statuses": STATUSES,
+            "selects": selects,
+            "statuses": [
+                (value, label, status_counts.get(value)) for value, label in STATUSES
+            ],
+            "sexes": [(v, label, sex_counts.get(v, 0)) for v, label in SEXES.items()],
             "today": today,
             "publication": publication,
         },
@@ -108,8 +194,35 @@ def person_page(request: HttpRequest, record_id: str) -> HttpResponse:
     with reading() as reader:
         person = reader.person(record_id[:200])
     if person is None:
-        raise Http404(gettext("No such person."))
-    return render(request, "public/person.html", {"person": person})
+        raise Http404("no such person")
+    person["shown"] = shown_name(person, get_language())
+    for detention in person["detentions"]:
+        detention["kind_label"] = KINDS.get(detention["kind"], detention["kind"])
+    writing = next(
+        (
+            d
+            for d in person["detentions"]
+            if person["status"] == "held"
+            and not d["end"]
+            and d["facility_id"]
+            and d["facility_id"] == person["facility_id"]
+        ),
+        None,
+    )
+    return render(
+        request,
+        "public/person.html",
+        {"person": person, "writing": writing, "birthday": birthday_of(person)},
+    )
+
+
+def birthday_of(person: dict[str, Any]) -> date | None:
+    """The birthday (day and month) as a date of a leap year, for formatting."""
+    value = person.get("birthday")
+    if not value:
+        return None
+    month, day = value.split("-")
+    return date(2000, int(month), int(day))
 
 
 @require_GET
@@ -126,8 +239,12 @@ def facility_page(request: HttpRequest, facility_id: str) -> HttpResponse:
     with reading() as reader:
         facility = reader.facility(facility_id[:300])
         if facility is None:
-            raise Http404(gettext("No such facility."))
+            raise Http404("no such facility")
         _, held = reader.persons(
             Filters(status="held", facility=facility_id), offset=0, limit=1000
         )
-    return render(request, "public/facility.html", {"facility": facility, "held": held})
+    return render(
+        request,
+        "public/facility.html",
+        {"facility": facility, "held": with_names(held)},
+    )

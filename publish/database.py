@@ -21,9 +21,10 @@ from django.utils.text import slugify
 import names
 from ingest.records import DetentionRecord, PersonRecord
 from names.tokenize import Role
-from registry.dates import PartialDate
+from registry.dates import DAY, PartialDate
+from stats import ages
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE publication (
@@ -49,10 +50,28 @@ CREATE TABLE persons (
     died_on TEXT,
     died_in_custody INTEGER,
     facility_id TEXT,
-    first_year INTEGER
+    first_year INTEGER,
+    name_be TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_latin TEXT NOT NULL,
+    birth_date TEXT,
+    birthday TEXT,
+    age_band TEXT NOT NULL,
+    detention_kind TEXT NOT NULL,
+    recognised_on TEXT
 );
 CREATE INDEX persons_sort ON persons (sort_key, record_id);
 CREATE INDEX persons_status ON persons (status, sort_key);
+CREATE INDEX persons_recognised ON persons (recognised_on);
+CREATE INDEX persons_released ON persons (released_on);
+CREATE INDEX persons_died ON persons (died_on);
+CREATE INDEX persons_birthday ON persons (birthday);
+CREATE TABLE person_tags (
+    record_id TEXT NOT NULL REFERENCES persons (record_id),
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (facet, value, record_id)
+);
 CREATE TABLE names (
     record_id TEXT NOT NULL REFERENCES persons (record_id),
     value TEXT NOT NULL,
@@ -96,6 +115,7 @@ CREATE TABLE events (
     description TEXT NOT NULL
 );
 CREATE INDEX events_person ON events (record_id);
+CREATE INDEX events_date ON events (date);
 CREATE TABLE sources (
     record_id TEXT NOT NULL REFERENCES persons (record_id),
     url TEXT NOT NULL,
@@ -114,6 +134,11 @@ CREATE TABLE figures (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE documents (
+    name TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    content TEXT NOT NULL
+);
 CREATE TABLE search_index (
     part TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -125,7 +150,11 @@ RELEASED = "released"
 DECEASED = "deceased"
 STATUSES = (HELD, RELEASED, DECEASED)
 # Columns of `persons` whose values are counted once, for the list's filters.
-FACETS = ("status", "region", "sex")
+FACETS = ("status", "region", "sex", "age_band", "detention_kind")
+# Facets a person may have several values of, in `person_tags`.
+TAGS = ("article", "health")
+# The spelling shown for each language of the site (`names.kind`).
+SPELLINGS = {"be": "be", "ru": "ru", "latin": "latin"}
 
 
 def iso(value: PartialDate | None) -> str | None:
@@ -178,11 +207,43 @@ class Facilities:
         return self.ids[name]
 
 
+def spellings(record: PersonRecord) -> list[str]:
+    """The first recorded spelling of each kind the site shows, or ''."""
+    found = {kind: "" for kind in SPELLINGS.values()}
+    for name in record.names:
+        if name.kind in found and not found[name.kind]:
+            found[name.kind] = name.value
+    return [found[kind] for kind in SPELLINGS.values()]
+
+
+def birthday(birth: PartialDate | None) -> str | None:
+    """MM-DD of a birth date known to the day (letters are sent for it)."""
+    if birth is None or birth.precision != DAY:
+        return None
+    return f"{birth.first_day():%m-%d}"
+
+
+def age_band(birth: PartialDate | None, on: date) -> str:
+    """The age band on the publication day (stats.ages), '' when unknown."""
+    if birth is None:
+        return ""
+    return ages.age_band(birth.first_day(), birth.precision, on) or ""
+
+
+def tags(record: PersonRecord) -> set[tuple[str, str]]:
+    """(facet, value) of the many-valued filters: articles charged, health."""
+    found = {
+        ("article", f"{a.code} {a.number}") for c in record.cases for a in c.articles
+    }
+    return found | {("health", h.condition) for h in record.health}
+
+
 class Writer:
     """Writes disclosed records into a new published database."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, *, on: date) -> None:
         self.db = db
+        self.on = on
         self.db.executescript(SCHEMA)
         self.facilities = Facilities()
         self.persons = 0
@@ -193,6 +254,7 @@ class Writer:
         self.rows: dict[str, list[tuple[Any, ...]]] = {
             table: [] for table in ("persons", "names", "detentions", "cases", "events")
         }
+        self.rows["person_tags"] = []
         self.rows["sources"] = []
 
     def add(self, record: PersonRecord) -> None:
@@ -228,7 +290,11 @@ class Writer:
             self.rows["detentions"].append((*row, d.release_reason))
         last = record.detentions[-1] if record.detentions else None
         first = record.detentions[0] if record.detentions else None
-        birth_year = record.birth_date.year if record.birth_date else None
+        now = next((d for d in record.detentions if ongoing(d)), last)
+        birth = record.birth_date
+        birth_year = birth.year if birth else None
+        recognised = [g.start for g in record.recognitions if g.start is not None]
+        latest = max(recognised, key=lambda day: day.first_day(), default=None)
         self.rows["persons"].append(
             (
                 rid,
@@ -246,8 +312,17 @@ class Writer:
                 record.died_in_custody,
                 current,
                 first.start.year if first and first.start else None,
+                *spellings(record),
+                iso(birth),
+                birthday(birth),
+                age_band(birth, self.on),
+                now.kind if now else "",
+                iso(latest),
             )
         )
+        self.rows["person_tags"] += [
+            (rid, facet, value) for facet, value in sorted(tags(record))
+        ]
         self.rows["names"] += [(rid, n.value, n.kind, n.system) for n in record.names]
         self.rows["cases"] += [
             (
@@ -303,6 +378,10 @@ class Writer:
                 f"FROM persons WHERE {column} != '' GROUP BY {column}"
             )
         self.db.execute(
+            "INSERT INTO facets SELECT facet, value, COUNT(*) FROM person_tags "
+            "GROUP BY facet, value"
+        )
+        self.db.execute(
             "INSERT INTO publication VALUES (?, ?, ?, ?, ?, ?)",
             (
                 publication_id,
@@ -342,6 +421,10 @@ class Writer:
             "organisation": set(self.organisations),
             "article": set(self.articles),
         }
+
+    def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
+        """(name, media type, content) of documents made at publish time."""
+        self.db.executemany("INSERT INTO documents VALUES (?, ?, ?)", documents)
 
     def write_figures(self, figures: Iterable[tuple[str, Any]]) -> None:
         self.db.executemany(

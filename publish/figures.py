@@ -24,8 +24,11 @@ from registry import models as m
 from stats.figures import FIELDS, Breakdown, Cell, Figures, figures
 from stats.reports import public_report, report_json, series_json, series_report
 from stats.series import series
+from stats.suppression import threshold
 
 OTHER = "other"
+# The home page's "latest" lists and change look this many days back.
+RECENT_DAYS = 30
 
 
 def series_start(today: date) -> date:
@@ -63,3 +66,38 @@ def published_figures(
     yield "today", report_json(public_report(result))
     daily = series(series_start(today), today, every="day", public=True)
     yield "series", series_json(series_report(daily, public=True))
+    yield "unnamed", unnamed(today)
+
+
+def suppressed(count: int) -> dict[str, Any]:
+    """A count of hidden persons as the primary suppression rule shows it."""
+    limit = threshold()
+    if 0 < count < limit:
+        return {"count": None, "shown": f"< {limit}"}
+    return {"count": count, "shown": str(count)}
+
+
+def unnamed(today: date) -> dict[str, Any]:
+    """Anonymous persons recognised, released and dead lately, and those who
+    died in custody: counted (suppressed when small), never named.
+
+    A list of "a person who cannot be named" with a date would single each
+    of them out, which the figures' rules forbid; a count is what they allow.
+    """
+    since = today - timedelta(days=RECENT_DAYS)
+    anonymous = m.Person.objects.active().filter(visibility="anonymous")
+    persons = anonymous.values("pk")
+    recognised = m.Recognition.objects.filter(
+        person__in=persons, start_on__gt=since, start_on__lte=today
+    )
+    released = m.Detention.objects.filter(
+        person__in=persons, end_on__gt=since, end_on__lte=today
+    )
+    died = anonymous.filter(died_on__gt=since, died_on__lte=today)
+    return {
+        "since": since.isoformat(),
+        "recognised": suppressed(recognised.values("person").distinct().count()),
+        "released": suppressed(released.values("person").distinct().count()),
+        "died": suppressed(died.count()),
+        "died_in_custody": suppressed(anonymous.filter(died_in_custody=True).count()),
+    }

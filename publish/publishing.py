@@ -21,8 +21,10 @@ from django.conf import settings
 
 from ingest.export import CHUNK, person_records
 from ingest.records import PersonRecord
+from publish.chart import count_chart
 from publish.database import Writer
 from publish.disclosure import public_records
+from publish.downloads import FORMATS, Downloads
 from publish.figures import published_figures
 from registry.errors import UserError
 from registry.models import Person
@@ -55,28 +57,39 @@ def current_file(folder: Path | None = None) -> Path | None:
 
 
 def public_person_records() -> Iterator[PersonRecord]:
-    """Records of public persons only, by record id, read a chunk at a time.
+    """Records of public and anonymous persons, by record id, a chunk at a time.
 
-    Restricted persons have no place in the file and anonymous ones no row
-    (the figures count them from the register), so neither is even read.
+    Restricted persons have no place in any public output, so they are not
+    even read. Anonymous ones have no row in the database (the figures count
+    them from the register) but are counted rows of the downloads.
     """
-    persons = Person.objects.active().public().order_by("record_id")
+    persons = (
+        Person.objects.active()
+        .filter(visibility__in=("public", "anonymous"))
+        .order_by("record_id")
+    )
     ids = list(persons.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         yield from person_records(ids[start : start + CHUNK])
 
 
-def write_publication(path: Path, *, now: datetime) -> int:
-    """Write the whole published database to `path`; returns the persons written."""
+def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int:
+    """Write the whole published database to `path` and the downloads;
+    returns the persons written."""
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        writer = Writer(db)
+        today = now.date()
+        writer = Writer(db, on=today)
         for record in public_records(public_person_records()):
             writer.add(record)
-        today = now.date()
-        writer.write_figures(published_figures(today, writer.shown_places()))
+            downloads.add(record)
+        figures = dict(published_figures(today, writer.shown_places()))
+        writer.write_figures(figures.items())
+        writer.write_documents(
+            [("chart.svg", "image/svg+xml", count_chart(figures["series"]))]
+        )
         writer.finish(
             publication_id=path.stem,
             published_at=now.isoformat(timespec="seconds"),
@@ -111,7 +124,9 @@ def publish(folder: Path | None = None, *, now: datetime | None = None) -> Publi
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     try:
-        persons = write_publication(partial, now=now)
+        with Downloads(path) as downloads:
+            persons = write_publication(partial, now=now, downloads=downloads)
+            downloads.finish()
         os.chmod(partial, 0o444)
         os.replace(partial, path)
     finally:
@@ -126,11 +141,12 @@ def publish(folder: Path | None = None, *, now: datetime | None = None) -> Publi
 
 
 def prune(folder: Path) -> None:
-    """Remove publications that are neither current nor previous."""
-    kept = {(folder / name).resolve() for name in (CURRENT, PREVIOUS)}
-    for old in folder.glob("public-*.sqlite3"):
-        if old.resolve() not in kept:
-            old.unlink(missing_ok=True)
+    """Remove publications (and their downloads) neither current nor previous."""
+    kept = {(folder / name).resolve().stem for name in (CURRENT, PREVIOUS)}
+    for suffix in (".sqlite3", *(f".{f}" for f in FORMATS)):
+        for old in folder.glob(f"public-*{suffix}"):
+            if old.stem not in kept:
+                old.unlink(missing_ok=True)
 
 
 def rollback(folder: Path | None = None) -> Path:

@@ -14,17 +14,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.utils import translation
+
 from registry import models as m
 from stats.figures import SINGLE, Breakdown, Figures
 from stats.series import Series
 from stats.suppression import SECONDARY, Shown, suppress, threshold
 
 UNKNOWN = {True: "unknown", False: "none recorded"}
-LABELS: dict[str, dict[str, str]] = {
-    "sex": {str(value): str(label) for value, label in m.Sex.choices},
-    "kind": {str(value): str(label) for value, label in m.DetentionKind.choices},
-    "health": {str(value): str(label) for value, label in m.HealthCondition.choices},
-}
+# The labels in English whatever language is active when this is imported
+# (the office translates the models' labels; outputs here are English).
+with translation.override("en"):
+    LABELS: dict[str, dict[str, str]] = {
+        "sex": {str(value): str(label) for value, label in m.Sex.choices},
+        "kind": {str(value): str(label) for value, label in m.DetentionKind.choices},
+        "health": {
+            str(value): str(label) for value, label in m.HealthCondition.choices
+        },
+    }
 
 
 def label(field: str, value: str | None) -> str:

@@ -156,3 +156,20 @@ def test_django_reads_the_compiled_translations(language: str) -> None:
                 found = gettext(entry.msgid)
                 # The same msgid may be in the fact sheet's catalog too.
                 assert found == entry.msgstrs[0], entry.msgid
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_string_in_two_catalogs_is_translated_alike(language: str) -> None:
+    """Django reads locale/ first: the other catalog's translation would be lost."""
+    catalogs_of_language = [
+        by_key(read_po(BASE_DIR / d / language / "LC_MESSAGES" / "django.po"))
+        for d in CATALOG_DIRS
+    ]
+    first, *others = catalogs_of_language
+    for other in others:
+        differ = [
+            shown(key)
+            for key in first.keys() & other.keys()
+            if first[key].msgstrs != other[key].msgstrs
+        ]
+        assert not differ, f"{language}: translated differently: {differ}"

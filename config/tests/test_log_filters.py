@@ -78,9 +78,8 @@ def test_a_search_term_in_an_error_reaches_no_log_record(
 
     publish_now()
     monkeypatch.setattr("public.store.Reader.found", broken)
-    response = Client(raise_request_exception=False).get(
-        reverse("person_list"), {"q": MARKER}
-    )
+    people = reverse("person_list")
+    response = Client(raise_request_exception=False).get(people, {"q": MARKER})
     assert response.status_code == 500
     text = everything_logged(logged.records)
     assert "RuntimeError: search failed on" in text

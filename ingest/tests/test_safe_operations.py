@@ -47,6 +47,7 @@ def public_outputs(client: Client) -> str:
     """Everything the public can read about the register (published now)."""
     publish()
     pages = [
+        client.get(reverse("home")).content.decode(),
         client.get(reverse("person_list")).content.decode(),
         # Searched in Cyrillic, looked for in Latin: a page may echo the query.
         client.get(reverse("person_list"), {"q": "Ганна Сакрэтава"}).content.decode(),

@@ -18,8 +18,10 @@ from registry.tests.builders import import_rows, make_row
 pytestmark = pytest.mark.django_db
 PUBLIC = [
     "/",  # a redirect to the browser's language
-    reverse("person_list"),
+    reverse("home"),
     reverse("person_list") + "?q=Kalesnikava",
+    reverse("letters"),
+    reverse("figures"),
     "/api/v1/count",
     "/api/v1/search?q=Kalesnikava",
     "/api/v1/docs",

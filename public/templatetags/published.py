@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import formats
 
-from public.labels import label
+from public.labels import BREAKDOWNS, VALUE_LABELS
 
 register = template.Library()
 
@@ -16,13 +16,17 @@ PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @register.filter
-def status_label(code: str) -> str:
-    return label("status", code or "")
+def breakdown_name(field: str) -> str:
+    """A breakdown's name ("kind" -> "kind of detention"), translated."""
+    found = BREAKDOWNS.get(field)
+    return field if found is None else str(found)
 
 
 @register.filter
-def detention_label(code: str) -> str:
-    return label("detention", code or "")
+def value_label(value: str) -> str:
+    """A breakdown value's stored English label, translated when known."""
+    found = VALUE_LABELS.get(value)
+    return value if found is None else str(found)
 
 
 @register.filter

@@ -30,6 +30,8 @@ SCHEMAS = (
     api.SearchAnswer,
     api.SearchResult,
     api.CountAnswer,
+    api.EventList,
+    api.EventItem,
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 

@@ -21,17 +21,30 @@ HOME = reverse("person_list")
 # here, so that it is checked like the others. The pages' routes carry the
 # language prefix (the tests' language: en).
 PUBLIC = {
-    "en/": [
+    "en/": [reverse("home"), f"{reverse('home')}?page=1"],
+    "en/people/": [
         HOME,
         f"{HOME}?page=1",
         f"{HOME}?q=Kalesnikava",
         f"{HOME}?q=nobody+at+all",
-        f"{HOME}?status=held",
+        f"{HOME}?status=held&health=disability&kind=colony&age_band=60%2B",
     ],
     "en/persons/<path:record_id>/": [
         reverse("person_page", args=["pub-1"]),
         reverse("person_page", args=["nobody"]),
     ],
+    "en/in-memoriam/": [reverse("memoriam")],
+    "en/write-a-letter/": [reverse("letters")],
+    "en/figures/": [reverse("figures"), f"{reverse('figures')}?on=2021-01-01"],
+    "en/downloads/": [reverse("downloads")],
+    "en/downloads/data-dictionary/": [reverse("dictionary")],
+    "en/downloads/rollcall-public.<str:format>": [
+        reverse("download", args=["csv"]),
+        reverse("download", args=["json"]),
+        reverse("download", args=["xml"]),
+    ],
+    "en/feed/": [reverse("feed")],
+    "api/v1/events": ["/api/v1/events", "/api/v1/events?from=2020-01-01&type=x"],
     "en/facilities/": [reverse("facility_list")],
     "en/facilities/<str:facility_id>/": [reverse("facility_page", args=["nowhere"])],
     "api/v1/persons": ["/api/v1/persons", "/api/v1/persons?q=Kalesnikava"],

@@ -25,7 +25,7 @@ def register(tmp_path: Path, publish_now: Any) -> None:
 
 def home(language: str) -> str:
     with translation.override(language):
-        return reverse("person_list")
+        return reverse("home")
 
 
 def test_every_page_has_a_prefix_for_every_language() -> None:
@@ -33,6 +33,7 @@ def test_every_page_has_a_prefix_for_every_language() -> None:
     with translation.override("be"):
         assert reverse("person_page", args=["a/b"]) == "/be/persons/a/b/"
         assert reverse("facility_list") == "/be/facilities/"
+        assert reverse("person_list") == "/be/people/"
 
 
 @pytest.mark.parametrize(
@@ -111,9 +112,9 @@ def test_the_switcher_links_this_page_in_each_language(register: None) -> None:
 
 
 def test_the_switcher_keeps_the_filters(register: None) -> None:
-    html = Client().get(home("en"), {"q": "Kalesnikava", "status": "held"})
+    html = Client().get(reverse("person_list"), {"q": "Kalesnikava", "status": "held"})
     links = switcher(html.content.decode())
-    assert links[1]["href"] == "/be/?q=Kalesnikava&amp;status=held"
+    assert links[1]["href"] == "/be/people/?q=Kalesnikava&amp;status=held"
 
 
 def test_the_office_speaks_the_browsers_language_without_a_prefix() -> None:
@@ -152,27 +153,40 @@ def page(language: str, name: str, *args: str) -> str:
 # A known translation on each page, and dates in the language's own format.
 PAGES = {
     "be": [
-        ("person_list", (), ["<h1>Палітвязні</h1>", "Знайсці асобу", "2 асобы."]),
+        ("home", (), ["<h1>Палітвязні</h1>", "Апошнія прызнанні"]),
+        ("person_list", (), ["<h1>Людзі</h1>", "Знайсці асобу", "2 асобы."]),
         ("person_page", ("pub-2",), ["<dt>Стан</dt>", "вызваленне: 12 лютага 2025 г."]),
-        ("person_page", ("pub-1",), ["папраўчая калонія: 7 ", "2020 г. –"]),
+        ("person_page", ("pub-1",), ["2020 г. – цяпер: папраўчая калонія"]),
         ("facility_list", (), ["<h1>Установы</h1>", "Адрас для лістоў"]),
+        ("memoriam", (), ["<h1>Памяці</h1>", "Смерці пад вартай"]),
+        ("letters", (), ["<h1>Напісаць ліст</h1>", "Правілы для лістоў"]),
+        ("figures", (), ["<h1>Лічбы</h1>", "Колькасць на дзень"]),
+        ("downloads", (), ["<h1>Спампоўкі</h1>", "Ліцэнзія"]),
+        ("dictionary", (), ["<h1>Слоўнік даных</h1>", "дата нараджэння"]),
     ],
     "ru": [
-        (
-            "person_list",
-            (),
-            ["<h1>Политзаключённые</h1>", "Найти человека", "2 человека."],
-        ),
+        ("home", (), ["<h1>Политзаключённые</h1>", "Последние признания"]),
+        ("person_list", (), ["<h1>Люди</h1>", "Найти человека", "2 человека."]),
         (
             "person_page",
             ("pub-2",),
             ["<dt>Статус</dt>", "освобождение: 12 февраля 2025 г."],
         ),
-        ("person_page", ("pub-1",), ["исправительная колония: 7 сентября 2020 г. –"]),
+        (
+            "person_page",
+            ("pub-1",),
+            ["7 сентября 2020 г. – сейчас: исправительная колония"],
+        ),
         ("facility_list", (), ["<h1>Учреждения</h1>", "Адрес для писем"]),
+        ("memoriam", (), ["<h1>Памяти</h1>", "Смерти под стражей"]),
+        ("letters", (), ["<h1>Написать письмо</h1>", "Правила для писем"]),
+        ("figures", (), ["<h1>Цифры</h1>", "Число на день"]),
+        ("downloads", (), ["<h1>Загрузки</h1>", "Лицензия"]),
+        ("dictionary", (), ["<h1>Словарь данных</h1>", "дата рождения"]),
     ],
     "en": [
-        ("person_list", (), ["<h1>Political prisoners</h1>", "2 persons."]),
+        ("home", (), ["<h1>Political prisoners</h1>"]),
+        ("person_list", (), ["<h1>People</h1>", "2 persons."]),
         ("person_page", ("pub-2",), ["released Feb. 12, 2025"]),
     ],
 }

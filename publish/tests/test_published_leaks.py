@@ -15,16 +15,22 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
+from django.utils.text import slugify
 
 from ingest.files import import_file
 from ingest.json_format import FORMAT, VERSION
+from publish.downloads import FORMATS, download_path
 from publish.publishing import publish
 from publish.tests.test_routine_operations import Spec, hidden, markers
 from registry.models import Person
@@ -43,15 +49,24 @@ def record_id(i: int) -> str:
     return f"zqid{i}x"
 
 
+def died(i: int) -> bool:
+    """Every fourth person died in custody (the in memoriam page lists them)."""
+    return i % 4 == 3
+
+
 def person(i: int, spec: Spec) -> dict[str, Any]:
     marks = markers(i)
     day = f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+    # Birthdays known to the day, within the next two weeks: the "write a
+    # letter" page lists the public ones whose names may be shown.
+    birthday = date.today() + timedelta(days=i % 10)
+    deaths = {"died_on": "2022-03-04", "died_in_custody": True} if died(i) else {}
     return {
         "record_id": record_id(i),
         "name": marks["name"],
         "names": [{"value": marks["latin"], "kind": "latin", "system": "x"}],
         "sex": "f" if i % 2 else "m",
-        "birth_date": f"{1950 + i}",
+        "birth_date": f"{1950 + i}-{birthday:%m-%d}",
         "country": "BY",
         "region": marks["region"],
         "locality": marks["locality"],
@@ -60,7 +75,15 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
         "place_disclosure": spec.place_disclosure,
         "notes": marks["notes"],
         "sources": [marks["source"]],
-        "detentions": [{"kind": "colony", "start": day, "facility": marks["facility"]}],
+        "detentions": [
+            {
+                "kind": "colony",
+                "start": day,
+                "facility": marks["facility"],
+                "facility_address": marks["facility"] + " street",
+            }
+        ],
+        "cases": [{"articles": ["BY-CC 342.1"], "sentence": "3 years"}],
         "recognitions": [
             {"start": day, "organisation": "Viasna", "criteria": marks["criteria"]}
         ],
@@ -74,6 +97,7 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
             }
         ],
         "health": [{"condition": "serious_illness", "note": marks["health"]}],
+        **deaths,
     }
 
 
@@ -109,40 +133,69 @@ def publication(
         yield published
 
 
+def downloads(publication: Path) -> list[Path]:
+    return [download_path(publication, format) for format in FORMATS]
+
+
 def urls() -> Iterator[tuple[str, str]]:
     """(URL, the query it echoes) for every public route."""
-    home = reverse("person_list")
+    people = reverse("person_list")
+    api = "/api/v1"
     yield from (
         (url, "")
         for url in (
-            home,
-            f"{home}?status=held",
-            f"{home}?status=released&sex=f&year=2021",
-            f"{home}?page=2",
+            reverse("home"),
+            f"{reverse('home')}?status=held",
+            people,
+            f"{people}?status=held",
+            f"{people}?status=released&sex=f&year=2021",
+            f"{people}?page=2",
+            f"{people}?age_band=60%2B&kind=colony&article=BY-CC+342&health=disability",
+            f"{people}?health=serious_illness&status=held",
             reverse("facility_list"),
             reverse("facility_page", args=["nowhere"]),
             reverse("person_page", args=["nobody"]),
+            reverse("memoriam"),
+            reverse("letters"),
+            reverse("figures"),
+            f"{reverse('figures')}?on=2021-06-01",
+            f"{reverse('figures')}?on=nonsense",
+            reverse("downloads"),
+            reverse("download", args=["csv"]),
+            reverse("download", args=["json"]),
+            reverse("download", args=["xml"]),
+            reverse("dictionary"),
+            reverse("feed"),
             "/nowhere",
-            "/api/v1/persons",
-            "/api/v1/persons?status=held&per_page=200",
-            "/api/v1/persons/nobody",
-            "/api/v1/facilities",
-            "/api/v1/facilities/nowhere",
-            "/api/v1/figures",
-            "/api/v1/figures/series",
-            "/api/v1/count",
-            "/api/v1/openapi.json",
-            "/api/v1/docs",
+            f"{api}/persons",
+            f"{api}/persons?status=held&per_page=200",
+            f"{api}/persons?health=serious_illness&kind=colony&article=BY-CC+342",
+            f"{api}/persons/nobody",
+            f"{api}/events",
+            f"{api}/events?type=search&from=2021-01-01&to=2021-12-31&per_page=200",
+            f"{api}/facilities",
+            f"{api}/facilities/nowhere",
+            f"{api}/figures",
+            f"{api}/figures/series",
+            f"{api}/count",
+            f"{api}/openapi.json",
+            f"{api}/docs",
         )
     )
     for i in range(len(SPECS)):
         yield reverse("person_page", args=[record_id(i)]), ""
-        yield f"/api/v1/persons/{record_id(i)}", ""
+        yield f"{api}/persons/{record_id(i)}", ""
+        yield (
+            f"{api}/events?type={quote_plus(markers(i)['event_id'])}",
+            markers(i)["event_id"],
+        )
         for marker in markers(i).values():
-            yield f"{home}?q={quote_plus(marker)}", marker
-            yield f"{home}?region={quote_plus(marker)}", marker
-            yield f"/api/v1/persons?q={quote_plus(marker)}", marker
-            yield f"/api/v1/search?q={quote_plus(marker)}", marker
+            yield f"{people}?q={quote_plus(marker)}", marker
+            yield f"{people}?region={quote_plus(marker)}", marker
+            yield f"{people}?article={quote_plus(marker)}", marker
+            yield reverse("facility_page", args=[slugify(marker)]), marker
+            yield f"{api}/persons?q={quote_plus(marker)}", marker
+            yield f"{api}/search?q={quote_plus(marker)}", marker
 
 
 def test_no_public_answer_carries_a_hidden_marker_nor_touches_the_register(
@@ -156,8 +209,8 @@ def test_no_public_answer_carries_a_hidden_marker_nor_touches_the_register(
     secret = hidden_markers()
     for url, echoed in urls():
         response = client.get(url)
-        assert response.status_code in (200, 404), url
-        text = response.content.decode()
+        assert response.status_code in (200, 301, 404), url
+        text = body(response).decode()
         for echo in (echoed, quote(echoed), quote_plus(echoed), json.dumps(echoed)):
             if echo and echo != '""':
                 text = text.replace(echo, "")
@@ -165,12 +218,32 @@ def test_no_public_answer_carries_a_hidden_marker_nor_touches_the_register(
         assert not leaked, (url, leaked)
 
 
+def body(response: HttpResponseBase) -> bytes:
+    """The whole body, also of a streamed download (closed after reading).
+
+    Closing it sends `request_finished`, whose handler checks Django's
+    database connections; the test client unhooks it the same way, and the
+    register stays out of reach.
+    """
+    if not response.streaming:
+        return response.content  # type: ignore[attr-defined, no-any-return]
+    try:
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    finally:
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+
 def test_the_published_file_holds_no_hidden_marker_in_any_table(
     publication: Path,
 ) -> None:
-    data = publication.read_bytes()
-    leaked = [m for m in hidden_markers() if m.encode() in data]
-    assert not leaked
+    for path in (publication, *downloads(publication)):
+        data = path.read_bytes()
+        leaked = [m for m in hidden_markers() if m.encode() in data]
+        assert not leaked, path
     with sqlite3.connect(publication) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master")]
         dump = "\n".join(db.iterdump())
@@ -190,8 +263,9 @@ def test_only_public_persons_are_rows_and_each_has_a_page(publication: Path) -> 
 
 def test_anonymous_persons_are_counted_in_the_figures(publication: Path) -> None:
     figures = Client().get("/api/v1/figures").json()
+    alive = sum(1 for i in range(len(SPECS)) if not died(i))
     counted = sum(1 for s in SPECS if s.visibility != "restricted")
-    assert figures["count"] == len(SPECS) >= counted
+    assert figures["count"] == alive >= counted - len(SPECS) // 4
 
 
 def test_full_names_are_found_and_withheld_ones_are_not(publication: Path) -> None:

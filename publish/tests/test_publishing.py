@@ -90,6 +90,9 @@ def test_the_command_fails_in_one_line_without_a_previous_publication(
 
 def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
     client = Client()
+    for url in (reverse("home"), reverse("letters"), reverse("feed")):
+        assert client.get(url).status_code == 503, url
+    assert client.get(reverse("download", args=["csv"])).status_code == 503
     page = client.get(reverse("person_list"))
     assert page.status_code == 503
     assert "Nothing published yet" in page.content.decode()
@@ -103,7 +106,7 @@ def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
 def test_pages_and_answers_carry_the_publication_as_etag(folder: Path) -> None:
     publication = publish().path
     client = Client()
-    home, person = reverse("person_list"), reverse("person_page", args=["pub-1"])
+    home, person = reverse("home"), reverse("person_page", args=["pub-1"])
     for url in (home, person, "/api/v1/persons", "/api/v1/figures"):
         response = client.get(url)
         assert response["ETag"] == f'"{publication.stem}"', url
@@ -142,6 +145,6 @@ def test_a_publication_of_another_schema_version_is_not_read(folder: Path) -> No
     publication.chmod(0o644)
     with sqlite3.connect(publication) as db:
         db.execute("UPDATE publication SET schema_version = 0")
-    response = Client().get(reverse("person_list"))
+    response = Client().get(reverse("home"))
     assert response.status_code == 503
     assert "Nothing published yet" in response.content.decode()

@@ -271,6 +271,7 @@ def exported(format: str, *, public: bool = False) -> str:
 def public_texts(client: Client, queries: list[str]) -> Iterator[str]:
     """Every public output (published now), with echoes of the query taken out."""
     publish()
+    yield client.get(reverse("home")).content.decode()
     yield client.get(reverse("person_list")).content.decode()
     yield exported("csv", public=True)
     yield exported("json", public=True)

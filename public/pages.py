@@ -1,0 +1,250 @@
+"""The public site's other pages: home, in memoriam, write a letter, figures,
+downloads and the data dictionary; all from the publication only.
+
+Whatever these pages show was computed at publish time (publish/database.py,
+publish/figures.py) through the disclosure rule; nothing here reads the
+register, and hidden persons appear only as the suppressed counts the
+publication holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from public.dictionary import columns
+from public.store import download_file, reading
+from public.views import published, published_daily, with_names
+from publish.chart import DESC, TITLE
+
+LATEST = 5
+BIRTHDAY_DAYS = 14
+CHANGE_DAYS = 30
+# Query parameters of the persons' list: a link to the old list at `/` with
+# any of them goes to the list's own page.
+LIST_PARAMETERS = (
+    "q",
+    "status",
+    "region",
+    "sex",
+    "year",
+    "facility",
+    "page",
+    "age_band",
+    "kind",
+    "article",
+    "health",
+)
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", "rollcall-public.csv"),
+    "json": ("application/json", "rollcall-public.json"),
+}
+
+
+def value_on(series: dict[str, Any] | None, day: date) -> tuple[bool, int | None]:
+    """(whether the series holds `day`, its count: None when suppressed)."""
+    if not series:
+        return False, None
+    try:
+        i = series["dates"].index(day.isoformat())
+    except ValueError:
+        return False, None
+    return True, series["total"][i]
+
+
+def change(series: dict[str, Any] | None, on: date) -> dict[str, Any] | None:
+    """The count on `on`, CHANGE_DAYS earlier, and the difference (if shown)."""
+    held_now, now = value_on(series, on)
+    before_day = on - timedelta(days=CHANGE_DAYS)
+    held_before, before = value_on(series, before_day)
+    if not (held_now and held_before):
+        return None
+    difference = None if now is None or before is None else now - before
+    return {"since": before_day, "before": before, "difference": difference}
+
+
+def chart(svg: str | None, series: dict[str, Any] | None) -> str:
+    """The stored chart with its title and description in the page's language."""
+    if not svg or not series or not series.get("dates"):
+        return ""
+    shown = [v for v in series["total"] if v is not None]
+    title = _("Political prisoners held, day by day")
+    desc = _(
+        "The number of political prisoners held each day from %(first)s to "
+        "%(last)s: %(start)s on the first day, %(end)s on the last, at most "
+        "%(most)s. Days whose count is suppressed are gaps in the line."
+    ) % {
+        "first": series["dates"][0],
+        "last": series["dates"][-1],
+        "start": shown_count(series["total"][0]),
+        "end": shown_count(series["total"][-1]),
+        "most": max(shown, default=0),
+    }
+    text = svg.replace(TITLE, str(escape(title))).replace(DESC, str(escape(desc)))
+    return mark_safe(text)  # noqa: S308 - drawn at publish time from numbers only
+
+
+def shown_count(value: int | None) -> str:
+    return _("not shown") if value is None else str(value)
+
+
+@require_GET
+@published
+def home(request: HttpRequest) -> HttpResponse:
+    if any(name in request.GET for name in LIST_PARAMETERS):
+        url = f"{reverse('person_list')}?{request.GET.urlencode()}"
+        return redirect(url, permanent=True)
+    with reading() as reader:
+        today = reader.figure("today")
+        series = reader.figure("series")
+        unnamed = reader.figure("unnamed") or {}
+        svg = reader.document("chart.svg")
+        latest = {
+            column: with_names(reader.latest(column, limit=LATEST))
+            for column in ("recognised_on", "released_on", "died_on")
+        }
+        publication = reader.publication()
+    on = date.fromisoformat(today["on"]) if today else None
+    return render(
+        request,
+        "public/home.html",
+        {
+            "today": today,
+            "change": change(series, on) if on else None,
+            "chart": chart(svg, series),
+            "recognised": latest["recognised_on"],
+            "released": latest["released_on"],
+            "died": latest["died_on"],
+            "unnamed": unnamed,
+            "publication": publication,
+        },
+    )
+
+
+@require_GET
+@published
+def memoriam(request: HttpRequest) -> HttpResponse:
+    with reading() as reader:
+        deaths = with_names(reader.deaths_in_custody())
+        unnamed = reader.figure("unnamed") or {}
+    return render(
+        request,
+        "public/memoriam.html",
+        {"deaths": deaths, "unnamed": unnamed.get("died_in_custody")},
+    )
+
+
+def next_days(today: date, days: int) -> list[str]:
+    """MM-DD of `today` and the days after it (29 February when it comes)."""
+    return [f"{today + timedelta(days=i):%m-%d}" for i in range(days)]
+
+
+@require_GET
+@published_daily
+def letters(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    with reading() as reader:
+        persons = with_names(reader.birthdays(next_days(today, BIRTHDAY_DAYS)))
+    for person in persons:
+        month, day = person["birthday"].split("-")
+        person["birthday_date"] = date(2000, int(month), int(day))
+    return render(
+        request,
+        "public/letters.html",
+        {
+            "persons": persons,
+            "today": today,
+            "days": BIRTHDAY_DAYS,
+            "facilities_url": reverse("facility_list"),
+        },
+    )
+
+
+def parsed_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        return None
+
+
+@require_GET
+@published
+def figures(request: HttpRequest) -> HttpResponse:
+    with reading() as reader:
+        today = reader.figure("today")
+        series = reader.figure("series") or {}
+    asked = parsed_day(request.GET.get("on", ""))
+    held, count = value_on(series, asked) if asked else (False, None)
+    dates = series.get("dates", [])
+    monthly = [
+        {"day": day, "count": series["total"][i]}
+        for i, day in enumerate(dates)
+        if day.endswith("-01") or i == len(dates) - 1
+    ]
+    return render(
+        request,
+        "public/figures.html",
+        {
+            "today": today,
+            "series": series,
+            "first": dates[0] if dates else "",
+            "last": dates[-1] if dates else "",
+            "asked": asked,
+            "asked_held": held,
+            "asked_count": count,
+            "bad_date": "on" in request.GET and asked is None,
+            "monthly": monthly,
+        },
+    )
+
+
+@require_GET
+@published
+def downloads(request: HttpRequest) -> HttpResponse:
+    files = []
+    for format in DOWNLOADS:
+        path = download_file(format)
+        if path is not None:
+            files.append({"format": format, "size": path.stat().st_size})
+    with reading() as reader:
+        publication = reader.publication()
+    return render(
+        request,
+        "public/downloads.html",
+        {"files": files, "publication": publication},
+    )
+
+
+@require_GET
+@published
+def download(request: HttpRequest, format: str) -> HttpResponseBase:
+    if format not in DOWNLOADS:
+        raise Http404("no such download")
+    path = download_file(format)
+    if path is None:
+        raise Http404("no such download")
+    content_type, filename = DOWNLOADS[format]
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=filename)
+    response["Content-Type"] = content_type
+    return response
+
+
+@require_GET
+@published
+def dictionary(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/dictionary.html", {"columns": columns()})

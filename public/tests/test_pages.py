@@ -1,0 +1,261 @@
+"""The public pages of issue 8: home, in memoriam, write a letter, figures,
+downloads, the data dictionary, the feed, events and the list's filters."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from ingest.csv_format import COLUMNS
+from public.dictionary import columns
+from public.pages import next_days
+from publish.downloads import download_path
+from publish.export import export_public
+from publish.publishing import current_file, rollback
+from registry.tests.builders import import_rows, make_row
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def day(days_from_today: int, *, year: int | None = None) -> str:
+    when = TODAY + timedelta(days=days_from_today)
+    return f"{year or when.year}-{when:%m-%d}"
+
+
+@pytest.fixture
+def register(tmp_path: Path, publish_now: Any) -> Path:
+    rows = [
+        # Held, named in full, birthday in three days, recognised lately.
+        make_row(record_id="p-1", birth_date=day(3, year=1980),
+                 facility_address="Homel, Sauhasnaja 4", recognized_on=day(-2),
+                 health="serious_illness", event_type="search",
+                 event_date="2021-05-06", event_place="Minsk",
+                 event_description="Home searched"),
+        # Held, initials only: no birthday, no description of the event.
+        make_row(record_id="p-2", name="Ales Bialiatski", name_be="", name_ru="",
+                 name_disclosure="initials", birth_date=day(1, year=1962),
+                 articles="BY-CC 228", event_type="search",
+                 event_date="2022-01-02", event_description="Searched at night"),
+        # Released lately; birthday in a week but no longer held.
+        make_row(record_id="p-3", name="Ihar Losik", name_be="", name_ru="",
+                 birth_date=day(7, year=1992), released_on=day(-5),
+                 release_reason="pardon", detention_kind="prison"),
+        # Died in custody.
+        make_row(record_id="p-4", name="Vitold Ashurak", name_be="", name_ru="",
+                 name_latin="Vitold Ashurak", birth_date="1970",
+                 died_on=day(-10), died_in_custody="true", region="Hrodna Region",
+                 locality="Biaroza", place_disclosure="region"),
+        # Birthday outside the 14 days.
+        make_row(record_id="p-5", name="Mikalai Statkevich", name_be="",
+                 name_ru="", birth_date=day(20, year=1956)),
+        # Anonymous: recognised lately and died in custody; never named.
+        make_row(record_id="anon-1", name="Zqanon Hidden", visibility="anonymous",
+                 recognized_on=day(-1), died_on=day(-3), died_in_custody="true",
+                 birth_date=day(2, year=1990)),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    return publish_now()
+
+
+def html(client: Client, name: str, *args: str, **params: Any) -> str:
+    response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_home_has_the_count_a_chart_the_latest_and_a_search(
+    client: Client, register: Path
+) -> None:
+    page = html(client, "home")
+    assert "Held today" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
+    assert '<title id="chart-title">Political prisoners held' in page
+    assert "{{" not in page
+    assert f'action="{reverse("person_list")}"' in page and 'for="q"' in page
+    assert "Maryia Kalesnikava" in page  # recognised lately
+    assert "Ihar Losik" in page and "Vitold Ashurak" in page
+    assert "Zqanon" not in page and "anon-1" not in page
+    # The anonymous person is counted, suppressed: "< 5" persons not named.
+    assert "&lt; 5 persons who cannot be named" in page
+
+
+def test_an_old_link_to_the_list_at_home_goes_to_the_list(
+    client: Client, register: Path
+) -> None:
+    response = client.get(reverse("home"), {"q": "Losik", "status": "released"})
+    assert response.status_code == 301
+    assert response["Location"].startswith(reverse("person_list") + "?")
+    assert "Ihar Losik" in client.get(response["Location"]).content.decode()
+
+
+def test_in_memoriam_lists_deaths_in_custody_with_dates_and_places(
+    client: Client, register: Path
+) -> None:
+    page = html(client, "memoriam")
+    died = formats.date_format(date.fromisoformat(day(-10)), "DATE_FORMAT")
+    assert "Vitold Ashurak" in page and died in page
+    assert "Hrodna Region" in page and "Biaroza" not in page  # place grade
+    assert "Maryia Kalesnikava" not in page
+    assert "Zqanon" not in page and "&lt; 5 persons who cannot be named" in page
+
+
+def test_write_a_letter_lists_birthdays_of_the_next_14_days_of_held_persons(
+    client: Client, register: Path
+) -> None:
+    page = html(client, "letters")
+    assert "Maryia Kalesnikava" in page and "г. Гомель" in page
+    assert "A. B." not in page  # initials: no birth date published
+    assert "Ihar Losik" not in page  # released
+    assert "Statkevich" not in page  # in 20 days
+    assert "Zqanon" not in page
+    assert "Rules for letters" in page
+
+
+def test_the_figures_page_shows_any_day_of_the_series_and_the_breakdowns(
+    client: Client, register: Path
+) -> None:
+    page = html(client, "figures", on=TODAY.isoformat())
+    assert "Political prisoners held on" in page and "By sex" in page
+    outside = html(client, "figures", on="1900-01-01")
+    assert "holds the daily count from" in outside
+    assert "not a date" in html(client, "figures", on="nonsense")
+
+
+def test_downloads_are_the_public_export_and_roll_back_with_the_database(
+    client: Client, register: Path, publish_now: Any
+) -> None:
+    for format in ("csv", "json"):
+        expected = io.StringIO()
+        export_public(expected, format=format)
+        stored = download_path(register, format).read_bytes().decode()
+        assert stored == expected.getvalue()
+        response = client.get(reverse("download", args=[format]))
+        assert response.status_code == 200
+        assert "attachment" in response["Content-Disposition"]
+        assert b"".join(response.streaming_content) == stored.encode()  # type: ignore[attr-defined]
+        response.close()
+    document = json.loads(download_path(register, "json").read_text())
+    assert "Zqanon" not in json.dumps(document)
+    assert client.get(reverse("download", args=["xml"])).status_code == 404
+    page = html(client, "downloads")
+    assert "CC BY 4.0" in page and reverse("dictionary") in page
+    second = publish_now()
+    assert download_path(second, "csv").exists()
+    assert rollback() == register and current_file() == register
+    assert download_path(register, "csv").exists()
+
+
+def test_the_data_dictionary_describes_every_exported_column(
+    client: Client, register: Path
+) -> None:
+    described = dict(columns())
+    assert list(described) == list(COLUMNS)
+    assert [c for c, meaning in described.items() if not meaning] == []
+    page = html(client, "dictionary")
+    assert all(f"<code>{column}</code>" in page for column in COLUMNS)
+
+
+def test_the_feed_is_atom_of_public_recognitions_releases_and_deaths(
+    client: Client, register: Path
+) -> None:
+    response = client.get(reverse("feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert "Recognised as a political prisoner: Maryia Kalesnikava" in feed
+    assert "Released: Ihar Losik" in feed and "Died: Vitold Ashurak" in feed
+    assert "Zqanon" not in feed and "anon-1" not in feed
+
+
+def test_events_are_filtered_paginated_and_disclosed(
+    client: Client, register: Path
+) -> None:
+    body = client.get("/api/v1/events").json()
+    assert body["count"] == 2 and body["page"] == 1
+    assert [e["record_id"] for e in body["items"]] == ["p-2", "p-1"]  # latest first
+    by_id = {e["record_id"]: e for e in body["items"]}
+    assert by_id["p-1"]["description"] == "Home searched"
+    assert by_id["p-2"]["description"] == "" and by_id["p-2"]["name"] == "A. B."
+    dated = client.get("/api/v1/events", {"from": "2021-01-01", "to": "2021-12-31"})
+    assert [e["record_id"] for e in dated.json()["items"]] == ["p-1"]
+    assert client.get("/api/v1/events", {"type": "arrest"}).json()["count"] == 0
+    paged = client.get("/api/v1/events", {"per_page": 1, "page": 2}).json()
+    assert [e["record_id"] for e in paged["items"]] == ["p-1"]
+    assert client.get("/api/v1/events", {"from": "soon"}).status_code == 422
+
+
+def api_ids(client: Client, **params: Any) -> list[str]:
+    body = client.get("/api/v1/persons", params).json()
+    return [item["record_id"] for item in body["items"]]
+
+
+def test_the_new_filters_combine_in_the_api_and_on_the_list(
+    client: Client, register: Path
+) -> None:
+    assert api_ids(client, health="serious_illness") == ["p-1"]
+    assert api_ids(client, article="BY-CC 228") == ["p-2"]
+    assert api_ids(client, kind="prison") == ["p-3"]
+    assert api_ids(client, age_band="60+", status="held") == ["p-5"]
+    assert api_ids(client, kind="colony", health="serious_illness") == ["p-1"]
+    assert client.get("/api/v1/persons", {"kind": "boat"}).status_code == 422
+    page = html(client, "person_list", health="serious_illness", kind="colony")
+    assert '<option value="serious_illness" selected>serious illness (1)' in page
+    assert '<option value="colony" selected>penal colony' in page
+    assert 'for="f-article"' in page and "BY-CC 228 (1)" in page
+    assert "Maryia Kalesnikava" in page and "Losik" not in page
+
+
+def test_names_are_shown_in_the_language_of_the_page(
+    client: Client, register: Path
+) -> None:
+    with translation.override("ru"):
+        url = reverse("person_list")
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        assert "Мария Колесникова" in page
+        person = html(client, "person_page", "p-1")
+        assert "<h1>Мария Колесникова</h1>" in person
+    with translation.override("be"):
+        assert "<h1>Марыя Калеснікава</h1>" in html(client, "person_page", "p-1")
+    assert "<h1>Maryia Kalesnikava</h1>" in html(client, "person_page", "p-1")
+
+
+def test_a_person_page_has_every_item_the_issue_lists(
+    client: Client, register: Path
+) -> None:
+    page = html(client, "person_page", "p-1")
+    for text in (
+        "Марыя Калеснікава",  # every spelling
+        "Мария Колесникова",
+        "Age",
+        "Minsk",
+        "detained Sept. 7, 2020",
+        "Timeline of detentions and transfers",
+        "Penal colony No. 4, Homel (women)",
+        "BY-CC 357; BY-CC 361.3",
+        "verdict of Sept. 6, 2021",
+        "sentence: 11 years",
+        "Home searched",
+        "https://example.org/kalesnikava",
+        "Where to write",
+        "г. Гомель",
+        "Rules for letters",
+        "Birthday",
+    ):
+        assert text in page, text
+    withheld = html(client, "person_page", "p-2")
+    assert "Birthday" not in withheld and "Searched at night" not in withheld
+
+
+def test_birthdays_of_the_next_days_run_over_the_new_year() -> None:
+    days = next_days(date(2026, 12, 25), 14)
+    assert days[0] == "12-25" and days[-1] == "01-07" and len(days) == 14
+    assert "02-29" in next_days(date(2028, 2, 20), 14)
