@@ -189,6 +189,14 @@ PAGES = {
     "facilities": lambda: reverse("facility_list"),
     "facility": lambda: facility_url(),
     "not-found": lambda: reverse("person_page", args=["nobody"]),
+    "home": lambda: reverse("home"),
+    "home-be": lambda: translated("be", "home"),
+    "memoriam": lambda: reverse("memoriam"),
+    "letters": lambda: reverse("letters"),
+    "figures": lambda: reverse("figures"),
+    "figures-ru": lambda: translated("ru", "figures"),
+    "downloads": lambda: reverse("downloads"),
+    "dictionary": lambda: reverse("dictionary"),
 }
 
 
