@@ -54,3 +54,14 @@ class NoQueryStrings(logging.Filter):
         if record.exc_text:
             record.exc_text = without_queries(record.exc_text, values)
         return True
+
+
+class OneLine(logging.Filter):
+    """Drops the traceback of a record: a refused request (a forged Host
+    header, a tampered session) is one line saying why, not a stack that
+    floods the log every time a scanner probes the site."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True

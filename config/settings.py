@@ -363,7 +363,10 @@ CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_query_strings": {"()": "config.log_filters.NoQueryStrings"}},
+    "filters": {
+        "no_query_strings": {"()": "config.log_filters.NoQueryStrings"},
+        "one_line": {"()": "config.log_filters.OneLine"},
+    },
     "formatters": {
         "server": {
             "()": "django.utils.log.ServerFormatter",
@@ -390,6 +393,21 @@ LOGGING = {
             "filters": ["no_query_strings"],
         },
         "django.request": {"filters": ["no_query_strings"]},
+        # Refused requests: one line each (Django names the logger after
+        # the exception; filters apply to a logger's own records only).
+        **{
+            f"django.security.{name}": {"filters": ["one_line", "no_query_strings"]}
+            for name in (
+                "DisallowedHost",
+                "DisallowedRedirect",
+                "SuspiciousOperation",
+                "SuspiciousSession",
+                "SuspiciousFileOperation",
+                "RequestDataTooBig",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+            )
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

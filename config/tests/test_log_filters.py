@@ -142,3 +142,16 @@ def test_a_record_filtered_twice_reads_the_same() -> None:
     for _ in range(2):
         NoQueryStrings().filter(record)
     assert record.getMessage() == f'"GET /{REMOVED} y" 200'
+
+
+def test_a_forged_host_is_logged_in_one_line_without_a_traceback(
+    logged: pytest.LogCaptureFixture,
+) -> None:
+    response = Client().get(reverse("api-v1:figures"), HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    refused = [r for r in logged.records if r.name.startswith("django.security")]
+    assert refused, "the refusal is logged"
+    text = everything_logged(refused)
+    assert "evil.example" in text
+    assert "Traceback" not in text
