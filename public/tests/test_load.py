@@ -47,6 +47,7 @@ from publish.publishing import publish
 from registry.actions import command_line_actor
 from registry.history import attribute
 from registry.models import Person
+from review.actions import persons_approve
 
 editor = command_line_actor(name="load-editor")
 minimum, stop = int(sys.argv[1]), Path(sys.argv[2])
@@ -57,8 +58,11 @@ for n in itertools.count():
         person = Person.objects.select_for_update().get(record_id="l-0")
         person.region = f"Region {n}"
         person.locality = f"Town {n}"
+        person.version += 1
         attribute(person, actor=editor, reason=f"load save {n}")
         person.save()
+        # The editor approves the change: only approved versions are published.
+        persons_approve(person_ids=[person.pk], actor=editor, reason=f"load save {n}")
     publish()
     print(n, flush=True)
 """
@@ -162,7 +166,13 @@ def test_two_hundred_clients_while_an_editor_saves_see_no_error_and_lose_nothing
         make_row(record_id=f"l-{i}", name=f"Ales Bialiatski{i}", name_be="")
         for i in range(30)
     ]
-    db.run("import", str(write_csv(tmp_path / "l.csv", rows)), "--match", "off")
+    db.run(
+        "import",
+        str(write_csv(tmp_path / "l.csv", rows)),
+        "--match",
+        "off",
+        "--approve",
+    )
     db.run("publish", "--quiet")
     port = free_port()
     server = subprocess.Popen(
