@@ -34,8 +34,16 @@ PAGES = {
         ],
     },
     "/office/registry/person/duplicates/": {
-        "be": ["<h1>Магчымыя дублікаты</h1>", "Аб'яднанні</a>", "Аб'яднаць B з A"],
-        "ru": ["<h1>Возможные дубликаты</h1>", "Объединения</a>", "Объединить B с A"],
+        "be": [
+            "<h1>Магчымыя дублікаты</h1>",
+            "Зробленыя аб'яднанні (і іх адмена)</a>",
+            "для разгляду.",
+        ],
+        "ru": [
+            "<h1>Возможные дубликаты</h1>",
+            "Сделанные объединения (и их отмена)</a>",
+            "для рассмотрения.",
+        ],
     },
     "/office/link/storedcopy/link/": {
         "be": ["<h1>Звязаць тэкст</h1>", "Знайсці згадкі", "вызначыць"],
@@ -95,7 +103,13 @@ def test_the_cookie_chooses_the_offices_language(office: Client) -> None:
 def test_a_merge_message_is_translated(office: Client, settings: Any) -> None:
     response = office.post(
         "/office/registry/person/duplicates/merge/",
-        {"keep": "a-1", "merge": "a-2", "reason": "same person", "score": "0.9"},
+        {
+            "first": "a-1",
+            "second": "a-2",
+            "keep": "a-1",
+            "reason": "same person",
+            "score": "0.9",
+        },
         HTTP_ACCEPT_LANGUAGE="ru",
         follow=True,
     )
