@@ -12,7 +12,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from stats.charts import chart_bytes
@@ -41,22 +41,24 @@ RECORD_TITLES = {
 }
 
 
+# "fact sheet" context: the register has the same words as statuses and release
+# reasons ("released" = "на волі"), and Django would read locale/'s first.
 FLOW_LABELS = {
-    "detained": gettext_lazy("newly detained"),
-    "recognised": gettext_lazy("newly recognised"),
-    "released": gettext_lazy("released"),
-    "died": gettext_lazy("died in custody"),
+    "detained": pgettext_lazy("fact sheet", "newly detained"),
+    "recognised": pgettext_lazy("fact sheet", "newly recognised"),
+    "released": pgettext_lazy("fact sheet", "released"),
+    "died": pgettext_lazy("fact sheet", "died in custody"),
 }
 REASON_LABELS = {
-    "served": gettext_lazy("sentence served"),
-    "pardon": gettext_lazy("pardoned"),
-    "acquitted": gettext_lazy("acquitted"),
-    "charges_dropped": gettext_lazy("charges dropped"),
-    "deported": gettext_lazy("deported"),
-    "exchanged": gettext_lazy("exchanged"),
-    "died": gettext_lazy("died"),
-    "other": gettext_lazy("other reason"),
-    "unknown": gettext_lazy("reason not recorded"),
+    "served": pgettext_lazy("fact sheet", "sentence served"),
+    "pardon": pgettext_lazy("fact sheet", "pardoned"),
+    "acquitted": pgettext_lazy("fact sheet", "acquitted"),
+    "charges_dropped": pgettext_lazy("fact sheet", "charges dropped"),
+    "deported": pgettext_lazy("fact sheet", "deported"),
+    "exchanged": pgettext_lazy("fact sheet", "exchanged"),
+    "died": pgettext_lazy("fact sheet", "died"),
+    "other": pgettext_lazy("fact sheet", "other reason"),
+    "unknown": pgettext_lazy("fact sheet", "reason not recorded"),
 }
 
 
