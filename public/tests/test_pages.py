@@ -149,14 +149,12 @@ def test_downloads_are_the_public_export_and_roll_back_with_the_database(
     assert download_path(second, "csv").exists()
     assert rollback() == register and current_file() == register
     assert download_path(register, "csv").exists()
-    # Last, because closing a streamed answer ends the request, and with it
-    # the test's database connection (request_finished closes it).
     for format, content in expected.items():
         response = client.get(reverse("download", args=[format]))
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]
+        # Read to its end, a streamed answer closes itself (and its file).
         assert b"".join(response.streaming_content) == content.encode()  # type: ignore[attr-defined]
-        response.close()
 
 
 def test_the_data_dictionary_describes_every_exported_column(
