@@ -244,22 +244,28 @@ def running_counts(
     hidden_moves: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
     for person in persons:
         spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
+        # A person's days in each cell, touching ranges joined: two spans that
+        # meet are no movement (counting one would weaken the change rule).
+        days: dict[str | None, list[tuple[date, date]]] = defaultdict(list)
         for span in spans:
             for begin, finish, cells in pieces(person, span, by):
-                first, after = (begin - start).days, (finish - start).days + 1
                 for cell in cells:
-                    for diff, moved in (
-                        (
-                            (changes[cell], moves[cell]),
-                            (hidden[cell], hidden_moves[cell]),
-                        )
-                        if person.hidden
-                        else ((changes[cell], moves[cell]),)
-                    ):
-                        diff[first] += 1
-                        diff[after] -= 1
-                        moved[first] += 1
-                        moved[after] += 1
+                    days[cell].append((begin, finish))
+        for cell, ranges in days.items():
+            for begin, finish in merged(ranges):
+                first, after = (begin - start).days, (finish - start).days + 1
+                for diff, moved in (
+                    (
+                        (changes[cell], moves[cell]),
+                        (hidden[cell], hidden_moves[cell]),
+                    )
+                    if person.hidden
+                    else ((changes[cell], moves[cell]),)
+                ):
+                    diff[first] += 1
+                    diff[after] -= 1
+                    moved[first] += 1
+                    moved[after] += 1
     if by is None:
         changes[TOTAL]
         hidden[TOTAL]
