@@ -92,7 +92,7 @@ def site(
     require_chromium()
     folder = tmp_path_factory.mktemp("browser")
     with django_db_blocker.unblock(), transaction.atomic():
-        import_rows(folder / "people.csv", ROWS)
+        import_rows(folder / "people.csv", ROWS, approve=True)
         publish(folder / "public")
         transaction.set_rollback(True)
     with (
