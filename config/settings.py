@@ -393,6 +393,9 @@ LOGGING = {
             "filters": ["no_query_strings"],
         },
         "django.request": {"filters": ["no_query_strings"]},
+        # psycopg's note that it could not end an aborted pipeline follows
+        # the error a command already reported in one line: not a second line.
+        "psycopg": {"level": "ERROR"},
         # Refused requests: one line each (Django names the logger after
         # the exception; filters apply to a logger's own records only).
         **{

@@ -7,13 +7,14 @@ the public, whatever the publication holds.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError, Throttled
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from public.limits import ClientRateThrottle, too_many_requests
 from public.store import Filters, NotPublished, reading
@@ -105,10 +106,24 @@ class PersonsQuery(Schema):
     per_page: int = Field(50, ge=1, le=200)
 
 
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(value: object) -> object:
+    """A day written YYYY-MM-DD, nothing else (pydantic alone would also
+    take a number of seconds since 1970, which the schema does not allow)."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(iso_day)]
+
+
 class EventsQuery(Schema):
     type: str = Field("", max_length=100)
-    start: date | None = Field(None, alias="from")
-    end: date | None = Field(None, alias="to")
+    start: Day | None = Field(None, alias="from")
+    end: Day | None = Field(None, alias="to")
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(50, ge=1, le=200)
 

@@ -193,6 +193,9 @@ def test_events_are_filtered_paginated_and_disclosed(
     paged = client.get("/api/v1/events", {"per_page": 1, "page": 2}).json()
     assert [e["record_id"] for e in paged["items"]] == ["p-1"]
     assert client.get("/api/v1/events", {"from": "soon"}).status_code == 422
+    # Only YYYY-MM-DD: not a number of seconds since 1970 (found by schemathesis).
+    assert client.get("/api/v1/events", {"to": "0"}).status_code == 422
+    assert client.get("/api/v1/events", {"to": "2021-1-1"}).status_code == 422
 
 
 def api_ids(client: Client, **params: Any) -> list[str]:
