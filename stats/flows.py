@@ -22,13 +22,21 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from registry import dates
 from registry import models as m
-from stats.series import Claim, Person, Stay, holds, span_at
-from stats.tables import Register, as_date, counted_kinds, day_param, in_list
+from stats.series import holds
+from stats.tables import (
+    Register,
+    as_date,
+    counted_kinds,
+    day_param,
+    in_list,
+    next_day,
+    previous_day,
+)
 
 CANNOT_BE_NAMED = "a person who cannot be named"
 
@@ -83,119 +91,97 @@ class EventCount:
     public_listing: tuple[str, ...] = ()
 
 
-@dataclass
-class Held(Person):
-    """A person of a period, with the record id and reasons of release."""
-
-    record_id: str = ""
-    died_in_custody: bool = False
-    reasons: dict[int, str | None] = field(default_factory=dict)
-    shown_name: str | None = None
-    restricted: bool = False
-
-
-def flows_of(persons: list[Held], period: Period) -> Flows:
-    """The flows of `period` among `persons` (pure)."""
-    flows = Flows(period, None)
-    for person in sorted(persons, key=lambda p: p.record_id):
-        flows.names[person.record_id] = (person.shown_name, person.restricted)
-        if any(s.start in period for s in person.stays if counts_at_start(person, s)):
-            flows.detained.append(person.record_id)
-        if any(newly(person.claims, c) for c in person.claims if c.start in period):
-            flows.recognised.append(person.record_id)
-        died = person.died_in_custody and person.died_on in period
-        if died:
-            flows.died.append(person.record_id)
-            continue
-        released, reason = release_in(person, period)
-        if released:
-            flows.released.setdefault(reason, []).append(person.record_id)
-    return flows
-
-
-def counts_at_start(person: Held, stay: Stay) -> bool:
-    """Whether a detention is of a recognised person (at any time)."""
-    return bool(person.claims) and stay.start is not None
-
-
-def newly(claims: list[Claim], claim: Claim) -> bool:
-    assert claim.start is not None
-    before = claim.start - timedelta(days=1)
-    return not any(holds(c.start, c.end, before) for c in claims if c is not claim)
-
-
-def release_in(person: Held, period: Period) -> tuple[bool, str | None]:
-    """Whether the person was released in the period, and the last reason."""
-    found: tuple[bool, str | None] = (False, None)
-    for stay in sorted(person.stays, key=lambda s: s.end or date.max):
-        if stay.end is None or stay.end not in period:
-            continue
-        after = stay.end + timedelta(days=1)
-        was = span_at(person.stays, person.claims, person.died_on, stay.end, stay.end)
-        now = span_at(person.stays, person.claims, person.died_on, after, after)
-        if was is not None and now is None:
-            found = (True, person.reasons.get(stay.id) or None)
-    return found
-
-
 def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
-    """Newly detained, newly recognised, released by reason, died in custody."""
-    period = Period(since, until)
-    result = flows_of(load_period(Register(known_on), period), period)
-    result.known_on = known_on
-    return result
+    """Newly detained, newly recognised, released by reason, died in custody.
 
-
-def load_period(register: Register, period: Period) -> list[Held]:
-    """The persons with a start, an end or a death in the period (three queries)."""
+    One query (one copy of each table as it stood at `known_on`): the four
+    flows are decided in the database, row by row of a detention or a
+    recognition, by the definitions above; Python only sorts them and keeps
+    each released person's last reason. "Counted on a day" is spelled out as
+    stats.series.span_at has it: alive that day, a counted detention and a
+    recognition both holding it (stats/tests/flow_oracle.py checks the SQL
+    against that definition on generated registers).
+    """
     kinds, params = in_list("kind", counted_kinds())
-    params.update(since=day_param(period.since), until=day_param(period.until))
+    params.update(since=day_param(since), until=day_param(until), yes=True)
     within = "({0} > %(since)s AND {0} <= %(until)s)"
-    involved = (
-        f"SELECT d.person_id FROM {{detention}} AS d WHERE d.kind IN {kinds} AND "
-        f"({within.format('d.start_on')} OR {within.format('d.end_on')}) "
-        "UNION SELECT r.person_id FROM {recognition} AS r WHERE "
-        f"{within.format('r.start_on')} "
-        f"UNION SELECT p.id FROM {{person}} AS p WHERE {within.format('p.died_on')}"
-    )
-    persons: dict[int, Held] = {}
-    for (
-        id,
-        record_id,
-        died_on,
-        in_custody,
-        name,
-        visibility,
-        disclosure,
-    ) in register.rows(
-        "SELECT p.id, p.record_id, p.died_on, p.died_in_custody, "
-        "p.display_name, p.visibility, p.name_disclosure "
-        f"FROM {{person}} AS p WHERE p.id IN ({involved})",
-        params,
-    ):
-        persons[id] = Held(
-            id,
-            as_date(died_on),
-            record_id=record_id,
-            died_in_custody=bool(in_custody),
-            shown_name=shown_name(name, visibility, disclosure),
-            restricted=visibility != m.Visibility.PUBLIC,
+    died_here = f"(p.died_in_custody = %(yes)s AND {within.format('p.died_on')})"
+
+    def holding(table: str, alias: str, day: str, counted: bool = True) -> str:
+        """EXISTS: a row of `table` of the person holds on `day` (or after it,
+        when `day` is a strict lower bound: "> e" reads "holds on e + 1")."""
+        start_bound, end_bound = (
+            (f"{alias}.start_on <= {day}", f"{alias}.end_on >= {day}")
+            if not day.startswith(">")
+            else (
+                f"{alias}.start_on <= {next_day(day[1:])}",
+                f"{alias}.end_on > {day[1:]}",
+            )
         )
-    for person_id, id, start, end, reason in register.rows(
-        "SELECT d.person_id, d.id, d.start_on, d.end_on, d.release_reason "
-        f"FROM {{detention}} AS d WHERE d.kind IN {kinds} "
-        f"AND d.person_id IN ({involved})",
+        kind = f" AND {alias}.kind IN {kinds}" if counted else ""
+        return (
+            f"EXISTS (SELECT 1 FROM {{{table}}} AS {alias} "
+            f"WHERE {alias}.person_id = p.id{kind} "
+            f"AND ({alias}.start_on IS NULL OR {start_bound}) "
+            f"AND ({alias}.end_on IS NULL OR {end_bound}))"
+        )
+
+    rows = Register(known_on).rows(
+        "SELECT moves.flow, moves.reason, moves.last_day, moves.stay, p.record_id, "
+        "p.display_name, p.visibility, p.name_disclosure FROM ("
+        # Newly detained: a counted detention starts, and the person is
+        # recognised (at any time).
+        "SELECT 'detained' AS flow, d.person_id AS person_id, "
+        "NULL AS reason, CAST(NULL AS DATE) AS last_day, CAST(NULL AS INTEGER) AS stay "
+        "FROM {detention} AS d "
+        f"WHERE d.kind IN {kinds} AND {within.format('d.start_on')} AND EXISTS "
+        "(SELECT 1 FROM {recognition} AS r WHERE r.person_id = d.person_id) "
+        # Newly recognised: no other recognition held the day before.
+        "UNION ALL SELECT 'recognised', c.person_id, NULL, NULL, NULL "
+        f"FROM {{recognition}} AS c WHERE {within.format('c.start_on')} "
+        "AND NOT EXISTS (SELECT 1 FROM {recognition} AS o "
+        "WHERE o.person_id = c.person_id AND o.id <> c.id "
+        "AND (o.start_on IS NULL OR o.start_on < c.start_on) "
+        f"AND (o.end_on IS NULL OR o.end_on >= {previous_day('c.start_on')})) "
+        f"UNION ALL SELECT 'died', p.id, NULL, NULL, NULL FROM {{person}} AS p "
+        f"WHERE {died_here} "
+        # Released: counted on the last day of a detention and not the next.
+        "UNION ALL SELECT 'released', p.id, d.release_reason, d.end_on, d.id "
+        "FROM {detention} AS d JOIN {person} AS p ON p.id = d.person_id "
+        f"WHERE d.kind IN {kinds} AND {within.format('d.end_on')} "
+        # (CASE: a NULL of an unknown death must read as "not died here")
+        f"AND CASE WHEN {died_here} THEN 0 ELSE 1 END = 1 "
+        "AND (p.died_on IS NULL OR p.died_on >= d.end_on) "
+        f"AND {holding('detention', 's', 'd.end_on')} "
+        f"AND {holding('recognition', 'r', 'd.end_on', counted=False)} "
+        "AND (p.died_on <= d.end_on "
+        f"OR NOT {holding('detention', 's', '>d.end_on')} "
+        f"OR NOT {holding('recognition', 'r', '>d.end_on', counted=False)})"
+        ") AS moves JOIN {person} AS p ON p.id = moves.person_id",
         params,
-    ):
-        persons[person_id].stays.append(Stay(id, as_date(start), as_date(end)))
-        persons[person_id].reasons[id] = reason or None
-    for person_id, start, end in register.rows(
-        "SELECT r.person_id, r.start_on, r.end_on FROM {recognition} AS r "
-        f"WHERE r.person_id IN ({involved})",
-        params,
-    ):
-        persons[person_id].claims.append(Claim(as_date(start), as_date(end)))
-    return list(persons.values())
+    )
+    result = Flows(Period(since, until), known_on)
+    # Each released person's reason is that of the detention ending last.
+    last: dict[str, tuple[tuple[str, int], str | None]] = {}
+    # A person with two detentions starting in the period is detained once.
+    others: dict[str, set[str]] = defaultdict(set)
+    for flow, reason, day, stay, record_id, name, visibility, disclosure in rows:
+        result.names[record_id] = (
+            shown_name(name, visibility, disclosure),
+            visibility != m.Visibility.PUBLIC,
+        )
+        if flow == "released":
+            key = (str(day), int(stay))
+            if record_id not in last or key > last[record_id][0]:
+                last[record_id] = (key, reason or None)
+        else:
+            others[flow].add(record_id)
+    for record_id, (_, reason) in sorted(last.items()):
+        result.released.setdefault(reason, []).append(record_id)
+    result.detained, result.recognised, result.died = (
+        sorted(others[flow]) for flow in ("detained", "recognised", "died")
+    )
+    return result
 
 
 def shown_name(name: str, visibility: str, disclosure: str) -> str | None:

@@ -133,6 +133,20 @@ def day_param(value: date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
+def next_day(column: str) -> str:
+    """SQL: the day after a date column (SQLite keeps dates as ISO text)."""
+    if connection.vendor == "sqlite":
+        return f"date({column}, '+1 day')"
+    return f"({column} + 1)"
+
+
+def previous_day(column: str) -> str:
+    """SQL: the day before a date column."""
+    if connection.vendor == "sqlite":
+        return f"date({column}, '-1 day')"
+    return f"({column} - 1)"
+
+
 def as_date(value: Any) -> date | None:
     """A date column as a date (SQLite gives text through a raw cursor)."""
     if value is None or isinstance(value, date):

@@ -4,8 +4,15 @@ from datetime import date
 
 import pytest
 
+from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
+
+from registry import models as m
 from stats.flows import CANNOT_BE_NAMED, deaths_in_custody, events, flows
+from stats.tests.flow_oracle import flows_by_definition
 from stats.tests.registers import detention, event, person, prisoner, recognition
+from stats.tests.strategies import build, day_texts, register_specs
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +104,36 @@ def test_events_count_events_and_distinct_persons() -> None:
         "search": (2, 2, ("a", "b")),
         "property_seizure": (1, 1, ("b",)),
     }
+
+
+@given(
+    specs=register_specs,
+    days=st.tuples(day_texts, day_texts),
+    in_custody=st.lists(st.booleans(), min_size=6, max_size=6),
+    reasons=st.lists(st.sampled_from(["", "served", "pardon"]), min_size=18),
+)
+def test_the_flows_follow_their_definition_person_by_person(
+    specs: list, days: tuple[str, str], in_custody: list[bool], reasons: list[str]
+) -> None:
+    """The SQL of `flows` against the definitions applied person by person
+    (stats/tests/flow_oracle.py): detentions, recognitions and deaths of
+    every kind of partial date, touching and overlapping, in or out of the
+    period, with a reason or none."""
+    since, until = sorted(date.fromisoformat(day) for day in days)
+    with transaction.atomic():
+        made = build(specs)
+        for who, died_there in zip(made, in_custody, strict=False):
+            m.Person.objects.filter(pk=who.pk).update(died_in_custody=died_there)
+        for stay, reason in zip(
+            m.Detention.objects.order_by("id"), reasons, strict=False
+        ):
+            m.Detention.objects.filter(pk=stay.pk).update(release_reason=reason)
+        expected = flows_by_definition(since, until)
+        got = flows(since, until)
+        assert (got.detained, got.recognised, got.died) == (
+            expected.detained,
+            expected.recognised,
+            expected.died,
+        )
+        assert got.released == expected.released
+        transaction.set_rollback(True)
