@@ -252,112 +252,103 @@ def events(
 ) -> list[EventCount]:
     """Events in the period by type: how many, and how many distinct persons.
 
-    Two grouped queries (hundreds of thousands of events at 100k persons):
-    the events per type, and each type's distinct persons with what naming
-    them publicly needs, read from the same state of the register. With
-    `listing`, a third lists each event (its day and persons) for the
-    records behind an event count.
+    Without `listing`, one grouped query. With it (the HTML fact sheet, whose
+    every number links to its records), one query reads each event with its
+    persons in order, and one pass makes each type's persons and the line of
+    each event: hundreds of thousands of rows at 100k persons.
     """
     register = Register(known_on)
     params = {"since": day_param(since), "until": day_param(until)}
     within = "e.occurred_on > %(since)s AND e.occurred_on <= %(until)s"
-    counts = register.rows(
-        "SELECT e.type_id, COUNT(*) FROM {event} AS e "
-        f"WHERE {within} GROUP BY e.type_id",
-        params,
-    )
-    records: dict[int, list[str]] = defaultdict(list)
-    names: dict[int, list[str]] = defaultdict(list)
-    # person id -> (record id, the name the public may see or None)
-    people: dict[int, tuple[str, str | None]] = {}
-    for type_id, person_id, record_id, name, visibility, disclosure in register.rows(
-        "SELECT ep.type_id, p.id, p.record_id, p.display_name, p.visibility, "
-        "p.name_disclosure FROM (SELECT DISTINCT e.type_id, ep.person_id "
-        "FROM {event} AS e JOIN {eventperson} AS ep ON ep.event_id = e.id "
-        f"WHERE {within}) AS ep JOIN {{person}} AS p ON p.id = ep.person_id",
-        params,
-    ):
-        records[type_id].append(record_id)
-        known = people.get(person_id)
-        if known is None:
-            known = (record_id, shown_name(name, visibility, disclosure))
-            people[person_id] = known
-        if known[1] is not None:
-            names[type_id].append(known[1])
     types = {
         id: (code, label)
         for id, code, label in register.rows(
             "SELECT t.id, t.code, t.label FROM {eventtype} AS t", {}
         )
     }
-    listed = event_lists(register, within, params, people) if listing else {}
+    if not listing:
+        rows = register.rows(
+            "SELECT e.type_id, COUNT(DISTINCT e.id), COUNT(DISTINCT ep.person_id) "
+            "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+            f"WHERE {within} GROUP BY e.type_id",
+            params,
+        )
+        found = [
+            EventCount(*types[type_id], int(count), int(persons), ())
+            for type_id, count, persons in rows
+        ]
+        return sorted(found, key=lambda c: (-c.events, c.type))
+    rows = register.rows(
+        "SELECT e.type_id, e.id, e.occurred_on, e.occurred_precision, p.record_id, "
+        "p.display_name, p.visibility, p.name_disclosure FROM {event} AS e "
+        "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+        "LEFT JOIN {person} AS p ON p.id = ep.person_id "
+        f"WHERE {within} ORDER BY e.type_id, e.occurred_on, e.id, p.record_id",
+        params,
+    )
+    # record id -> the name the public may see (None: may not be named)
+    shown: dict[str, str | None] = {}
+    lists: dict[int, EventLists] = {}
+    event, kept = None, EventLists()
+    records: list[str] = []
+    for type_id, id, day, precision, record_id, name, visibility, disclosure in rows:
+        if id != event:
+            kept.add(event, records, shown)
+            kept = lists.setdefault(type_id, EventLists())
+            event, kept.day, records = id, day_text(day, precision), []
+        if record_id is not None:
+            records.append(record_id)
+            if record_id not in shown:
+                shown[record_id] = shown_name(name, visibility, disclosure)
+    kept.add(event, records, shown)
     found = []
-    for type_id, count in counts:
-        code, label = types[type_id]
+    for type_id, made in lists.items():
         # Lists of plain strings: sorting them is several times faster than
         # sorting (record, name) pairs, at some 200,000 per fact sheet.
-        persons = sorted(records[type_id])
-        staff, public = listed.get(type_id, ((), ()))
+        persons = sorted(made.persons)
+        names = sorted(n for n in (shown[r] for r in persons) if n is not None)
         found.append(
             EventCount(
-                code,
-                label,
-                int(count),
+                *types[type_id],
+                made.events,
                 len(persons),
                 tuple(persons),
-                tuple(sorted(names[type_id])),
-                staff,
-                public,
+                tuple(names),
+                tuple(made.staff),
+                tuple(made.public),
             )
         )
     return sorted(found, key=lambda c: (-c.events, c.type))
 
 
-def event_lists(
-    register: Register,
-    within: str,
-    params: dict[str, Any],
-    people: dict[int, tuple[str, str | None]],
-) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each event of the period, by type, as staff and the public see it.
+@dataclass
+class EventLists:
+    """One type's events as they are read, in order of day."""
 
-    Staff: "day #id: record, record" (every event). Public: "day: name, name"
-    for the events with a person the public may name; the others are only
-    counted (their day would be a fact about a person who cannot be named).
-    `people` are the persons of these events, read already.
-    """
-    events: dict[int, tuple[int, str, list[str], list[str]]] = {}
-    for type_id, id, day, precision, person_id in register.rows(
-        "SELECT e.type_id, e.id, e.occurred_on, e.occurred_precision, ep.person_id "
-        "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
-        f"WHERE {within}",
-        params,
-    ):
-        event = events.get(id)
-        if event is None:
-            event = (type_id, day_text(day, precision), [], [])
-            events[id] = event
-        if person_id is not None:
-            record_id, named = people[person_id]
-            event[2].append(record_id)
-            if named is not None:
-                event[3].append(named)
-    staff: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
-    public: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for id, (type_id, day, persons, names) in events.items():
-        persons.sort()
-        line = f"{day} #{id}: {', '.join(persons)}" if persons else f"{day} #{id}"
-        staff[type_id].append((day, id, line))
+    events: int = 0
+    day: str = ""  # the day of the event being read
+    persons: set[str] = field(default_factory=set)
+    # Staff: "day #id: record, record" (every event). Public: "day: name, name"
+    # for the events with a person the public may name; the others are only
+    # counted (their day would be a fact about a person who cannot be named).
+    staff: list[str] = field(default_factory=list)
+    public: list[str] = field(default_factory=list)
+
+    def add(
+        self, id: int | None, records: list[str], shown: dict[str, str | None]
+    ) -> None:
+        """The event `id` read with its persons' `records` (sorted)."""
+        if id is None:
+            return
+        self.events += 1
+        self.persons.update(records)
+        if not records:
+            self.staff.append(f"{self.day} #{id}")
+            return
+        self.staff.append(f"{self.day} #{id}: {', '.join(records)}")
+        names = sorted(n for n in (shown[r] for r in records) if n is not None)
         if names:
-            names.sort()
-            public[type_id].append((day, f"{day}: {', '.join(names)}"))
-    return {
-        type_id: (
-            tuple(line for *_, line in sorted(staff[type_id])),
-            tuple(line for _, line in sorted(public.get(type_id, []))),
-        )
-        for type_id in staff
-    }
+            self.public.append(f"{self.day}: {', '.join(names)}")
 
 
 @functools.lru_cache(maxsize=8192)

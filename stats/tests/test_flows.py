@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
@@ -95,15 +94,31 @@ def test_deaths_are_named_as_disclosure_allows() -> None:
 
 def test_events_count_events_and_distinct_persons() -> None:
     a, b = person("a"), person("b")
-    event("search", "2022-01-01", a, b)
-    event("search", "2022-02-01", a)
-    event("property_seizure", "2023-01-01", b)
+    ids = {
+        "search": [
+            event("search", "2022-01-01", a, b).id,
+            event("search", "2022-02-01", a).id,
+        ],
+        "property_seizure": [event("property_seizure", "2023-01-01", b).id],
+    }
     event("search", "2021-05-21", a)  # the first day is not in the period
-    counted = {c.type: (c.events, c.persons, c.records) for c in events(SINCE, UNTIL)}
+    listed = events(SINCE, UNTIL, listing=True)
+    counted = {c.type: (c.events, c.persons, c.records) for c in listed}
     assert counted == {
         "search": (2, 2, ("a", "b")),
         "property_seizure": (1, 1, ("b",)),
     }
+    assert [c.listing for c in listed] == [
+        (
+            f"2022-01-01 #{ids['search'][0]}: a, b",
+            f"2022-02-01 #{ids['search'][1]}: a",
+        ),
+        (f"2023-01-01 #{ids['property_seizure'][0]}: b",),
+    ]
+    # Without the lists, the same counts from one grouped query.
+    assert [(c.type, c.events, c.persons) for c in events(SINCE, UNTIL)] == [
+        (c.type, c.events, c.persons) for c in listed
+    ]
 
 
 @given(
