@@ -225,7 +225,8 @@ def factsheet_html(sheet: Factsheet) -> str:
 
 
 # Ever tighter pages until the sheet fits one A4 page: the type, then the
-# deaths listed (the HTML form lists them all).
+# deaths listed (the HTML form lists them all). Each is tighter than the one
+# before it, so the loosest that fits is found by halving.
 FITS: tuple[tuple[str, int | None], ...] = (
     ("", None),
     ("tight", None),
@@ -234,6 +235,9 @@ FITS: tuple[tuple[str, int | None], ...] = (
     ("tighter", 6),
     ("tighter", 0),
 )
+# More deaths than this never fit one page beside the rest of the sheet: the
+# layouts listing them all are not tried (each costs a second at 100k).
+DEATHS_ON_A_PAGE = 24
 
 
 def factsheet_pdf(sheet: Factsheet) -> bytes:
@@ -244,20 +248,39 @@ def factsheet_pdf(sheet: Factsheet) -> bytes:
     language, many deaths) is laid out again tighter.
     """
     from weasyprint import HTML
+    from weasyprint.document import Document
 
-    document = None
     chart = chart_uri(sheet)
-    for fit, deaths in FITS:
-        page: str = render_to_string(
-            "stats/factsheet.html",
-            context(sheet, appendix=False, fit=fit, deaths=deaths, chart=chart),
-        )
-        page = LINK.sub(r"\1", page)  # no list to link to in the PDF
-        document = HTML(string=page).render()
-        if len(document.pages) == 1:
-            break
-    assert document is not None
-    data: bytes = document.write_pdf()
+    fits = [
+        (fit, deaths)
+        for fit, deaths in FITS
+        if deaths is not None or len(sheet.deaths) <= DEATHS_ON_A_PAGE
+    ]
+    made: dict[int, Document] = {}
+
+    def laid_out(index: int) -> Document:
+        if index not in made:
+            fit, deaths = fits[index]
+            page: str = render_to_string(
+                "stats/factsheet.html",
+                context(sheet, appendix=False, fit=fit, deaths=deaths, chart=chart),
+            )
+            page = LINK.sub(r"\1", page)  # no list to link to in the PDF
+            made[index] = HTML(string=page).render()
+        return made[index]
+
+    # The loosest layout usually fits; otherwise halve the tighter ones (the
+    # tightest is kept even when nothing fits).
+    found = 0
+    if len(laid_out(0).pages) > 1:
+        found, low, high = len(fits) - 1, 1, len(fits) - 1
+        while low <= high:
+            middle = (low + high) // 2
+            if len(laid_out(middle).pages) == 1:
+                found, high = middle, middle - 1
+            else:
+                low = middle + 1
+    data: bytes = laid_out(found).write_pdf()
     return data
 
 

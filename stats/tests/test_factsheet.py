@@ -143,6 +143,30 @@ def test_the_pdf_renders_and_carries_its_text(register: None, tmp_path: Path) ->
     assert CANNOT_BE_NAMED in text
 
 
+def test_many_deaths_still_fit_one_page_the_rest_left_to_the_html(
+    tmp_path: Path,
+) -> None:
+    for i in range(40):
+        day = f"2022-{1 + i % 12:02d}-{1 + i // 12:02d}"
+        prisoner(
+            f"d{i}", "2021-01-01", name=f"Dead Person{i}", died=day, in_custody=True
+        )
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(factsheet_pdf(sheet(True)))  # type: ignore[arg-type]
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    listed = len(re.findall(r"Dead Person\d+", text))
+    assert 0 <= listed <= 12
+    assert f"More deaths listed in the HTML form: {40 - listed}." in " ".join(
+        text.split()
+    )
+
+
 def test_event_counts_link_to_events_and_persons_to_persons(register: None) -> None:
     from registry import models as m
 
