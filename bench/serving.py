@@ -112,7 +112,8 @@ def prepare_here(size: int) -> None:
         partial = csv_path.with_suffix(".partial")
         write_register_csv(size, partial)
         partial.replace(csv_path)
-    import_file(csv_path, dry_run=False, progress=False, match="off")
+    # Approved as it is imported: only approved versions are published.
+    import_file(csv_path, dry_run=False, progress=False, match="off", approve=True)
     print(publish(), file=sys.stderr)
 
 

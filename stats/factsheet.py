@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from registry import models as m
 from stats import ages
@@ -244,6 +244,33 @@ def public_events(found: list[EventCount]) -> list[EventCount]:
     ]
 
 
+# The initial event types (registry.models.EVENT_TYPES); a type added in the
+# back office is shown by the label it was given.
+EVENT_LABELS = {
+    "arrest": pgettext_lazy("fact sheet", "arrest"),
+    "search": pgettext_lazy("fact sheet", "search"),
+    "property_seizure": pgettext_lazy("fact sheet", "seizure of property"),
+    "ill_treatment": pgettext_lazy("fact sheet", "ill-treatment"),
+    "denial_of_medical_care": pgettext_lazy("fact sheet", "denial of medical care"),
+    "incommunicado": pgettext_lazy("fact sheet", "held incommunicado"),
+    "death_in_custody": pgettext_lazy("fact sheet", "death in custody"),
+    "in_absentia_trial": pgettext_lazy("fact sheet", "trial in absentia"),
+    "added_to_wanted_list": pgettext_lazy("fact sheet", "added to the wanted list"),
+    "added_to_extremist_list": pgettext_lazy(
+        "fact sheet", "added to the 'extremist' list"
+    ),
+    "transfer": pgettext_lazy("fact sheet", "transfer"),
+    "release": pgettext_lazy("fact sheet", "release"),
+    "pardon": pgettext_lazy("fact sheet", "pardon"),
+}
+
+
+def event_label(event: EventCount) -> str:
+    """An event type's name in the sheet's language."""
+    found = EVENT_LABELS.get(event.type)
+    return event.label if found is None else str(found)
+
+
 KIND_LABELS = {
     "pretrial": gettext_lazy("pre-trial detention"),
     "prison": gettext_lazy("prison"),
@@ -323,7 +350,7 @@ def factsheet_json(sheet: Factsheet) -> dict[str, Any]:
         ],
         "events": {
             event.type: {
-                "label": event.label,
+                "label": event_label(event),
                 "events": event.events,
                 "persons": sheet.event_persons(event).count,
             }

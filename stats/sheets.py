@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from stats.charts import chart_bytes
-from stats.factsheet import Factsheet, Number, death_name
+from stats.factsheet import Factsheet, Number, death_name, event_label
 from stats.flow_reports import FlowLine
 from stats.suppression import Shown
 
@@ -152,7 +152,12 @@ def context(
             for key, item in sheet.vulnerable.items()
         ],
         "events": [
-            (event, number(sheet.event_persons(event), limit), f"{event.events:,}")
+            (
+                event,
+                event_label(event),
+                number(sheet.event_persons(event), limit),
+                f"{event.events:,}",
+            )
             for event in sheet.events
         ],
         "flows": [
@@ -196,6 +201,7 @@ def context(
         "event_records": [
             (
                 event,
+                event_label(event),
                 joined(event.listing, _("none who may be named"), "; "),
                 len(event.listing),
                 joined(
@@ -338,7 +344,8 @@ def factsheet_md(sheet: Factsheet) -> str:
             "|---|---:|---:|",
         ]
         lines += [
-            f"| {e.label} | {e.events:,} | {number(sheet.event_persons(e), limit)} |"
+            f"| {event_label(e)} | {e.events:,} "
+            f"| {number(sheet.event_persons(e), limit)} |"
             for e in sheet.events
         ]
     else:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext
 
 from stats.factsheet import factsheet, factsheet_json
 from stats.sheets import factsheet_md
-from stats.tests.registers import prisoner
+from stats.tests.registers import event, prisoner
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
@@ -56,18 +56,24 @@ def test_every_string_is_translated_and_compiled(language: str) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("language", "title", "unnamed"),
+    ("language", "title", "unnamed", "search"),
     [
-        ("be", "Палітвязні на 2024-05-21", "асоба, якую нельга назваць"),
-        ("ru", "Политзаключённые на 2024-05-21", "лицо, которое нельзя назвать"),
+        ("be", "Палітвязні на 2024-05-21", "асоба, якую нельга назваць", "ператрус"),
+        (
+            "ru",
+            "Политзаключённые на 2024-05-21",
+            "лицо, которое нельзя назвать",
+            "обыск",
+        ),
     ],
 )
 def test_the_fact_sheet_speaks_the_language_asked(
-    language: str, title: str, unnamed: str
+    language: str, title: str, unnamed: str, search: str
 ) -> None:
-    prisoner(
+    who = prisoner(
         "a", "2021-01-01", died="2023-01-01", in_custody=True, visibility="anonymous"
     )
+    event("search", "2022-01-01", who)
     with translation.override(language):
         sheet = factsheet(
             on=date(2024, 5, 21),
@@ -78,3 +84,5 @@ def test_the_fact_sheet_speaks_the_language_asked(
         )
         assert factsheet_md(sheet).startswith(f"# {title}")
         assert factsheet_json(sheet)["deaths_in_custody"][0]["name"] == unnamed
+        assert factsheet_json(sheet)["events"]["search"]["label"] == search
+        assert f"| {search} | 1 |" in factsheet_md(sheet)
