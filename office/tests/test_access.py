@@ -12,10 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from office.testing import sign_in, staff
+from office.testing import change_form_data, form_data, sign_in, staff
 from registry import models as m
 from registry.tests.builders import import_rows, make_row
-from registry.tests.test_admin import change_form_data, form_data
 
 pytestmark = pytest.mark.django_db
 ROLES = [None, "documenter", "editor", "analyst", "administrator"]

@@ -1,4 +1,5 @@
-"""The back office (Django admin): every model, with history, search and filters."""
+"""The register in the back office (Django admin): every model of `registry`,
+with history, search and filters."""
 
 from __future__ import annotations
 
@@ -28,15 +29,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedAdmin
+from office import duplicates
+from office.compare import compare
 from registry import models as m
-from registry import views
 from registry.actions import (
     ActionError,
     person_touch,
     person_unmerge,
     person_version_claim,
 )
-from registry.compare import compare
 from registry.matching import search
 
 
@@ -222,7 +223,7 @@ class PersonAdmin(WithReason):
     ]
     list_per_page = 50
     show_full_result_count = False
-    change_list_template = "admin/registry/person/change_list.html"
+    change_list_template = "office/person_change_list.html"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
@@ -265,27 +266,27 @@ class PersonAdmin(WithReason):
         own = [
             path(
                 "duplicates/",
-                self.admin_site.admin_view(views.duplicate_queue),
+                self.admin_site.admin_view(duplicates.duplicate_queue),
                 name="registry_person_duplicates",
             ),
             path(
                 "duplicates/merge/",
-                self.admin_site.admin_view(views.duplicate_merge),
+                self.admin_site.admin_view(duplicates.duplicate_merge),
                 name="registry_person_merge",
             ),
             path(
                 "duplicates/distinct/",
-                self.admin_site.admin_view(views.duplicate_distinct),
+                self.admin_site.admin_view(duplicates.duplicate_distinct),
                 name="registry_person_distinct",
             ),
             path(
                 "duplicates/defer/",
-                self.admin_site.admin_view(views.duplicate_defer),
+                self.admin_site.admin_view(duplicates.duplicate_defer),
                 name="registry_person_defer",
             ),
             path(
                 "duplicates/<int:first>/<int:second>/",
-                self.admin_site.admin_view(views.duplicate_pair),
+                self.admin_site.admin_view(duplicates.duplicate_pair),
                 name="registry_person_pair",
             ),
         ]
@@ -364,7 +365,7 @@ class MergeAdmin(AuditedAdmin):
             "opts": self.opts,
         }
         self._record_view(request, object_id, "change")
-        return TemplateResponse(request, "admin/registry/merge_detail.html", context)
+        return TemplateResponse(request, "office/merge_detail.html", context)
 
     def undo_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """POST: undo the merge, with the reason given in the form."""

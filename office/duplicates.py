@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import names
+from office.compare import compare
 from registry import models as m
 from registry.actions import ActionError, pair_defer, pair_mark_distinct, person_merge
-from registry.compare import compare
 from registry.matching import Duplicate, duplicates
 
 MERGE = "registry.merge_person"
@@ -107,7 +107,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         min_score=names.DUPLICATE_MIN_SCORE,
         can_merge=request.user.has_perm(MERGE),
     )
-    return TemplateResponse(request, "admin/registry/duplicates.html", context)
+    return TemplateResponse(request, "office/duplicates.html", context)
 
 
 @permission_required("registry.view_person", raise_exception=True)
@@ -138,7 +138,7 @@ def duplicate_pair(request: HttpRequest, first: int, second: int) -> HttpRespons
         distinct_form=DistinctForm(initial=initial),
         defer_form=DeferForm(initial=initial),
     )
-    return TemplateResponse(request, "admin/registry/duplicate_pair.html", context)
+    return TemplateResponse(request, "office/duplicate_pair.html", context)
 
 
 def _persons(form: PairForm) -> tuple[m.Person, m.Person]:
