@@ -128,6 +128,27 @@ def test_a_decision_without_a_reason_is_refused_and_changes_nothing(
     assert not AuditEntry.objects.filter(action__startswith="pair.").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("defer", "Decision put off; the pair stays in the queue."),
+        ("distinct", "Marked as different people."),
+        ("merge", "a merged into b."),
+    ],
+)
+def test_each_decision_says_what_it_did_and_goes_back_to_the_queue(
+    client: Client, register: None, name: str, said: str
+) -> None:
+    editor(client)
+    pair = {"first": "a", "second": "b", "keep": "b", "reason": "court papers"}
+    url = reverse(f"admin:registry_person_{name}")
+    response = client.post(url, pair, follow=True)
+    assert response.redirect_chain == [
+        (reverse("admin:registry_person_duplicates"), 302)
+    ]
+    assert [str(message) for message in response.context["messages"]] == [said]
+
+
 def test_keep_must_be_one_of_the_two_records(client: Client, register: None) -> None:
     editor(client)
     client.post(
