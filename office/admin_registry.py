@@ -157,16 +157,18 @@ STATUS_LABELS = {
 }
 
 
+# The persons list asks each row whether it is in detention today; the
+# answer comes with the rows (PersonAdmin.get_queryset), not a query per row.
+HELD_TODAY = "held_today"
+
+
 @admin.display(description=gettext_lazy("status"))
 def person_status(person: m.Person) -> str:
     """Held (in detention today), released, or deceased."""
     if person.died_on is not None:
         return str(STATUS_LABELS["deceased"])
-    today = timezone.localdate()
-    held = person.detentions.filter(start_on__lte=today).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today)
-    )
-    return str(STATUS_LABELS["held" if held.exists() else "released"])
+    held: bool = getattr(person, HELD_TODAY)
+    return str(STATUS_LABELS["held" if held else "released"])
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -224,6 +226,13 @@ class PersonAdmin(WithReason):
     list_per_page = 50
     show_full_result_count = False
     change_list_template = "office/person_change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """Each person with whether it is in detention today (`person_status`)."""
+        held = _ongoing_detention(timezone.localdate())
+        persons: QuerySet[Any] = super().get_queryset(request)
+        annotated: QuerySet[Any] = persons.annotate(**{HELD_TODAY: held})
+        return annotated
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))

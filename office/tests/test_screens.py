@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -238,6 +240,28 @@ def test_the_persons_list_shows_and_filters_by_status(
     assert "Bialiatski" in released and "Kalesnikava" not in released
     deceased = page_of(client, url, status="deceased")
     assert "Ashurak" in deceased and "Bialiatski" not in deceased
+
+
+def test_the_persons_list_asks_as_many_queries_for_many_rows_as_for_few(
+    client: Client, register: None, tmp_path: Path
+) -> None:
+    """The status column is read from the rows, not asked person by person."""
+    sign_in(client, staff("documenter"))
+    url = reverse("admin:registry_person_changelist")
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert ">held<" in page_of(client, url)
+        return [query["sql"] for query in captured.captured_queries]
+
+    few = queries()
+    more = [
+        make_row(record_id=f"more-{n}", name=f"Person {n}", name_be="", name_ru="")
+        for n in range(10)
+    ]
+    import_rows(tmp_path / "more.csv", more)
+    assert m.Person.objects.count() == 14
+    assert len(queries()) == len(few)
 
 
 def test_every_office_page_carries_the_offices_own_header_and_stylesheet(
