@@ -24,40 +24,6 @@ from registry.tests.builders import import_rows, make_row
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def register(tmp_path: Path) -> None:
-    """One person entered twice (a, b) with different facts, and two others."""
-    rows = [
-        make_row(record_id="a", birth_date="1978"),
-        make_row(
-            record_id="b",
-            name="Maria Kolesnikova",
-            name_be="",
-            name_ru="",
-            birth_date="1978",
-            region="Homel",
-            detained_on="2020-09-07",
-            sources="https://example.org/another",
-        ),
-        make_row(
-            record_id="c",
-            name="Ales Bialiatski",
-            name_be="Алесь Бяляцкі",
-            name_ru="Алесь Беляцкий",
-            birth_date="1962-09-25",
-        ),
-        make_row(
-            record_id="d",
-            name="Vitold Ashurak",
-            name_be="Вітольд Ашурак",
-            name_ru="Витольд Ашурок",
-            birth_date="1970-05-20",
-            died_on="2021-05-21",
-        ),
-    ]
-    import_rows(tmp_path / "p.csv", rows)
-
-
 def editor(client: Client) -> Client:
     return sign_in(client, staff("editor"))
 
