@@ -19,7 +19,7 @@ from ingest.load import LoadError, LoadSummary, load
 from ingest.memory import no_cyclic_gc
 from ingest.records import PersonRecord, Problem
 from names import DUPLICATE_MIN_SCORE
-from registry.actions import person_merge
+from registry.actions import command_line_actor, person_merge
 from registry.errors import UserError
 from registry.grades import GRADES
 from registry.locking import lock_register
@@ -91,6 +91,7 @@ def import_file(
     dry_run: bool,
     progress: bool,
     actor: Any = None,
+    actor_name: str | None = None,
     match: str = "report",
     min_score: float | None = None,
     replace_facts: bool = False,
@@ -112,6 +113,10 @@ def import_file(
     nothing, `link` imports them and merges each into that person (undoably;
     never across visibility or disclosure grades, which are listed for
     review instead), `off` imports them as new persons.
+
+    `actor_name` records the import under a command-line account
+    (`cli:NAME`) instead of `actor`. The account is created inside the
+    import's transaction: a refused or dry-run import leaves none behind.
     """
     data = read_file(path)
     records, problems = parse_data(data, path)
@@ -119,6 +124,8 @@ def import_file(
         raise ImportProblems(problems)
     with no_cyclic_gc(), transaction.atomic():
         lock_register()
+        if actor_name is not None:
+            actor = command_line_actor(name=actor_name)
         probable = []
         if match != "off":
             threshold = min_score if min_score is not None else DUPLICATE_MIN_SCORE
@@ -143,6 +150,9 @@ def import_file(
             audit_import(path, data, summary, actor=actor, probable=len(probable))
         if approve and not dry_run:
             summary.approved = approve_imported(records, path, actor=actor)
+        if dry_run:
+            # load() rolled its writes back; the account goes with them.
+            transaction.set_rollback(True)
         return summary
 
 

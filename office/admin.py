@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from audit.actions import audit_record
 from audit.admin import AuditedAdmin
 from audit.models import AuditAction
+from office import admin_registry  # noqa: F401  (registers the register's models)
 from office.accounts import device_enrol, sessions_end
 from office.persons import register as register_person_workflow
 from office.roles import role_of

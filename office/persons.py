@@ -12,9 +12,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from office import workflow
+from office.admin_registry import PersonAdmin
 from registry import models as m
 from registry.actions import StaleVersion
-from registry.admin import PersonAdmin
 
 
 class WorkflowPersonAdmin(PersonAdmin):

@@ -2,7 +2,8 @@
 
 `client.force_login(user)` alone no longer opens the office: the office
 asks for a verified second factor (office/site.py). `sign_in` logs the user
-in as a real sign-in with a code would.
+in as a real sign-in with a code would. `change_form_data` is what a browser
+posts back from a change form it was given, unchanged.
 """
 
 from __future__ import annotations
@@ -34,3 +35,25 @@ def sign_in(client: Client, user: Any) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def form_data(form: Any) -> dict[str, Any]:
+    """What a browser would post back for a rendered form, unchanged."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def change_form_data(response: Any) -> dict[str, Any]:
+    """A change page's form and its inlines' forms, as a browser posts them."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(form_data(form))
+    return data

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from registry.dates import DateError, parse_date
 from registry.errors import UserError
@@ -85,7 +85,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         Path(args.file),
         dry_run=args.dry_run,
         progress=show_progress(args),
-        actor=actor(args),
+        actor_name=args.actor,
         match=args.match,
         min_score=args.min_score,
         replace_facts=args.replace,
@@ -273,9 +273,11 @@ def cmd_merge(args: argparse.Namespace) -> None:
 
     keep, merge = person_by_record_id(args.keep), person_by_record_id(args.merge)
     try:
-        done = person_merge(
-            keep=keep, merge=merge, actor=actor(args), reason=args.reason
-        )
+        # The command-line account is created with the merge, or not at all.
+        with transaction.atomic():
+            done = person_merge(
+                keep=keep, merge=merge, actor=actor(args), reason=args.reason
+            )
     except ActionError as error:
         fail(str(error))
     print(f"{args.merge} merged into {args.keep} (merge {done.pk})")
@@ -290,7 +292,8 @@ def cmd_unmerge(args: argparse.Namespace) -> None:
     if merge is None:
         fail(f"no merge number {args.merge_id}")
     try:
-        person_unmerge(merge=merge, actor=actor(args), reason=args.reason)
+        with transaction.atomic():
+            person_unmerge(merge=merge, actor=actor(args), reason=args.reason)
     except ActionError as error:
         fail(str(error))
     record_id = merge.merged.record_id

@@ -52,8 +52,8 @@ def cmd_approve(args: argparse.Namespace) -> None:
     missing = [rid for rid in args.record_ids if rid not in found]
     if missing:
         fail(f"no such record: {', '.join(missing)}")
-    who = actor(args)
     with transaction.atomic():
+        who = actor(args)
         for record_id in args.record_ids:
             person = Person.objects.get(pk=found[record_id])
             approved = person_approve(actor=who, person=person, reason=args.reason)

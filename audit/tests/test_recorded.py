@@ -144,7 +144,7 @@ def test_sign_ins_and_failed_sign_ins_are_recorded_without_the_password(
 def test_an_office_save_is_recorded_with_field_names_not_values(
     client: Client, staff: User, hidden_pair: tuple[m.Person, m.Person]
 ) -> None:
-    from registry.tests.test_admin import change_form_data
+    from office.testing import change_form_data
 
     sign_in(client, staff)
     person = hidden_pair[0]

@@ -31,7 +31,8 @@ PUBLIC = [
 
 
 @pytest.fixture
-def register(tmp_path: Path, publish_now: Any) -> None:
+def published(tmp_path: Path, publish_now: Any) -> None:
+    """One public person, published."""
     import_rows(tmp_path / "p.csv", [make_row()])
     publish_now()
 
@@ -57,7 +58,7 @@ def assert_strict(response: Any) -> None:
 
 @pytest.mark.parametrize("url", PUBLIC)
 def test_every_public_page_sends_a_strict_content_security_policy(
-    client: Client, register: None, url: str
+    client: Client, published: None, url: str
 ) -> None:
     response = client.get(url)
     assert response.status_code in (200, 302, 404)
@@ -65,7 +66,7 @@ def test_every_public_page_sends_a_strict_content_security_policy(
 
 
 def test_an_inline_style_carries_the_nonce_of_its_response(
-    client: Client, register: None
+    client: Client, published: None
 ) -> None:
     response = client.get(reverse("person_list"))
     nonce = re.search(r"<style nonce=\"([^\"]+)\">", response.content.decode())
@@ -82,7 +83,7 @@ def office_pages() -> list[str]:
     return pages
 
 
-def test_every_office_page_sends_it_too(client: Client, register: None) -> None:
+def test_every_office_page_sends_it_too(client: Client, published: None) -> None:
     assert_strict(client.get("/office/login/"))
     sign_in(client, staff("administrator"))
     for url in office_pages():
@@ -100,7 +101,7 @@ def test_hsts_is_sent_over_https_when_configured(client: Client, settings: Any) 
 
 
 def test_a_server_error_shows_a_plain_page_without_a_traceback(
-    monkeypatch: pytest.MonkeyPatch, settings: Any, register: None
+    monkeypatch: pytest.MonkeyPatch, settings: Any, published: None
 ) -> None:
     def broken(*args: object, **options: object) -> None:
         raise RuntimeError("secret detail of the failure")

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -20,40 +22,6 @@ from registry.actions import pair_defer, person_merge
 from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> None:
-    """One person entered twice (a, b) with different facts, and two others."""
-    rows = [
-        make_row(record_id="a", birth_date="1978"),
-        make_row(
-            record_id="b",
-            name="Maria Kolesnikova",
-            name_be="",
-            name_ru="",
-            birth_date="1978",
-            region="Homel",
-            detained_on="2020-09-07",
-            sources="https://example.org/another",
-        ),
-        make_row(
-            record_id="c",
-            name="Ales Bialiatski",
-            name_be="Алесь Бяляцкі",
-            name_ru="Алесь Беляцкий",
-            birth_date="1962-09-25",
-        ),
-        make_row(
-            record_id="d",
-            name="Vitold Ashurak",
-            name_be="Вітольд Ашурак",
-            name_ru="Витольд Ашурок",
-            birth_date="1970-05-20",
-            died_on="2021-05-21",
-        ),
-    ]
-    import_rows(tmp_path / "p.csv", rows)
 
 
 def editor(client: Client) -> Client:
@@ -126,6 +94,27 @@ def test_a_decision_without_a_reason_is_refused_and_changes_nothing(
     assert not m.NotDuplicate.objects.exists()
     assert not m.PairDeferral.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="pair.").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("defer", "Decision put off; the pair stays in the queue."),
+        ("distinct", "Marked as different people."),
+        ("merge", "a merged into b."),
+    ],
+)
+def test_each_decision_says_what_it_did_and_goes_back_to_the_queue(
+    client: Client, register: None, name: str, said: str
+) -> None:
+    editor(client)
+    pair = {"first": "a", "second": "b", "keep": "b", "reason": "court papers"}
+    url = reverse(f"admin:registry_person_{name}")
+    response = client.post(url, pair, follow=True)
+    assert response.redirect_chain == [
+        (reverse("admin:registry_person_duplicates"), 302)
+    ]
+    assert [str(message) for message in response.context["messages"]] == [said]
 
 
 def test_keep_must_be_one_of_the_two_records(client: Client, register: None) -> None:
@@ -217,6 +206,28 @@ def test_the_persons_list_shows_and_filters_by_status(
     assert "Bialiatski" in released and "Kalesnikava" not in released
     deceased = page_of(client, url, status="deceased")
     assert "Ashurak" in deceased and "Bialiatski" not in deceased
+
+
+def test_the_persons_list_asks_as_many_queries_for_many_rows_as_for_few(
+    client: Client, register: None, tmp_path: Path
+) -> None:
+    """The status column is read from the rows, not asked person by person."""
+    sign_in(client, staff("documenter"))
+    url = reverse("admin:registry_person_changelist")
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert ">held<" in page_of(client, url)
+        return [query["sql"] for query in captured.captured_queries]
+
+    few = queries()
+    more = [
+        make_row(record_id=f"more-{n}", name=f"Person {n}", name_be="", name_ru="")
+        for n in range(10)
+    ]
+    import_rows(tmp_path / "more.csv", more)
+    assert m.Person.objects.count() == 14
+    assert len(queries()) == len(few)
 
 
 def test_every_office_page_carries_the_offices_own_header_and_stylesheet(

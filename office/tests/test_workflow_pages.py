@@ -14,10 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
-from office.testing import sign_in, staff
+from office.testing import change_form_data, sign_in, staff
 from registry import models as m
 from registry.tests.builders import import_rows, make_row, write_csv
-from registry.tests.test_admin import change_form_data
 from review.models import PersonVersion, ReviewState
 from review.queries import state_of
 

@@ -24,6 +24,7 @@ import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,10 +65,29 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serving() -> Iterator[str]:
+def serving(*, share_database: bool = False) -> Iterator[str]:
     """The whole site (public pages, static files) on a free port of
-    127.0.0.1, threaded like a real server; yields its base URL."""
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+    127.0.0.1, threaded like a real server; yields its base URL.
+
+    With `share_database`, every request uses the test's own connection, as
+    Django's LiveServerTestCase does: the server sees the register inside the
+    test's transaction, which is rolled back after it. Only the in-memory
+    SQLite test database allows it (closing that connection is a no-op), so
+    the test is skipped on another database.
+    """
+    override = None
+    if share_database:
+        shared = connections[DEFAULT_DB_ALIAS]
+        if not (shared.vendor == "sqlite" and shared.is_in_memory_db()):
+            pytest.skip("the office's browser tests run on the SQLite pass")
+        shared.inc_thread_sharing()
+        override = {DEFAULT_DB_ALIAS: shared}
+    server = ThreadedWSGIServer(
+        ("127.0.0.1", 0), QuietHandler, connections_override=override
+    )
+    # Sharing: closing the server waits for its requests' threads, which end
+    # their turn on the connection (close the pages first).
+    server.daemon_threads = not share_database
     server.set_app(WSGIHandler())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -78,6 +98,8 @@ def serving() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+        if override:
+            override[DEFAULT_DB_ALIAS].dec_thread_sharing()
 
 
 def axe_source() -> str:

@@ -46,8 +46,12 @@ class Merge(models.Model):
         return f"{self.merged.record_id} merged into {self.kept.record_id}"
 
 
-class NotDuplicate(models.Model):
-    """An editor's decision that two similar records are different people."""
+class PairDecision(models.Model):
+    """A decision on a pair of possible duplicates: which pair, and whose.
+
+    The pair is stored in order (`first` has the lower id), so a pair has
+    one spelling whichever way round it was decided.
+    """
 
     first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -58,6 +62,14 @@ class NotDuplicate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class NotDuplicate(PairDecision):
+    """An editor's decision that two similar records are different people."""
+
     reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
 
@@ -73,22 +85,13 @@ class NotDuplicate(models.Model):
         return f"{self.first} is not {self.second}"
 
 
-class PairDeferral(models.Model):
+class PairDeferral(PairDecision):
     """A decision on a possible duplicate put off: who, when and why.
 
     The pair stays in the queue, after the undecided ones, with the reason
     shown; a later merge or "different people" decides it.
     """
 
-    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     reason = models.TextField()
     deferred_at = models.DateTimeField(auto_now_add=True)
 

@@ -147,3 +147,32 @@ def test_merge_and_import_record_the_actor(
     )
     assert Person.history.earliest().history_user.username == "cli:anna"
     assert Merge.objects.get().actor.username == "cli:ihar"
+
+
+def usernames() -> list[str]:
+    from django.contrib.auth.models import User
+
+    return sorted(User.objects.values_list("username", flat=True))
+
+
+def test_a_failed_or_dry_run_command_leaves_no_account_behind(
+    capsys: pytest.CaptureFixture[str], samples: Path, tmp_path: Path
+) -> None:
+    """The `cli:NAME` account is written with the command's writes, or not."""
+    people = str(samples / "people.csv")
+    rollcall(capsys, "import", people, "--actor", "anna")
+    before = usernames()
+    assert before == ["cli:anna"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("record_id,name\nx-1,Someone\nx-2,\n", encoding="utf-8")
+    status, _, err = rollcall(capsys, "import", str(bad), "--actor", "bad-file")
+    assert status == 1 and "bad.csv" in err
+    status, out, _ = rollcall(capsys, "import", people, "--dry-run", "--actor", "dry")
+    assert status == 0 and out.startswith("dry run, nothing written")
+    status, _, err = rollcall(
+        capsys, "merge", "vs-00123", "vs-00123", "--reason", "x", "--actor", "self"
+    )
+    assert status == 1 and err.startswith("rollcall: error:")
+    status, _, err = rollcall(capsys, "unmerge", "99", "--reason", "x")
+    assert status == 1
+    assert usernames() == before

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import names
+from office.compare import compare
 from registry import models as m
 from registry.actions import ActionError, pair_defer, pair_mark_distinct, person_merge
-from registry.compare import compare
 from registry.matching import Duplicate, duplicates
 
 MERGE = "registry.merge_person"
@@ -42,8 +42,14 @@ def _reason(label: Any) -> forms.CharField:
 
 
 class PairForm(forms.Form):
+    """A decision on a pair, by the record ids of its two persons."""
+
     first = forms.CharField(max_length=100, widget=forms.HiddenInput)
     second = forms.CharField(max_length=100, widget=forms.HiddenInput)
+
+    def decide(self, *, first: m.Person, second: m.Person, actor: Any) -> str:
+        """Make the decision through its action; the message saying it is done."""
+        raise NotImplementedError
 
 
 class MergeForm(PairForm):
@@ -57,13 +63,41 @@ class MergeForm(PairForm):
             raise forms.ValidationError(_("Choose which of the two records to keep."))
         return data
 
+    def decide(self, *, first: m.Person, second: m.Person, actor: Any) -> str:
+        data = self.cleaned_data
+        keep, merge = (
+            (first, second) if data["keep"] == first.record_id else (second, first)
+        )
+        person_merge(
+            keep=keep,
+            merge=merge,
+            actor=actor,
+            reason=data["reason"],
+            score=data["score"],
+        )
+        return _("%(merged)s merged into %(kept)s.") % {
+            "merged": merge.record_id,
+            "kept": keep.record_id,
+        }
+
 
 class DistinctForm(PairForm):
     reason = _reason(gettext_lazy("Why are they different people?"))
 
+    def decide(self, *, first: m.Person, second: m.Person, actor: Any) -> str:
+        reason = self.cleaned_data["reason"]
+        pair_mark_distinct(first=first, second=second, actor=actor, reason=reason)
+        return _("Marked as different people.")
+
 
 class DeferForm(PairForm):
     reason = _reason(gettext_lazy("Why put the decision off (what is missing)?"))
+
+    def decide(self, *, first: m.Person, second: m.Person, actor: Any) -> str:
+        pair_defer(
+            first=first, second=second, actor=actor, reason=self.cleaned_data["reason"]
+        )
+        return _("Decision put off; the pair stays in the queue.")
 
 
 def _context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
@@ -107,7 +141,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         min_score=names.DUPLICATE_MIN_SCORE,
         can_merge=request.user.has_perm(MERGE),
     )
-    return TemplateResponse(request, "admin/registry/duplicates.html", context)
+    return TemplateResponse(request, "office/duplicates.html", context)
 
 
 @permission_required("registry.view_person", raise_exception=True)
@@ -138,7 +172,7 @@ def duplicate_pair(request: HttpRequest, first: int, second: int) -> HttpRespons
         distinct_form=DistinctForm(initial=initial),
         defer_form=DeferForm(initial=initial),
     )
-    return TemplateResponse(request, "admin/registry/duplicate_pair.html", context)
+    return TemplateResponse(request, "office/duplicate_pair.html", context)
 
 
 def _persons(form: PairForm) -> tuple[m.Person, m.Person]:
@@ -167,68 +201,32 @@ def _back(request: HttpRequest, done: bool) -> HttpResponse:
     return HttpResponseRedirect(queue)
 
 
-@require_POST
-@permission_required(MERGE, raise_exception=True)
-def duplicate_merge(request: HttpRequest) -> HttpResponse:
-    form = MergeForm(request.POST)
+def _decide(request: HttpRequest, form: PairForm) -> HttpResponse:
+    """Make the posted form's decision on its pair: on success, its message
+    and back to the queue; when refused, the reason and back to the pair."""
     try:
         first, second = _persons(form)
-        keep, merge = (
-            (first, second)
-            if form.cleaned_data["keep"] == first.record_id
-            else (second, first)
-        )
-        person_merge(
-            keep=keep,
-            merge=merge,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            score=form.cleaned_data["score"],
-        )
+        done = form.decide(first=first, second=second, actor=request.user)
     except ActionError as error:
         messages.error(request, str(error))
         return _back(request, done=False)
-    messages.success(
-        request,
-        _("%(merged)s merged into %(kept)s.")
-        % {"merged": merge.record_id, "kept": keep.record_id},
-    )
+    messages.success(request, done)
     return _back(request, done=True)
+
+
+@require_POST
+@permission_required(MERGE, raise_exception=True)
+def duplicate_merge(request: HttpRequest) -> HttpResponse:
+    return _decide(request, MergeForm(request.POST))
 
 
 @require_POST
 @permission_required(MERGE, raise_exception=True)
 def duplicate_distinct(request: HttpRequest) -> HttpResponse:
-    form = DistinctForm(request.POST)
-    try:
-        first, second = _persons(form)
-        pair_mark_distinct(
-            first=first,
-            second=second,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionError as error:
-        messages.error(request, str(error))
-        return _back(request, done=False)
-    messages.success(request, _("Marked as different people."))
-    return _back(request, done=True)
+    return _decide(request, DistinctForm(request.POST))
 
 
 @require_POST
 @permission_required(MERGE, raise_exception=True)
 def duplicate_defer(request: HttpRequest) -> HttpResponse:
-    form = DeferForm(request.POST)
-    try:
-        first, second = _persons(form)
-        pair_defer(
-            first=first,
-            second=second,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionError as error:
-        messages.error(request, str(error))
-        return _back(request, done=False)
-    messages.success(request, _("Decision put off; the pair stays in the queue."))
-    return _back(request, done=True)
+    return _decide(request, DeferForm(request.POST))

@@ -1,4 +1,5 @@
-"""The back office (Django admin): every model, with history, search and filters."""
+"""The register in the back office (Django admin): every model of `registry`,
+with history, search and filters."""
 
 from __future__ import annotations
 
@@ -28,15 +29,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedAdmin
+from office import duplicates
+from office.compare import compare
 from registry import models as m
-from registry import views
 from registry.actions import (
     ActionError,
     person_touch,
     person_unmerge,
     person_version_claim,
 )
-from registry.compare import compare
 from registry.matching import search
 
 
@@ -156,16 +157,18 @@ STATUS_LABELS = {
 }
 
 
+# The persons list asks each row whether it is in detention today; the
+# answer comes with the rows (PersonAdmin.get_queryset), not a query per row.
+HELD_TODAY = "held_today"
+
+
 @admin.display(description=gettext_lazy("status"))
 def person_status(person: m.Person) -> str:
     """Held (in detention today), released, or deceased."""
     if person.died_on is not None:
         return str(STATUS_LABELS["deceased"])
-    today = timezone.localdate()
-    held = person.detentions.filter(start_on__lte=today).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today)
-    )
-    return str(STATUS_LABELS["held" if held.exists() else "released"])
+    held: bool = getattr(person, HELD_TODAY)
+    return str(STATUS_LABELS["held" if held else "released"])
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -222,7 +225,14 @@ class PersonAdmin(WithReason):
     ]
     list_per_page = 50
     show_full_result_count = False
-    change_list_template = "admin/registry/person/change_list.html"
+    change_list_template = "office/person_change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """Each person with whether it is in detention today (`person_status`)."""
+        held = _ongoing_detention(timezone.localdate())
+        persons: QuerySet[Any] = super().get_queryset(request)
+        annotated: QuerySet[Any] = persons.annotate(**{HELD_TODAY: held})
+        return annotated
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
@@ -265,27 +275,27 @@ class PersonAdmin(WithReason):
         own = [
             path(
                 "duplicates/",
-                self.admin_site.admin_view(views.duplicate_queue),
+                self.admin_site.admin_view(duplicates.duplicate_queue),
                 name="registry_person_duplicates",
             ),
             path(
                 "duplicates/merge/",
-                self.admin_site.admin_view(views.duplicate_merge),
+                self.admin_site.admin_view(duplicates.duplicate_merge),
                 name="registry_person_merge",
             ),
             path(
                 "duplicates/distinct/",
-                self.admin_site.admin_view(views.duplicate_distinct),
+                self.admin_site.admin_view(duplicates.duplicate_distinct),
                 name="registry_person_distinct",
             ),
             path(
                 "duplicates/defer/",
-                self.admin_site.admin_view(views.duplicate_defer),
+                self.admin_site.admin_view(duplicates.duplicate_defer),
                 name="registry_person_defer",
             ),
             path(
                 "duplicates/<int:first>/<int:second>/",
-                self.admin_site.admin_view(views.duplicate_pair),
+                self.admin_site.admin_view(duplicates.duplicate_pair),
                 name="registry_person_pair",
             ),
         ]
@@ -364,7 +374,7 @@ class MergeAdmin(AuditedAdmin):
             "opts": self.opts,
         }
         self._record_view(request, object_id, "change")
-        return TemplateResponse(request, "admin/registry/merge_detail.html", context)
+        return TemplateResponse(request, "office/merge_detail.html", context)
 
     def undo_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """POST: undo the merge, with the reason given in the form."""

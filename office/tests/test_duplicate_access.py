@@ -1,34 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from office.testing import sign_in
 from registry import models as m
-from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/office/registry/person/duplicates/"
 MERGE = "/office/registry/person/duplicates/merge/"
 DISTINCT = "/office/registry/person/duplicates/distinct/"
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> None:
-    rows = [
-        make_row(record_id="a", birth_date="1978"),
-        make_row(
-            record_id="b",
-            name="Maria Kolesnikova",
-            name_be="",
-            name_ru="",
-            birth_date="1978",
-        ),
-    ]
-    import_rows(tmp_path / "p.csv", rows)
 
 
 def user(name: str, *perms: str) -> User:

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 
-from office.testing import sign_in
+from office.testing import change_form_data, sign_in
 from registry import models as m
 from registry.tests.builders import import_rows, make_row
 
@@ -53,27 +52,6 @@ def test_the_person_page_shows_every_kind_of_fact_together(office: Client) -> No
         assert heading in page, heading
 
 
-def form_data(form: Any) -> dict[str, Any]:
-    """What a browser would post back for a rendered form, unchanged."""
-    data = {}
-    for field in form:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        data[field.html_name] = "on" if value is True else value
-    return data
-
-
-def change_form_data(response: Any) -> dict[str, Any]:
-    data = form_data(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_data(formset.management_form))
-        for form in formset.forms:
-            data.update(form_data(form))
-    return data
-
-
 def test_an_edit_in_the_office_is_kept_with_its_author_and_reason(
     office: Client,
 ) -> None:
@@ -99,22 +77,3 @@ def test_an_office_edit_without_a_reason_is_refused(office: Client) -> None:
     assert "This field is required" in response.content.decode()
     person.refresh_from_db()
     assert person.visibility == "public"
-
-
-def test_a_busy_database_gives_a_try_again_page_not_a_500(rf: Any) -> None:
-    from django.db import OperationalError
-
-    from registry.middleware import BusyDatabaseMiddleware
-
-    def locked(request: Any) -> Any:
-        raise OperationalError("database is locked")
-
-    middleware = BusyDatabaseMiddleware(locked)
-    response = middleware.process_exception(
-        rf.post("/office/login/"), OperationalError("database is locked")
-    )
-    assert response is not None and response.status_code == 503
-    assert "try again" in response.content.decode()
-    assert response["Retry-After"] == "10"
-    other = middleware.process_exception(rf.get("/"), OperationalError("no table"))
-    assert other is None
