@@ -532,11 +532,27 @@ def figures_table(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+SERVING_BEGIN = "<!-- bench serving: begin -->"
+SERVING_END = "<!-- bench serving: end -->"
+
+
+def replaced(readme: str, begin: str, end: str, text: str) -> str:
+    """`readme` with what stands between two markers replaced by `text`."""
+    head, rest = readme.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{text}\n{end}{tail}"
+
+
 def readme_with_figures(readme: str, figures: dict[str, Any]) -> str:
     """The README with its figures table replaced (between the markers)."""
-    head, rest = readme.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{figures_table(figures)}\n{END}{tail}"
+    return replaced(readme, BEGIN, END, figures_table(figures))
+
+
+def readme_with_serving(readme: str, serving: dict[str, Any]) -> str:
+    """The README with its serving section replaced (between the markers)."""
+    from bench.serving import table as serving_table
+
+    return replaced(readme, SERVING_BEGIN, SERVING_END, serving_table(serving))
 
 
 def linking_lines(linking: dict[str, Any]) -> list[str]:
@@ -589,7 +605,8 @@ def main() -> int:
     parser.add_argument(
         "--readme",
         action="store_true",
-        help="write bench/figures.json's table into README.md and stop",
+        help="write the tables of bench/figures.json and bench/serving.json "
+        "into README.md and stop",
     )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--linking-only", action="store_true", help=argparse.SUPPRESS)
@@ -623,8 +640,12 @@ def main() -> int:
         print(json.dumps(run_mentions(quiet=quiet)))
         return 0
     if args.readme:
+        from bench.serving import RESULTS
+
         figures = json.loads(FIGURES.read_text())
-        README.write_text(readme_with_figures(README.read_text(), figures))
+        serving = json.loads(RESULTS.read_text())
+        text = readme_with_figures(README.read_text(), figures)
+        README.write_text(readme_with_serving(text, serving))
         return 0
     if args.figures_build:
         build_figures_database(args.sizes[0], quiet)
@@ -679,6 +700,9 @@ def main() -> int:
         seconds = ["--serving-seconds", str(args.serving_seconds)]
         results["serving"] = run_child(["--serving-only", *seconds, *flags])
         results["serving"]["measured_on"] = today()
+        from bench.serving import RESULTS
+
+        RESULTS.write_text(json.dumps(results["serving"], indent=2) + "\n")
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     return 0

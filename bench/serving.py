@@ -41,6 +41,12 @@ SIZE = 100_000
 CLIENTS = 50
 SECONDS = 30.0
 WORKERS = 2
+LIST_URL = "/en/people/?q=SURNAME&status=held&sex=m"
+API_URL = "/api/v1/persons?q=SURNAME&status=held&sex=m"
+PERSON_URL = "/en/persons/RECORD_ID/"
+# Kept in the repository: the README's serving section is made from it
+# (`python -m bench --readme`) and a test checks they agree.
+RESULTS = HERE / "serving.json"
 # A machine whose 1-minute load average is above its cores is "loaded".
 LOADED_PER_CORE = 1.0
 
@@ -320,45 +326,43 @@ def measure(size: int, quiet: bool, seconds: float = SECONDS) -> dict[str, Any]:
     ]
 
     def rollcall_list(chooser: random.Random) -> str:
-        return f"{base}/?q={chooser.choice(surnames)}&status=held&sex=m"
+        return f"{base}/en/people/?q={chooser.choice(surnames)}&status=held&sex=m"
 
     def api_list(chooser: random.Random) -> str:
         surname = chooser.choice(surnames)
         return f"{base}/api/v1/persons?q={surname}&status=held&sex=m"
 
     def person_page(chooser: random.Random) -> str:
-        return f"{base}/persons/{chooser.choice(record_ids)}/"
+        return f"{base}/en/persons/{chooser.choice(record_ids)}/"
 
+    measured = (
+        ("list_search_two_filters", rollcall_list, LIST_URL, 100),
+        ("api_list_search_two_filters", api_list, API_URL, None),
+        ("person_page", person_page, PERSON_URL, 50),
+    )
     with running(command, env, f"{base}/static/ninja/favicon.png"):
-        for warm in (rollcall_list, person_page):
+        for _, warm, _, _ in measured:
             for n in range(4 * WORKERS):
                 import httpx
 
                 httpx.get(warm(random.Random(n)), timeout=60)
-        say(f"the list, {CLIENTS} clients, {seconds:.0f} s", quiet)
-        result["list_search_two_filters"] = {
-            "url": "/?q=SURNAME&status=held&sex=m",
-            **load(rollcall_list, CLIENTS, seconds),
-            "goal_p95_ms": 100,
-        }
-        say(f"the same list from the API, {seconds:.0f} s", quiet)
-        result["api_list_search_two_filters"] = {
-            "url": "/api/v1/persons?q=SURNAME&status=held&sex=m",
-            **load(api_list, CLIENTS, seconds),
-        }
-        say(f"a person's page, {seconds:.0f} s", quiet)
-        result["person_page"] = {
-            "url": "/persons/RECORD_ID/",
-            **load(person_page, CLIENTS, seconds),
-            "goal_p95_ms": 50,
-        }
+        for key, urls, shown, goal in measured:
+            say(f"{shown}: one client, then {CLIENTS}, {seconds:.0f} s each", quiet)
+            result[key] = {
+                "url": shown,
+                # The latency of one request at a time (the goal's p95) ...
+                "alone": load(urls, 1, seconds),
+                # ... and what 2 workers answer to 50 clients at once.
+                "clients": load(urls, CLIENTS, seconds),
+                "goal_p95_ms": goal,
+            }
     result["datasette"] = measure_datasette(path, surnames, seconds, quiet)
     datasette = result["datasette"]
     datasette["rollcall_html_to_datasette_html_requests_per_second"] = ratio(
-        result["list_search_two_filters"], datasette["list_html"]
+        result["list_search_two_filters"]["clients"], datasette["list_html"]
     )
     datasette["rollcall_api_to_datasette_json_requests_per_second"] = ratio(
-        result["api_list_search_two_filters"], datasette["list"]
+        result["api_list_search_two_filters"]["clients"], datasette["list"]
     )
     result["load_average_after"] = load_average()
     result["loaded"] = is_loaded(result)
@@ -445,46 +449,80 @@ def is_loaded(result: dict[str, Any]) -> bool:
     )
 
 
+ROWS = (
+    ("list_search_two_filters", "people list, a search and 2 filters"),
+    ("api_list_search_two_filters", "the same list from the API"),
+    ("person_page", "a person's page"),
+)
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+def errors(row: dict[str, Any]) -> str:
+    if not row["errors"]:
+        return "0"
+    return f"{row['errors']} ({', '.join(row['error_kinds'])})"
+
+
 def lines(serving: dict[str, Any]) -> list[str]:
-    """The table of the serving part."""
+    """The table of the serving part, for the terminal."""
+    return [line.replace("|", " ").rstrip() for line in table(serving).splitlines()]
+
+
+def table(serving: dict[str, Any]) -> str:
+    """The README's serving section (Markdown), from bench/serving.json."""
     loaded = (
-        f"MEASURED UNDER LOAD (load average {serving['load_average_before']} "
-        f"before, {serving['load_average_after']} after, {serving['cores']} cores)"
+        "**measured under load**: the load average was "
+        f"{serving['load_average_before']} before and "
+        f"{serving['load_average_after']} after"
         if serving.get("loaded")
         else f"load average {serving['load_average_before']} before, "
         f"{serving['load_average_after']} after"
     )
-    fresh = serving["fresh_worker"]
+    fresh, datasette = serving["fresh_worker"], serving["datasette"]
     out = [
-        f"serving at {serving['persons']:,} persons through `rollcall serve` "
-        f"({serving['gunicorn_workers']} workers), {serving['clients']} clients, "
-        f"{serving['seconds_each']:.0f} s each; {loaded}:",
-        f"  {'what':<42} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7}",
+        f"Measured by `python -m bench --only serving` on {serving['measured_on']} "
+        f"at {serving['persons']:,} persons (a {serving['publication_mb']} MB "
+        f"publication), `rollcall serve` with {serving['gunicorn_workers']} "
+        f"gunicorn workers on {serving['cores']} cores, {serving['seconds_each']:.0f}"
+        f" s per line; {loaded}. Latency alone: one client asking again and "
+        f"again; under load: {serving['clients']} clients at once (the same "
+        "machine runs them).",
+        "",
+        "| what | goal p95 | alone p50 | alone p95 | under load p50 | "
+        "under load p95 | requests/s under load | errors |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    rows = [
-        ("Rollcall list, search + 2 filters", serving["list_search_two_filters"]),
-        ("Rollcall API, same list", serving["api_list_search_two_filters"]),
-        ("Rollcall person page", serving["person_page"]),
-        ("Datasette, same list (JSON)", serving["datasette"]["list"]),
-        ("Datasette, same list (HTML)", serving["datasette"]["list_html"]),
-    ]
-    for label, row in rows:
+    for key, label in ROWS:
+        row = serving[key]
+        alone, many = row["alone"], row["clients"]
+        goal = ms(row["goal_p95_ms"]) if row["goal_p95_ms"] else "-"
         out.append(
-            f"  {label:<42} {row['p50_ms']!s:>8} {row['p95_ms']!s:>8} "
-            f"{row['requests_per_second']:>8} {row['errors']:>7}"
+            f"| {label} `{row['url']}` | {goal} | {ms(alone['p50_ms'])} | "
+            f"{ms(alone['p95_ms'])} | {ms(many['p50_ms'])} | {ms(many['p95_ms'])} | "
+            f"{many['requests_per_second']} | {errors(alone)} / {errors(many)} |"
         )
-    datasette = serving["datasette"]
-    out.append(
-        "  Rollcall / Datasette requests per second: HTML "
+    for key, label in (("list", "JSON"), ("list_html", "HTML")):
+        row = datasette[key]
+        out.append(
+            f"| Datasette {datasette['version']} (one process), the same list as "
+            f"{label} | - | - | - | {ms(row['p50_ms'])} | {ms(row['p95_ms'])} | "
+            f"{row['requests_per_second']} | 0 / {errors(row)} |"
+        )
+    out += [
+        "",
+        "Requests per second, Rollcall / Datasette, for the same list: HTML "
         f"{datasette['rollcall_html_to_datasette_html_requests_per_second']}, "
-        f"JSON {datasette['rollcall_api_to_datasette_json_requests_per_second']} "
-        f"(Datasette {datasette['version']}, one process)"
-    )
-    out.append(
-        f"  fresh worker: first search {fresh['first_search_seconds']} s "
-        f"(goal 1 s); RSS per worker {fresh['worker_rss_mb']} MB (goal < 300)"
-    )
-    return out
+        f"JSON {datasette['rollcall_api_to_datasette_json_requests_per_second']}. "
+        "A freshly started worker answered its first search in "
+        f"{fresh['first_search_seconds']} s (goal 1 s); each worker held "
+        f"{fresh['worker_rss_mb']} MB after the load (goal < 300 MB).",
+    ]
+    return "\n".join(out)
 
 
 def main() -> int:
