@@ -73,6 +73,7 @@ FIELDS: dict[str, StrPromise] = {
     "content hash": _("content hash"),
     "content type": _("content type"),
     "country": _("country"),
+    "court": _("court"),
     "criteria": _("criteria"),
     "decided at": _("decided at"),
     "description": _("description"),
@@ -157,6 +158,7 @@ FIELDS: dict[str, StrPromise] = {
     "undone by": _("undone by"),
     "url": _("URL"),
     "value": _("value"),
+    "verdict": _("verdict"),
     "verification": _("verification"),
     "visibility": _("visibility"),
 }

@@ -166,6 +166,8 @@ class CaseOut(Schema):
     sentence_months: int | None
     sentenced_on: str | None
     in_absentia: bool | None
+    court: str
+    verdict: str
 
 
 class EventOut(Schema):

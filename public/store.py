@@ -268,8 +268,8 @@ class Reader:
             by_person,
         )
         person["cases"] = self.rows(
-            "SELECT articles, sentence, sentence_months, sentenced_on, in_absentia "
-            "FROM cases WHERE record_id = ? ORDER BY position",
+            "SELECT articles, sentence, sentence_months, sentenced_on, in_absentia, "
+            "court, verdict FROM cases WHERE record_id = ? ORDER BY position",
             by_person,
         )
         person["events"] = self.rows(

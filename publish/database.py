@@ -24,7 +24,7 @@ from names.tokenize import Role
 from registry.dates import DAY, PartialDate
 from stats import ages
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE publication (
@@ -103,7 +103,9 @@ CREATE TABLE cases (
     sentence TEXT NOT NULL,
     sentence_months INTEGER,
     sentenced_on TEXT,
-    in_absentia INTEGER
+    in_absentia INTEGER,
+    court TEXT NOT NULL,
+    verdict TEXT NOT NULL
 );
 CREATE INDEX cases_person ON cases (record_id);
 CREATE TABLE events (
@@ -333,6 +335,8 @@ class Writer:
                 c.sentence_months,
                 iso(c.sentenced_on),
                 c.in_absentia,
+                c.court,
+                c.verdict,
             )
             for position, c in enumerate(record.cases)
         ]

@@ -12,7 +12,10 @@ database) receives persons only through `disclose`, never the full record.
   sources and event ids: each of those can name a person in passing, and an
   event id ties them to the co-accused who are named. A place graded
   `region` keeps the region only, `none` no place at all, and event places
-  follow the same grade (an event's place is usually the home town).
+  follow the same grade (an event's place is usually the home town). A
+  case's court is usually the home district's too, and court announcements
+  name the defendants of each day: it is kept only with the name in full
+  and places graded `locality`.
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ def without_identifying_text(record: PersonRecord) -> PersonRecord:
         sources=(),
         detentions=tuple(replace(d, sources=()) for d in record.detentions),
         recognitions=tuple(replace(g, sources=()) for g in record.recognitions),
-        cases=tuple(replace(c, sources=()) for c in record.cases),
+        cases=tuple(replace(c, sources=(), court="") for c in record.cases),
         events=tuple(
             replace(e, description="", sources=(), event_id="") for e in record.events
         ),
@@ -105,6 +108,7 @@ def disclosed(record: PersonRecord) -> PersonRecord:
         record = replace(
             record,
             locality="",
+            cases=tuple(replace(c, court="") for c in record.cases),
             events=tuple(replace(e, place="") for e in record.events),
         )
     if record.place_disclosure == "none":

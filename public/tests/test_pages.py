@@ -264,3 +264,36 @@ def test_birthdays_of_the_next_days_run_over_the_new_year() -> None:
     days = next_days(date(2026, 12, 25), 14)
     assert days[0] == "12-25" and days[-1] == "01-07" and len(days) == 14
     assert "02-29" in next_days(date(2028, 2, 20), 14)
+
+
+@pytest.fixture
+def tried(tmp_path: Path, publish_now: Any) -> Path:
+    """Two persons with a court and verdict; the second named by initials."""
+    from registry import models as m
+
+    rows = [
+        make_row(record_id="t-1"),
+        make_row(record_id="t-2", name="Ales Bialiatski", name_be="", name_ru="",
+                 name_disclosure="initials"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    m.Case.objects.update(court="Minsk Regional Court", verdict="convicted")
+    return publish_now()
+
+
+def test_a_case_shows_its_court_and_verdict_as_disclosure_allows(
+    client: Client, tried: Path
+) -> None:
+    page = html(client, "person_page", "t-1")
+    assert "court: Minsk Regional Court" in page and "verdict: convicted" in page
+    case = client.get("/api/v1/persons/t-1").json()["cases"][0]
+    assert (case["court"], case["verdict"]) == ("Minsk Regional Court", "convicted")
+    # Initials only: the verdict is shown, the court (which names the
+    # defendants of each day) is not.
+    page = html(client, "person_page", "t-2")
+    assert "verdict: convicted" in page and "Minsk Regional Court" not in page
+    case = client.get("/api/v1/persons/t-2").json()["cases"][0]
+    assert (case["court"], case["verdict"]) == ("", "convicted")
+    with translation.override("be"):
+        page = html(client, "person_page", "t-1")
+    assert "Minsk Regional Court" in page and "verdict: convicted" not in page

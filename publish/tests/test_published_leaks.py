@@ -83,7 +83,14 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
                 "facility_address": marks["facility"] + " street",
             }
         ],
-        "cases": [{"articles": ["BY-CC 342.1"], "sentence": "3 years"}],
+        "cases": [
+            {
+                "articles": ["BY-CC 342.1"],
+                "sentence": "3 years",
+                "court": marks["court"],
+                "verdict": "convicted",
+            }
+        ],
         "recognitions": [
             {"start": day, "organisation": "Viasna", "criteria": marks["criteria"]}
         ],
