@@ -315,7 +315,7 @@ def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/events", response={200: EventList, **ERRORS})
+@api.get("/events", response={200: EventList, **ERRORS}, url_name="events")
 def events(request: HttpRequest, query: Query[EventsQuery]) -> dict[str, Any]:
     """Events of public persons, the latest first, filtered by type and dates."""
     with reading() as reader:

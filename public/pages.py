@@ -9,9 +9,11 @@ publication holds.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -29,7 +31,13 @@ from django.views.decorators.http import require_GET
 
 from public.dictionary import columns
 from public.store import download_file, reading
-from public.views import published, published_daily, with_names
+from public.views import (
+    PER_PAGE,
+    page_number,
+    published,
+    published_daily,
+    with_names,
+)
 from publish.chart import DESC, TITLE
 
 LATEST = 5
@@ -175,11 +183,66 @@ def letters(request: HttpRequest) -> HttpResponse:
     )
 
 
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parsed_day(raw: str) -> date | None:
+    """A day written YYYY-MM-DD (nothing else), None for anything else."""
+    if not ISO_DAY.fullmatch(raw):
+        return None
     try:
-        return date.fromisoformat(raw[:10])
+        return date.fromisoformat(raw)
     except ValueError:
         return None
+
+
+@require_GET
+@published
+def events(request: HttpRequest) -> HttpResponse:
+    """Events of public persons by type and period, each with its persons."""
+    get = request.GET
+    kind = get.get("type", "")[:100]
+    start, end = parsed_day(get.get("from", "")), parsed_day(get.get("to", ""))
+    bad = [
+        name
+        for name, day in (("from", start), ("to", end))
+        if get.get(name) and day is None
+    ]
+    reversed_period = bool(start and end and end < start)
+    number = page_number(request)
+    rows: list[dict[str, Any]]
+    with reading() as reader:
+        types = reader.event_types()
+        count, rows = 0, []
+        if not bad and not reversed_period:
+            count, rows = reader.event_groups(
+                type=kind,
+                start=start.isoformat() if start else "",
+                end=end.isoformat() if end else "",
+                offset=(number - 1) * PER_PAGE,
+                limit=PER_PAGE,
+            )
+    for event in rows:
+        event["persons"] = with_names(event["persons"])
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "public/events.html",
+        {
+            "types": types,
+            "kind": kind,
+            "start": get.get("from", "")[:10] if start or bad else "",
+            "end": get.get("to", "")[:10] if end or bad else "",
+            "bad": bad,
+            "reversed_period": reversed_period,
+            "count": count,
+            "events": rows,
+            "page": Paginator(range(count), PER_PAGE).get_page(number),
+            "kept": kept.urlencode(),
+        },
+        status=400 if bad or reversed_period else 200,
+    )
 
 
 @require_GET

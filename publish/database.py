@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.text import slugify
 
 import names
-from ingest.records import DetentionRecord, PersonRecord
+from ingest.records import DetentionRecord, EventRecord, PersonRecord
 from names.tokenize import Role
 from registry.dates import DAY, PartialDate
 from stats import ages
@@ -114,10 +114,17 @@ CREATE TABLE events (
     type TEXT NOT NULL,
     date TEXT,
     place TEXT NOT NULL,
-    description TEXT NOT NULL
+    description TEXT NOT NULL,
+    event_key INTEGER NOT NULL
 );
 CREATE INDEX events_person ON events (record_id);
 CREATE INDEX events_date ON events (date);
+CREATE INDEX events_key ON events (event_key);
+CREATE TABLE event_unnamed (
+    event_key INTEGER PRIMARY KEY,
+    count INTEGER,
+    shown TEXT NOT NULL
+);
 CREATE TABLE sources (
     record_id TEXT NOT NULL REFERENCES persons (record_id),
     url TEXT NOT NULL,
@@ -253,6 +260,10 @@ class Writer:
         self.organisations: set[str] = set()
         self.articles: set[str] = set()
         self.search_pairs: list[tuple[str, str]] = []
+        # The key of each shared event (by its id, which is not published)
+        # and the last key given: an event not shared has a key of its own.
+        self.event_keys: dict[str, int] = {}
+        self.last_event_key = 0
         self.rows: dict[str, list[tuple[Any, ...]]] = {
             table: [] for table in ("persons", "names", "detentions", "cases", "events")
         }
@@ -341,7 +352,7 @@ class Writer:
             for position, c in enumerate(record.cases)
         ]
         self.rows["events"] += [
-            (rid, position, e.type, iso(e.date), e.place, e.description)
+            (rid, position, e.type, iso(e.date), e.place, e.description, self.key(e))
             for position, e in enumerate(record.events)
         ]
         self.rows["sources"] += [
@@ -349,6 +360,31 @@ class Writer:
             for s in record.source_details
         ]
         return current
+
+    def key(self, event: EventRecord) -> int:
+        """The event's key: the same for every person of a shared event.
+
+        Only ids the disclosure rule kept join persons (names in full); a
+        number in the order of writing stands for them.
+        """
+        if event.event_id and event.event_id in self.event_keys:
+            return self.event_keys[event.event_id]
+        self.last_event_key += 1
+        if event.event_id:
+            self.event_keys[event.event_id] = self.last_event_key
+        return self.last_event_key
+
+    def write_unnamed_in_events(self, counts: dict[str, dict[str, Any]]) -> None:
+        """Persons who cannot be named in each published event, suppressed
+        (event id -> {"count", "shown"}); events not published are left out."""
+        self.db.executemany(
+            "INSERT INTO event_unnamed VALUES (?, ?, ?)",
+            [
+                (self.event_keys[event_id], cell["count"], cell["shown"])
+                for event_id, cell in sorted(counts.items())
+                if event_id in self.event_keys
+            ],
+        )
 
     def flush(self) -> None:
         for table, rows in self.rows.items():

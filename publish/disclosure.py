@@ -20,6 +20,7 @@ database) receives persons only through `disclose`, never the full record.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -39,15 +40,26 @@ def disclose(record: PersonRecord) -> PersonRecord | None:
     return None
 
 
-def public_records(records: Iterable[PersonRecord]) -> Iterator[PersonRecord]:
+def public_records(
+    records: Iterable[PersonRecord], *, unnamed_in: Counter[str] | None = None
+) -> Iterator[PersonRecord]:
     """The public part of a register: public persons as disclosed, anonymous
-    ones as counted rows numbered in an order that reveals nothing."""
+    ones as counted rows numbered in an order that reveals nothing.
+
+    With `unnamed_in`, each anonymous person is counted there under the id of
+    every event they share with others (event id -> persons), so that an
+    event's page can say how many took part who cannot be named. The ids
+    stay in the publishing process: the publication holds only each shown
+    event's count, suppressed (publish.figures.suppressed).
+    """
     anonymous = []
     for record in records:
         shown = disclose(record)
         if shown is None:
             continue
         if record.visibility == "anonymous":
+            if unnamed_in is not None:
+                unnamed_in.update({e.event_id for e in record.events if e.event_id})
             anonymous.append(shown)
         else:
             yield shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from publish.chart import count_chart
 from publish.database import Writer
 from publish.disclosure import public_records
 from publish.downloads import FORMATS, Downloads
-from publish.figures import published_figures
+from publish.figures import published_figures, suppressed
 from registry.errors import UserError
 from registry.models import Person
 from review.queries import approved_records
@@ -89,9 +90,13 @@ def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int
         db.execute("PRAGMA synchronous = OFF")
         today = now.date()
         writer = Writer(db, on=today)
-        for record in public_records(public_person_records()):
+        unnamed_in: Counter[str] = Counter()
+        for record in public_records(public_person_records(), unnamed_in=unnamed_in):
             writer.add(record)
             downloads.add(record)
+        writer.write_unnamed_in_events(
+            {event_id: suppressed(count) for event_id, count in unnamed_in.items()}
+        )
         figures = dict(published_figures(today, writer.shown_places()))
         writer.write_figures(figures.items())
         writer.write_documents(

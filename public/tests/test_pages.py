@@ -297,3 +297,92 @@ def test_a_case_shows_its_court_and_verdict_as_disclosure_allows(
     with translation.override("be"):
         page = html(client, "person_page", "t-1")
     assert "Minsk Regional Court" in page and "verdict: convicted" not in page
+
+
+@pytest.fixture
+def shared(tmp_path: Path, publish_now: Any) -> Path:
+    """One search shared by two named persons, an anonymous one and one named
+    by initials (not joined to it), and an arrest of another person."""
+    search = {
+        "event_type": "search",
+        "event_date": "2021-05-06",
+        "event_place": "Zqplace",
+        "event_id": "ev-1",
+    }
+    rows = [
+        make_row(record_id="e-1", **search),
+        make_row(record_id="e-2", name="Ihar Losik", name_be="", name_ru="",
+                 place_disclosure="region", **search),
+        make_row(record_id="e-3", name="Zqanon Hidden", visibility="anonymous",
+                 **search),
+        make_row(record_id="e-4", name="Ales Bialiatski", name_be="", name_ru="",
+                 name_disclosure="initials", **search),
+        make_row(record_id="e-5", name="Mikalai Statkevich", name_be="",
+                 name_ru="", event_type="arrest", event_date="2022-01-02",
+                 event_place="Hrodna", event_id="ev-2"),
+        make_row(record_id="e-6", name="Zqrestr Hidden", visibility="restricted",
+                 event_type="arrest", event_date="2022-01-02",
+                 event_place="Hrodna", event_id="ev-2"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    return publish_now()
+
+
+def items(page: str) -> list[str]:
+    """The page's events, one text per event."""
+    return (
+        page.split('<ol class="events">', 1)[1].split("</ol>", 1)[0].split("<li>")[1:]
+    )
+
+
+def test_the_events_page_lists_events_with_their_persons_as_disclosed(
+    client: Client, shared: Path
+) -> None:
+    page = html(client, "events")
+    assert "3 events." in page and "Zqanon" not in page and "Zqrestr" not in page
+    arrest, search, alone = items(page)
+    assert "Jan. 2, 2022: arrest" in arrest and "Hrodna" in arrest
+    assert "Mikalai Statkevich" in arrest and "cannot be named" not in arrest
+    # The shared search: both named persons, the anonymous one counted; no
+    # place, since one of the two has places graded `region`.
+    assert "May 6, 2021: search" in search
+    assert reverse("person_page", args=["e-1"]) in search
+    assert reverse("person_page", args=["e-2"]) in search
+    assert "persons who cannot be named: &lt; 5" in search
+    assert "Zqplace" not in search
+    # Initials only: the event is theirs alone, not tied to the others.
+    assert "A. B." in alone and "Maryia" not in alone and "cannot be named" not in alone
+    assert f'<a href="{reverse("events")}">' in page  # in the site's navigation
+
+
+def test_the_events_page_filters_by_type_and_period_and_pages(
+    client: Client, shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arrests = html(client, "events", type="arrest")
+    assert "1 event." in arrests and '<option value="arrest" selected>' in arrests
+    later = items(html(client, "events", **{"from": "2022-01-01"}))
+    assert len(later) == 1 and "arrest" in later[0]
+    earlier = items(html(client, "events", to="2021-12-31"))
+    assert len(earlier) == 2 and all("search" in item for item in earlier)
+    monkeypatch.setattr("public.pages.PER_PAGE", 1)
+    second = html(client, "events", page="2")
+    assert len(items(second)) == 1 and "Page 2 of 3" in second
+    assert "page=3" in second and "page=1" in second
+
+
+@pytest.mark.parametrize(
+    "params", [{"from": "soon"}, {"to": "2021-02-30"}, {"from": "20210101"},
+               {"from": "2022-01-01", "to": "2021-01-01"}]
+)  # fmt: skip
+def test_a_bad_period_on_the_events_page_is_400_with_a_message(
+    client: Client, shared: Path, params: dict[str, str]
+) -> None:
+    response = client.get(reverse("events"), params)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_the_events_page_speaks_the_page_language(client: Client, shared: Path) -> None:
+    with translation.override("ru"):
+        page = html(client, "events")
+    assert "обыск" in page and ">search<" not in page and ": search" not in page

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -101,7 +102,10 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
                 "place": marks["event_place"],
                 "description": marks["event_description"],
                 "event_id": marks["event_id"],
-            }
+            },
+            # One event shared by everyone: the events page joins the named
+            # persons in it and counts the anonymous ones.
+            {"type": "arrest", "date": "2021-01-02", "event_id": "zqshared"},
         ],
         "health": [{"condition": "serious_illness", "note": marks["health"]}],
         **deaths,
@@ -167,6 +171,10 @@ def urls() -> Iterator[tuple[str, str]]:
             reverse("figures"),
             f"{reverse('figures')}?on=2021-06-01",
             f"{reverse('figures')}?on=nonsense",
+            reverse("events"),
+            f"{reverse('events')}?type=search&from=2021-01-01&to=2021-12-31",
+            f"{reverse('events')}?type=arrest&page=2",
+            f"{reverse('events')}?from=nonsense",
             reverse("downloads"),
             reverse("download", args=["csv"]),
             reverse("download", args=["json"]),
@@ -196,6 +204,10 @@ def urls() -> Iterator[tuple[str, str]]:
             f"{api}/events?type={quote_plus(markers(i)['event_id'])}",
             markers(i)["event_id"],
         )
+        yield (
+            f"{reverse('events')}?type={quote_plus(markers(i)['event_id'])}",
+            markers(i)["event_id"],
+        )
         for marker in markers(i).values():
             yield f"{people}?q={quote_plus(marker)}", marker
             yield f"{people}?region={quote_plus(marker)}", marker
@@ -216,7 +228,7 @@ def test_no_public_answer_carries_a_hidden_marker_nor_touches_the_register(
     secret = hidden_markers()
     for url, echoed in urls():
         response = client.get(url)
-        assert response.status_code in (200, 301, 404), url
+        assert response.status_code in (200, 301, 400, 404), url
         text = body(response).decode()
         for echo in (echoed, quote(echoed), quote_plus(echoed), json.dumps(echoed)):
             if echo and echo != '""':
@@ -288,3 +300,22 @@ def test_full_names_are_found_and_withheld_ones_are_not(publication: Path) -> No
         assert set(ids) <= named
         if record_id(i) in named:
             assert ids[0] == record_id(i)
+
+
+def test_the_shared_event_joins_named_persons_and_counts_anonymous_ones(
+    publication: Path,
+) -> None:
+    named = {
+        record_id(i)
+        for i, s in enumerate(SPECS)
+        if s.visibility == "public" and s.name_disclosure == "full"
+    }
+    anonymous = sum(1 for s in SPECS if s.visibility == "anonymous")
+    page = Client().get(reverse("events"), {"type": "arrest"}).content.decode()
+    shared = [
+        item for item in page.split("<li>") if "persons who cannot be named:" in item
+    ]
+    assert len(shared) == 1
+    linked = set(re.findall(r'href="[^"]*/persons/([^/"]+)/"', shared[0]))
+    assert linked == named
+    assert f"persons who cannot be named: {anonymous}" in shared[0]
