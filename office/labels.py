@@ -98,6 +98,7 @@ FIELDS: dict[str, StrPromise] = {
     "kind": _("kind"),
     "label": _("label"),
     "language": _("language"),
+    "letter rules": _("rules for letters"),
     "locality": _("locality"),
     "merged": pgettext_lazy("record", "merged"),
     "merged at": _("merged at"),

@@ -214,6 +214,7 @@ class FacilityOut(Schema):
     name: str
     postal_address: str
     held_now: int
+    letter_rules: str
 
 
 class FacilityList(Schema):

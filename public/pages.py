@@ -168,9 +168,12 @@ def letters(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     with reading() as reader:
         persons = with_names(reader.birthdays(next_days(today, BIRTHDAY_DAYS)))
+    own_rules: dict[str, dict[str, Any]] = {}
     for person in persons:
         month, day = person["birthday"].split("-")
         person["birthday_date"] = date(2000, int(month), int(day))
+        if person["letter_rules"]:
+            own_rules.setdefault(person["facility_id"], person)
     return render(
         request,
         "public/letters.html",
@@ -178,6 +181,8 @@ def letters(request: HttpRequest) -> HttpResponse:
             "persons": persons,
             "today": today,
             "days": BIRTHDAY_DAYS,
+            # The rules of the facilities listed that have their own, by name.
+            "own_rules": sorted(own_rules.values(), key=lambda p: p["facility"]),
             "facilities_url": reverse("facility_list"),
         },
     )

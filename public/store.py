@@ -264,7 +264,8 @@ class Reader:
         )
         person["detentions"] = self.rows(
             'SELECT d.kind, d.start, d."end", d.release_reason, d.facility_id, '
-            "f.name AS facility, f.postal_address FROM detentions AS d "
+            "f.name AS facility, f.postal_address, f.letter_rules "
+            "FROM detentions AS d "
             "LEFT JOIN facilities AS f USING (facility_id) "
             "WHERE d.record_id = ? ORDER BY d.position",
             by_person,
@@ -327,7 +328,7 @@ class Reader:
         marks = ", ".join("?" * len(days))
         rows = self.rows(
             f"SELECT {LIST_COLUMNS}, p.birthday, p.birth_date, p.facility_id, "
-            "f.name AS facility, f.postal_address FROM persons AS p "
+            "f.name AS facility, f.postal_address, f.letter_rules FROM persons AS p "
             "LEFT JOIN facilities AS f USING (facility_id) "
             f"WHERE p.status = 'held' AND p.birthday IN ({marks}) "
             "ORDER BY p.sort_key",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -83,7 +83,8 @@ CREATE TABLE facilities (
     facility_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     postal_address TEXT NOT NULL,
-    held_now INTEGER NOT NULL
+    held_now INTEGER NOT NULL,
+    letter_rules TEXT NOT NULL
 );
 CREATE TABLE detentions (
     record_id TEXT NOT NULL REFERENCES persons (record_id),
@@ -394,19 +395,28 @@ class Writer:
                 rows.clear()
 
     def finish(
-        self, *, publication_id: str, published_at: str, on: date, synthetic: bool
+        self,
+        *,
+        publication_id: str,
+        published_at: str,
+        on: date,
+        synthetic: bool,
+        letter_rules: Mapping[str, str] | None = None,
     ) -> None:
-        """Facilities, the search index and the publication row."""
+        """Facilities (with their own rules for letters, by name), the search
+        index and the publication row."""
         self.flush()
         facilities = self.facilities
+        rules = letter_rules or {}
         self.db.executemany(
-            "INSERT INTO facilities VALUES (?, ?, ?, ?)",
+            "INSERT INTO facilities VALUES (?, ?, ?, ?, ?)",
             [
                 (
                     slug,
                     name,
                     facilities.addresses.get(name, ""),
                     facilities.held.get(slug, 0),
+                    rules.get(name, ""),
                 )
                 for name, slug in facilities.ids.items()
             ],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ from publish.disclosure import public_records
 from publish.downloads import FORMATS, Downloads
 from publish.figures import published_figures, suppressed
 from registry.errors import UserError
-from registry.models import Person
+from registry.models import Facility, Person
 from review.queries import approved_records
 
 CURRENT = "current"
@@ -81,6 +81,19 @@ def public_person_records() -> Iterator[PersonRecord]:
     return approved_records(("public", "anonymous"))
 
 
+def letter_rules(names: Iterable[str]) -> dict[str, str]:
+    """Each named facility's own rules for letters, where the office wrote any.
+
+    Only facilities that public persons' detentions name are published, and
+    the rules say nothing of any person: staff write them for the public.
+    """
+    return dict(
+        Facility.objects.filter(name__in=list(names))
+        .exclude(letter_rules="")
+        .values_list("name", "letter_rules")
+    )
+
+
 def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int:
     """Write the whole published database to `path` and the downloads;
     returns the persons written."""
@@ -107,6 +120,7 @@ def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int
             published_at=now.isoformat(timespec="seconds"),
             on=today,
             synthetic=Person.objects.public().filter(is_synthetic=True).exists(),
+            letter_rules=letter_rules(writer.facilities.ids),
         )
         db.commit()
         db.execute("VACUUM")

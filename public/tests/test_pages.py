@@ -386,3 +386,54 @@ def test_the_events_page_speaks_the_page_language(client: Client, shared: Path) 
     with translation.override("ru"):
         page = html(client, "events")
     assert "обыск" in page and ">search<" not in page and ": search" not in page
+
+
+HOMEL = "Penal colony No. 4, Homel (women)"
+
+
+@pytest.fixture
+def ruled(tmp_path: Path, publish_now: Any) -> Path:
+    """Two held persons with birthdays soon, one in a facility with its own
+    rules for letters."""
+    from registry import models as m
+
+    rows = [
+        make_row(record_id="r-1", birth_date=day(3, year=1980)),
+        make_row(record_id="r-2", name="Ihar Losik", name_be="", name_ru="",
+                 birth_date=day(2, year=1992),
+                 facility="Pre-trial detention centre No. 1, Minsk"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    m.Facility.objects.filter(name=HOMEL).update(
+        letter_rules="Letters in Russian only.\nNo photographs."
+    )
+    return publish_now()
+
+
+def facility_id(client: Client, name: str) -> str:
+    items = client.get("/api/v1/facilities").json()["items"]
+    return next(f["facility_id"] for f in items if f["name"] == name)
+
+
+def test_a_facility_s_own_rules_for_letters_replace_the_general_ones(
+    client: Client, ruled: Path
+) -> None:
+    general = "Write in Belarusian or Russian"
+    homel = html(client, "facility_page", facility_id(client, HOMEL))
+    assert "This facility's rules for letters" in homel
+    assert "<p>Letters in Russian only.<br>No photographs.</p>" in homel
+    assert general not in homel
+    minsk = html(
+        client,
+        "facility_page",
+        facility_id(client, "Pre-trial detention centre No. 1, Minsk"),
+    )
+    assert general in minsk and "Letters in Russian only" not in minsk
+    person = html(client, "person_page", "r-1")
+    assert "Letters in Russian only." in person and general not in person
+    assert general in html(client, "person_page", "r-2")
+    letters = html(client, "letters")
+    assert f"Rules for letters: {HOMEL}" in letters
+    assert "Letters in Russian only." in letters and general in letters
+    api = client.get(f"/api/v1/facilities/{facility_id(client, HOMEL)}").json()
+    assert api["letter_rules"] == "Letters in Russian only.\nNo photographs."

@@ -34,7 +34,7 @@ from ingest.json_format import FORMAT, VERSION
 from publish.downloads import FORMATS, download_path
 from publish.publishing import publish
 from publish.tests.test_routine_operations import Spec, hidden, markers
-from registry.models import Person
+from registry.models import Facility, Person
 
 SPECS = [
     Spec(*grades)
@@ -139,6 +139,11 @@ def publication(
     document = {"format": FORMAT, "version": VERSION, "persons": persons}
     path.write_text(json.dumps(document), encoding="utf-8")
     import_file(path, dry_run=False, progress=False, approve=True)
+    # Every facility has its own rules for letters, naming it: the rules of
+    # a facility only hidden persons name must not be published either.
+    for facility in Facility.objects.all():
+        facility.letter_rules = f"Rules of {facility.name}"
+        facility.save()
     published = publish().path
     with django_db_blocker.block():
         yield published
