@@ -253,32 +253,52 @@ def events(request: HttpRequest) -> HttpResponse:
 @require_GET
 @published
 def figures(request: HttpRequest) -> HttpResponse:
+    """The count and breakdowns of the publication day, or of a day asked
+    (`?on=YYYY-MM-DD`): its count from the daily series, its breakdowns where
+    the publication holds them (each first of a month); 400 for a day that
+    is not a date or not in the series."""
+    raw = request.GET.get("on", "")
+    asked = parsed_day(raw) if raw else None
     with reading() as reader:
         today = reader.figure("today")
         series = reader.figure("series") or {}
-    asked = parsed_day(request.GET.get("on", ""))
-    held, count = value_on(series, asked) if asked else (False, None)
+        held, count = value_on(series, asked) if asked else (False, None)
+        breakdowns = today
+        if asked and today and asked.isoformat() != today["on"]:
+            breakdowns = reader.figure(f"on:{asked.isoformat()}")
     dates = series.get("dates", [])
-    monthly = [
-        {"day": day, "count": series["total"][i]}
-        for i, day in enumerate(dates)
-        if day.endswith("-01") or i == len(dates) - 1
-    ]
+    bad_date = bool(raw) and asked is None
+    out_of_range = asked is not None and not held
+    if bad_date or out_of_range:
+        breakdowns = today
     return render(
         request,
         "public/figures.html",
         {
             "today": today,
+            "breakdowns": breakdowns,
             "series": series,
             "first": dates[0] if dates else "",
             "last": dates[-1] if dates else "",
             "asked": asked,
             "asked_held": held,
             "asked_count": count,
-            "bad_date": "on" in request.GET and asked is None,
-            "monthly": monthly,
+            "bad_date": bad_date,
+            "out_of_range": out_of_range,
+            "monthly": monthly_points(series),
         },
+        status=400 if bad_date or out_of_range else 200,
     )
+
+
+def monthly_points(series: dict[str, Any]) -> list[dict[str, Any]]:
+    """The count on each first of a month and on the publication day."""
+    dates = series.get("dates", [])
+    return [
+        {"day": day, "count": series["total"][i]}
+        for i, day in enumerate(dates)
+        if day.endswith("-01") or i == len(dates) - 1
+    ]
 
 
 @require_GET

@@ -126,9 +126,15 @@ def test_the_figures_page_shows_any_day_of_the_series_and_the_breakdowns(
 ) -> None:
     page = html(client, "figures", on=TODAY.isoformat())
     assert "Political prisoners held on" in page and "By sex" in page
-    outside = html(client, "figures", on="1900-01-01")
-    assert "holds the daily count from" in outside
-    assert "not a date" in html(client, "figures", on="nonsense")
+    outside = client.get(reverse("figures"), {"on": "1900-01-01"})
+    assert outside.status_code == 400
+    assert "holds the daily count from" in outside.content.decode()
+    for bad in ("nonsense", "2021-02-30", "20210601", "2021-06-01T00:00"):
+        response = client.get(reverse("figures"), {"on": bad})
+        assert response.status_code == 400, bad
+        assert "not a date" in response.content.decode(), bad
+    # An empty day (the form sent without one) is the publication day.
+    assert "By sex" in html(client, "figures", on="")
 
 
 def test_downloads_are_the_public_export_and_roll_back_with_the_database(
@@ -437,3 +443,59 @@ def test_a_facility_s_own_rules_for_letters_replace_the_general_ones(
     assert "Letters in Russian only." in letters and general in letters
     api = client.get(f"/api/v1/facilities/{facility_id(client, HOMEL)}").json()
     assert api["letter_rules"] == "Letters in Russian only.\nNo photographs."
+
+
+@pytest.fixture
+def months(tmp_path: Path, publish_now: Any) -> Path:
+    """Six men held in Minsk since January 2021, and an anonymous woman held
+    there from 10 February: the figures of each first of a month."""
+    rows = [
+        make_row(record_id=f"m-{i}", name=f"Ales Surname{'abcdef'[i]}", name_be="",
+                 name_ru="", sex="m", detained_on="2021-01-01",
+                 recognized_on="2021-01-02")
+        for i in range(6)
+    ] + [
+        make_row(record_id="anon-1", name="Zqanon Hidden", name_be="", name_ru="",
+                 visibility="anonymous", sex="f", detained_on="2021-02-10",
+                 recognized_on="2021-01-02"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    return publish_now()
+
+
+def table(page: str, caption: str) -> str:
+    return page.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+
+
+def test_the_figures_page_shows_the_suppressed_breakdowns_of_a_first_of_a_month(
+    client: Client, months: Path
+) -> None:
+    page = html(client, "figures", on="2021-03-01")
+    assert "Breakdowns on March 1, 2021" in page
+    assert "Political prisoners held on March 1, 2021: <strong>7</strong>" in page
+    # The anonymous woman alone: "< 5", and the men hidden with her, since
+    # they would give her away (7 - 6).
+    by_sex = table(page, "By sex")
+    assert "&lt; 5" in by_sex and "[c]" in by_sex and ">6<" not in by_sex
+    assert "Zqanon" not in page
+
+
+def test_a_change_made_by_a_hidden_person_alone_hides_the_earlier_month(
+    client: Client, months: Path
+) -> None:
+    # Minsk held 6 on 1 February and 7 on 1 March: the one more is the
+    # anonymous woman, so 1 February's Minsk cell (and count) are hidden.
+    page = html(client, "figures", on="2021-02-01")
+    assert "Breakdowns on Feb. 1, 2021" in page
+    by_region = table(page, "By region")
+    assert "Minsk" in by_region and ">6<" not in by_region and "[c]" in by_region
+    assert ">7<" in table(html(client, "figures", on="2021-03-01"), "By region")
+
+
+def test_a_day_between_firsts_of_months_has_its_count_and_no_breakdowns(
+    client: Client, months: Path
+) -> None:
+    page = html(client, "figures", on="2021-03-15")
+    assert "Political prisoners held on March 15, 2021: <strong>7</strong>" in page
+    assert "Breakdowns are published for the first day of each month" in page
+    assert "Breakdowns on" not in page
