@@ -1138,10 +1138,20 @@ class _Generator:
             "sources": self._person_sources(),
             "detentions": draft.detentions,
             "recognitions": draft.recognitions,
-            "cases": draft.cases,
+            "cases": [self._with_verdict(case, draft) for case in draft.cases],
             "events": [event for _, event in draft.events],
             "health": draft.health,
         }
+
+    @staticmethod
+    def _with_verdict(case: Json, draft: Draft) -> Json:
+        """A sentenced case was tried by the home town's court; an unsentenced
+        one awaits its verdict (no draw from the generator: the same seed
+        still gives the same register as before these fields)."""
+        if not case["sentenced_on"]:
+            return {**case, "court": "", "verdict": "pending"}
+        court = f"{draft.locality} District Court"
+        return {**case, "court": court, "verdict": "convicted"}
 
     def _visibility(self) -> str:
         roll = self.rng.random()

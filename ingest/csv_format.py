@@ -75,7 +75,7 @@ VERSION_1 = (
 def _all_columns() -> tuple[str, ...]:
     columns = [f.column for f in PERSON]
     columns += [*NAME_KIND_OF_COLUMN, *(c + SYSTEM_SUFFIX for c in NAME_KIND_OF_COLUMN)]
-    columns += [f.column for group in FACT_GROUPS for f in group.fields]
+    columns += [f.column for group in FACT_GROUPS for f in group.fields if f.column]
     later = [c for c in columns if c not in VERSION_1]
     return (*VERSION_1, *later)
 
@@ -83,7 +83,7 @@ def _all_columns() -> tuple[str, ...]:
 COLUMNS = _all_columns()
 PERSON_COLUMN = {f.column: f for f in PERSON}
 GROUP_COLUMN: dict[str, tuple[Group, Field]] = {
-    f.column: (group, f) for group in FACT_GROUPS for f in group.fields
+    f.column: (group, f) for group in FACT_GROUPS for f in group.fields if f.column
 }
 
 
@@ -389,7 +389,10 @@ def record_rows(person: r.PersonRecord) -> list[dict[str, str]]:
         if group.date_field:
             facts.reverse()
         for f in group.fields:
-            columns[f.column] = [f.write_cell(getattr(fact, f.name)) for fact in facts]
+            if f.column:  # a field without a column travels in JSON only
+                columns[f.column] = [
+                    f.write_cell(getattr(fact, f.name)) for fact in facts
+                ]
     depth = max(1, *(len(cells) for cells in columns.values()))
     columns["record_id"] *= depth
     return [

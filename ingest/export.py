@@ -171,6 +171,8 @@ class Loader:
                 "sentenced_on",
                 "sentenced_precision",
                 "in_absentia",
+                "court",
+                "verdict",
                 "verification",
             )
         )
@@ -279,7 +281,7 @@ class Loader:
     def case(
         self, row: tuple[Any, ...], charges: list[tuple[Any, ...]]
     ) -> r.CaseRecord:
-        _, pk, sentence, months, on, precision, absentia, verify = row
+        _, pk, sentence, months, on, precision, absentia, court, verdict, verify = row
         return r.CaseRecord(
             articles=tuple(
                 r.ArticleRef(code, number, part) for _, code, number, part in charges
@@ -288,6 +290,8 @@ class Loader:
             sentence_months=months,
             sentenced_on=partial(on, precision),
             in_absentia=absentia,
+            court=court,
+            verdict=verdict,
             verification=verify,
             sources=self.cites(m.Case, pk),
             pk=pk,

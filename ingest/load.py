@@ -782,6 +782,8 @@ def case_row(pk: int, fact: r.CaseRecord, vocabulary: Vocabulary) -> dict[str, A
         "sentenced_on": sentenced_on,
         "sentenced_precision": sentenced_precision,
         "in_absentia": fact.in_absentia,
+        "court": fact.court,
+        "verdict": fact.verdict,
         "verification": fact.verification,
     }
 

@@ -50,6 +50,8 @@ RELEASE_REASONS = (
     "died",
     "other",
 )
+# How a case ended in court (registry.models.Verdict); empty: unknown.
+VERDICTS = ("convicted", "acquitted", "dropped", "pending")
 HEALTH = ("serious_illness", "disability", "mental_disorder", "other")
 VERIFICATION = ("reported", "partially_verified", "corroborated", "documented")
 RELIABILITY = ("high", "medium", "low", "unknown")
@@ -132,6 +134,8 @@ class CaseRecord:
     sentence_months: int | None = None
     sentenced_on: PartialDate | None = None
     in_absentia: bool | None = None
+    court: str = ""
+    verdict: str = ""
     verification: str = "reported"
     sources: tuple[str, ...] = ()
     pk: int | None = field(default=None, compare=False, repr=False)
@@ -345,6 +349,8 @@ class Field:
     `kind` is its JSON type (`string`, `boolean`, `integer`); `many` makes it
     a list (a `;`-separated cell, a JSON array of strings). `grade` marks a
     visibility or disclosure grade, where an empty cell means "unsaid".
+    A fact's field with no `column` travels in JSON only: CSV and XLSX
+    files neither write nor read it, so their imports leave it unchanged.
     """
 
     name: str
@@ -493,6 +499,10 @@ CASES = Group(
         Field("sentence_months", "sentence_months", months, kind="integer"),
         Field("sentenced_on", "sentenced_on", partial_date),
         Field("in_absentia", "in_absentia", boolean, kind="boolean"),
+        # JSON only: the registry CSV format (a fixed spec) has no such
+        # columns, so a CSV import leaves them as they are.
+        Field("court", "", text),
+        Field("verdict", "", choice(VERDICTS)),
         replace(VERIFY, column="case_verification"),
         replace(SOURCES, column="case_sources"),
     ),

@@ -73,6 +73,7 @@ FIELDS: dict[str, StrPromise] = {
     "content hash": _("content hash"),
     "content type": _("content type"),
     "country": _("country"),
+    "court": _("court"),
     "criteria": _("criteria"),
     "decided at": _("decided at"),
     "description": _("description"),
@@ -97,6 +98,7 @@ FIELDS: dict[str, StrPromise] = {
     "kind": _("kind"),
     "label": _("label"),
     "language": _("language"),
+    "letter rules": _("rules for letters"),
     "locality": _("locality"),
     "merged": pgettext_lazy("record", "merged"),
     "merged at": _("merged at"),
@@ -157,6 +159,7 @@ FIELDS: dict[str, StrPromise] = {
     "undone by": _("undone by"),
     "url": _("URL"),
     "value": _("value"),
+    "verdict": _("verdict"),
     "verification": _("verification"),
     "visibility": _("visibility"),
 }

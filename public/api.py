@@ -166,6 +166,8 @@ class CaseOut(Schema):
     sentence_months: int | None
     sentenced_on: str | None
     in_absentia: bool | None
+    court: str
+    verdict: str
 
 
 class EventOut(Schema):
@@ -212,6 +214,7 @@ class FacilityOut(Schema):
     name: str
     postal_address: str
     held_now: int
+    letter_rules: str
 
 
 class FacilityList(Schema):
@@ -313,7 +316,7 @@ def person(request: HttpRequest, record_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/events", response={200: EventList, **ERRORS})
+@api.get("/events", response={200: EventList, **ERRORS}, url_name="events")
 def events(request: HttpRequest, query: Query[EventsQuery]) -> dict[str, Any]:
     """Events of public persons, the latest first, filtered by type and dates."""
     with reading() as reader:

@@ -35,3 +35,20 @@ VALUE_LABELS: dict[str, Promise] = {
     "mental disorder": _("mental disorder"),
     "other": _("other"),
 }
+# The event types of the initial vocabulary (registry.models.EVENT_TYPES);
+# a type an administrator adds later is shown by its code.
+EVENT_TYPES: dict[str, Promise] = {
+    "arrest": _("arrest"),
+    "search": _("search"),
+    "property_seizure": _("seizure of property"),
+    "ill_treatment": _("ill-treatment"),
+    "denial_of_medical_care": _("denial of medical care"),
+    "incommunicado": _("held incommunicado"),
+    "death_in_custody": _("death in custody"),
+    "in_absentia_trial": _("trial in absentia"),
+    "added_to_wanted_list": _("added to the wanted list"),
+    "added_to_extremist_list": _("added to the 'extremist' list"),
+    "transfer": _("transfer"),
+    "release": _("release"),
+    "pardon": _("pardon"),
+}

@@ -9,9 +9,11 @@ publication holds.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -29,7 +31,13 @@ from django.views.decorators.http import require_GET
 
 from public.dictionary import columns
 from public.store import download_file, reading
-from public.views import published, published_daily, with_names
+from public.views import (
+    PER_PAGE,
+    page_number,
+    published,
+    published_daily,
+    with_names,
+)
 from publish.chart import DESC, TITLE
 
 LATEST = 5
@@ -160,9 +168,12 @@ def letters(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     with reading() as reader:
         persons = with_names(reader.birthdays(next_days(today, BIRTHDAY_DAYS)))
+    own_rules: dict[str, dict[str, Any]] = {}
     for person in persons:
         month, day = person["birthday"].split("-")
         person["birthday_date"] = date(2000, int(month), int(day))
+        if person["letter_rules"]:
+            own_rules.setdefault(person["facility_id"], person)
     return render(
         request,
         "public/letters.html",
@@ -170,47 +181,124 @@ def letters(request: HttpRequest) -> HttpResponse:
             "persons": persons,
             "today": today,
             "days": BIRTHDAY_DAYS,
+            # The rules of the facilities listed that have their own, by name.
+            "own_rules": sorted(own_rules.values(), key=lambda p: p["facility"]),
             "facilities_url": reverse("facility_list"),
         },
     )
 
 
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parsed_day(raw: str) -> date | None:
+    """A day written YYYY-MM-DD (nothing else), None for anything else."""
+    if not ISO_DAY.fullmatch(raw):
+        return None
     try:
-        return date.fromisoformat(raw[:10])
+        return date.fromisoformat(raw)
     except ValueError:
         return None
 
 
 @require_GET
 @published
+def events(request: HttpRequest) -> HttpResponse:
+    """Events of public persons by type and period, each with its persons."""
+    get = request.GET
+    kind = get.get("type", "")[:100]
+    start, end = parsed_day(get.get("from", "")), parsed_day(get.get("to", ""))
+    bad = [
+        name
+        for name, day in (("from", start), ("to", end))
+        if get.get(name) and day is None
+    ]
+    reversed_period = bool(start and end and end < start)
+    number = page_number(request)
+    rows: list[dict[str, Any]]
+    with reading() as reader:
+        types = reader.event_types()
+        count, rows = 0, []
+        if not bad and not reversed_period:
+            count, rows = reader.event_groups(
+                type=kind,
+                start=start.isoformat() if start else "",
+                end=end.isoformat() if end else "",
+                offset=(number - 1) * PER_PAGE,
+                limit=PER_PAGE,
+            )
+    for event in rows:
+        event["persons"] = with_names(event["persons"])
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "public/events.html",
+        {
+            "types": types,
+            "kind": kind,
+            "start": get.get("from", "")[:10] if start or bad else "",
+            "end": get.get("to", "")[:10] if end or bad else "",
+            "bad": bad,
+            "reversed_period": reversed_period,
+            "count": count,
+            "events": rows,
+            "page": Paginator(range(count), PER_PAGE).get_page(number),
+            "kept": kept.urlencode(),
+        },
+        status=400 if bad or reversed_period else 200,
+    )
+
+
+@require_GET
+@published
 def figures(request: HttpRequest) -> HttpResponse:
+    """The count and breakdowns of the publication day, or of a day asked
+    (`?on=YYYY-MM-DD`): its count from the daily series, its breakdowns where
+    the publication holds them (each first of a month); 400 for a day that
+    is not a date or not in the series."""
+    raw = request.GET.get("on", "")
+    asked = parsed_day(raw) if raw else None
     with reading() as reader:
         today = reader.figure("today")
         series = reader.figure("series") or {}
-    asked = parsed_day(request.GET.get("on", ""))
-    held, count = value_on(series, asked) if asked else (False, None)
+        held, count = value_on(series, asked) if asked else (False, None)
+        breakdowns = today
+        if asked and today and asked.isoformat() != today["on"]:
+            breakdowns = reader.figure(f"on:{asked.isoformat()}")
     dates = series.get("dates", [])
-    monthly = [
-        {"day": day, "count": series["total"][i]}
-        for i, day in enumerate(dates)
-        if day.endswith("-01") or i == len(dates) - 1
-    ]
+    bad_date = bool(raw) and asked is None
+    out_of_range = asked is not None and not held
+    if bad_date or out_of_range:
+        breakdowns = today
     return render(
         request,
         "public/figures.html",
         {
             "today": today,
+            "breakdowns": breakdowns,
             "series": series,
             "first": dates[0] if dates else "",
             "last": dates[-1] if dates else "",
             "asked": asked,
             "asked_held": held,
             "asked_count": count,
-            "bad_date": "on" in request.GET and asked is None,
-            "monthly": monthly,
+            "bad_date": bad_date,
+            "out_of_range": out_of_range,
+            "monthly": monthly_points(series),
         },
+        status=400 if bad_date or out_of_range else 200,
     )
+
+
+def monthly_points(series: dict[str, Any]) -> list[dict[str, Any]]:
+    """The count on each first of a month and on the publication day."""
+    dates = series.get("dates", [])
+    return [
+        {"day": day, "count": series["total"][i]}
+        for i, day in enumerate(dates)
+        if day.endswith("-01") or i == len(dates) - 1
+    ]
 
 
 @require_GET

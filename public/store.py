@@ -66,6 +66,8 @@ LIST_COLUMNS = (
     "p.record_id, p.name, p.sex, p.birth_year, p.region, p.locality, p.status, "
     "p.name_be, p.name_ru, p.name_latin"
 )
+# An event's day for filtering and order: a partial date as its first day.
+EVENT_DAY = "substr(e.date || '-01-01', 1, 10)"
 # The spelling column each language of the site prefers.
 SPELLING_OF_LANGUAGE = {"be": "name_be", "ru": "name_ru"}
 
@@ -262,14 +264,15 @@ class Reader:
         )
         person["detentions"] = self.rows(
             'SELECT d.kind, d.start, d."end", d.release_reason, d.facility_id, '
-            "f.name AS facility, f.postal_address FROM detentions AS d "
+            "f.name AS facility, f.postal_address, f.letter_rules "
+            "FROM detentions AS d "
             "LEFT JOIN facilities AS f USING (facility_id) "
             "WHERE d.record_id = ? ORDER BY d.position",
             by_person,
         )
         person["cases"] = self.rows(
-            "SELECT articles, sentence, sentence_months, sentenced_on, in_absentia "
-            "FROM cases WHERE record_id = ? ORDER BY position",
+            "SELECT articles, sentence, sentence_months, sentenced_on, in_absentia, "
+            "court, verdict FROM cases WHERE record_id = ? ORDER BY position",
             by_person,
         )
         person["events"] = self.rows(
@@ -325,7 +328,7 @@ class Reader:
         marks = ", ".join("?" * len(days))
         rows = self.rows(
             f"SELECT {LIST_COLUMNS}, p.birthday, p.birth_date, p.facility_id, "
-            "f.name AS facility, f.postal_address FROM persons AS p "
+            "f.name AS facility, f.postal_address, f.letter_rules FROM persons AS p "
             "LEFT JOIN facilities AS f USING (facility_id) "
             f"WHERE p.status = 'held' AND p.birthday IN ({marks}) "
             "ORDER BY p.sort_key",
@@ -334,34 +337,81 @@ class Reader:
         order = {day: i for i, day in enumerate(days)}
         return sorted(rows, key=lambda row: order[row["birthday"]])
 
-    def events(
-        self, *, type: str, start: str, end: str, offset: int, limit: int
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """Events of public persons, the latest first; a partial date counts
-        as its first day (`2021-03` as 2021-03-01)."""
-        day = "substr(e.date || '-01-01', 1, 10)"
+    def event_filters(
+        self, *, type: str, start: str, end: str
+    ) -> tuple[str, list[Any]]:
+        """The events' filters as SQL, for the API's rows and the page's events
+        alike; a partial date counts as its first day (`2021-03` as
+        2021-03-01)."""
         clauses, params = ["1 = 1"], []
         if type:
             clauses.append("e.type = ?")
             params.append(type)
         if start:
-            clauses.append(f"{day} >= ?")
+            clauses.append(f"{EVENT_DAY} >= ?")
             params.append(start)
         if end:
-            clauses.append(f"{day} <= ?")
+            clauses.append(f"{EVENT_DAY} <= ?")
             params.append(end)
-        where = " AND ".join(clauses)
+        return " AND ".join(clauses), params
+
+    def events(
+        self, *, type: str, start: str, end: str, offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Events of public persons, one row per person, the latest first."""
+        where, params = self.event_filters(type=type, start=start, end=end)
         count = self.db.execute(
             f"SELECT COUNT(*) FROM events AS e WHERE {where}", params
         ).fetchone()[0]
         items = self.rows(
             "SELECT e.record_id, p.name, e.type, e.date, e.place, e.description "
             "FROM events AS e JOIN persons AS p USING (record_id) "
-            f"WHERE {where} ORDER BY e.date IS NULL, {day} DESC, e.record_id, "
+            f"WHERE {where} ORDER BY e.date IS NULL, {EVENT_DAY} DESC, e.record_id, "
             "e.position LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return int(count), items
+
+    def event_groups(
+        self, *, type: str, start: str, end: str, offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Events as such, the latest first, each with its public persons
+        (`persons`) and the persons who cannot be named (`unnamed`, suppressed).
+
+        A shared event's place and description are shown only where every
+        person's row shows them: each person's place grade hides the place of
+        their own events, and a place shown beside their name would undo it.
+        """
+        where, params = self.event_filters(type=type, start=start, end=end)
+        count = self.db.execute(
+            f"SELECT COUNT(DISTINCT e.event_key) FROM events AS e WHERE {where}",
+            params,
+        ).fetchone()[0]
+        events = self.rows(
+            "SELECT e.event_key, e.type, MIN(e.date) AS date, "
+            "CASE WHEN MIN(e.place) = MAX(e.place) THEN MIN(e.place) ELSE '' END "
+            "AS place, CASE WHEN MIN(e.description) = MAX(e.description) "
+            "THEN MIN(e.description) ELSE '' END AS description, "
+            "u.count AS unnamed_count, u.shown AS unnamed "
+            "FROM events AS e LEFT JOIN event_unnamed AS u USING (event_key) "
+            f"WHERE {where} GROUP BY e.event_key "
+            f"ORDER BY MIN(e.date) IS NULL, MIN({EVENT_DAY}) DESC, e.event_key "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        keys = [event["event_key"] for event in events]
+        marks = ", ".join("?" * len(keys))
+        persons: dict[int, list[dict[str, Any]]] = {key: [] for key in keys}
+        for row in self.rows(
+            f"SELECT e.event_key, {LIST_COLUMNS} FROM events AS e "
+            "JOIN persons AS p USING (record_id) "
+            f"WHERE e.event_key IN ({marks}) ORDER BY p.sort_key, p.record_id",
+            tuple(keys),
+        ):
+            persons[row["event_key"]].append(row)
+        for event in events:
+            event["persons"] = persons[event["event_key"]]
+        return int(count), events
 
     def event_types(self) -> list[str]:
         return [

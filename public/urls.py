@@ -26,6 +26,7 @@ urlpatterns = [
     path("facilities/<str:facility_id>/", views.facility_page, name="facility_page"),
     path("in-memoriam/", pages.memoriam, name="memoriam"),
     path("write-a-letter/", pages.letters, name="letters"),
+    path("events/", pages.events, name="events"),
     path("figures/", pages.figures, name="figures"),
     path("downloads/", pages.downloads, name="downloads"),
     path("downloads/data-dictionary/", pages.dictionary, name="dictionary"),

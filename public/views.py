@@ -40,6 +40,12 @@ KINDS = {
     "house_arrest": _("house arrest"),
     "unknown": _("unknown"),
 }
+VERDICTS = {
+    "convicted": _("convicted"),
+    "acquitted": _("acquitted"),
+    "dropped": _("charges dropped"),
+    "pending": _("pending (no verdict yet)"),
+}
 HEALTH = {
     "serious_illness": _("serious illness"),
     "disability": _("disability"),
@@ -198,6 +204,8 @@ def person_page(request: HttpRequest, record_id: str) -> HttpResponse:
     person["shown"] = shown_name(person, get_language())
     for detention in person["detentions"]:
         detention["kind_label"] = KINDS.get(detention["kind"], detention["kind"])
+    for case in person["cases"]:
+        case["verdict_label"] = VERDICTS.get(case["verdict"], case["verdict"])
     writing = next(
         (
             d

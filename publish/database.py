@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,12 +19,12 @@ from typing import Any
 from django.utils.text import slugify
 
 import names
-from ingest.records import DetentionRecord, PersonRecord
+from ingest.records import DetentionRecord, EventRecord, PersonRecord
 from names.tokenize import Role
 from registry.dates import DAY, PartialDate
 from stats import ages
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE publication (
@@ -83,7 +83,8 @@ CREATE TABLE facilities (
     facility_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     postal_address TEXT NOT NULL,
-    held_now INTEGER NOT NULL
+    held_now INTEGER NOT NULL,
+    letter_rules TEXT NOT NULL
 );
 CREATE TABLE detentions (
     record_id TEXT NOT NULL REFERENCES persons (record_id),
@@ -103,7 +104,9 @@ CREATE TABLE cases (
     sentence TEXT NOT NULL,
     sentence_months INTEGER,
     sentenced_on TEXT,
-    in_absentia INTEGER
+    in_absentia INTEGER,
+    court TEXT NOT NULL,
+    verdict TEXT NOT NULL
 );
 CREATE INDEX cases_person ON cases (record_id);
 CREATE TABLE events (
@@ -112,10 +115,17 @@ CREATE TABLE events (
     type TEXT NOT NULL,
     date TEXT,
     place TEXT NOT NULL,
-    description TEXT NOT NULL
+    description TEXT NOT NULL,
+    event_key INTEGER NOT NULL
 );
 CREATE INDEX events_person ON events (record_id);
 CREATE INDEX events_date ON events (date);
+CREATE INDEX events_key ON events (event_key);
+CREATE TABLE event_unnamed (
+    event_key INTEGER PRIMARY KEY,
+    count INTEGER,
+    shown TEXT NOT NULL
+);
 CREATE TABLE sources (
     record_id TEXT NOT NULL REFERENCES persons (record_id),
     url TEXT NOT NULL,
@@ -251,6 +261,10 @@ class Writer:
         self.organisations: set[str] = set()
         self.articles: set[str] = set()
         self.search_pairs: list[tuple[str, str]] = []
+        # The key of each shared event (by its id, which is not published)
+        # and the last key given: an event not shared has a key of its own.
+        self.event_keys: dict[str, int] = {}
+        self.last_event_key = 0
         self.rows: dict[str, list[tuple[Any, ...]]] = {
             table: [] for table in ("persons", "names", "detentions", "cases", "events")
         }
@@ -333,11 +347,13 @@ class Writer:
                 c.sentence_months,
                 iso(c.sentenced_on),
                 c.in_absentia,
+                c.court,
+                c.verdict,
             )
             for position, c in enumerate(record.cases)
         ]
         self.rows["events"] += [
-            (rid, position, e.type, iso(e.date), e.place, e.description)
+            (rid, position, e.type, iso(e.date), e.place, e.description, self.key(e))
             for position, e in enumerate(record.events)
         ]
         self.rows["sources"] += [
@@ -345,6 +361,31 @@ class Writer:
             for s in record.source_details
         ]
         return current
+
+    def key(self, event: EventRecord) -> int:
+        """The event's key: the same for every person of a shared event.
+
+        Only ids the disclosure rule kept join persons (names in full); a
+        number in the order of writing stands for them.
+        """
+        if event.event_id and event.event_id in self.event_keys:
+            return self.event_keys[event.event_id]
+        self.last_event_key += 1
+        if event.event_id:
+            self.event_keys[event.event_id] = self.last_event_key
+        return self.last_event_key
+
+    def write_unnamed_in_events(self, counts: dict[str, dict[str, Any]]) -> None:
+        """Persons who cannot be named in each published event, suppressed
+        (event id -> {"count", "shown"}); events not published are left out."""
+        self.db.executemany(
+            "INSERT INTO event_unnamed VALUES (?, ?, ?)",
+            [
+                (self.event_keys[event_id], cell["count"], cell["shown"])
+                for event_id, cell in sorted(counts.items())
+                if event_id in self.event_keys
+            ],
+        )
 
     def flush(self) -> None:
         for table, rows in self.rows.items():
@@ -354,19 +395,28 @@ class Writer:
                 rows.clear()
 
     def finish(
-        self, *, publication_id: str, published_at: str, on: date, synthetic: bool
+        self,
+        *,
+        publication_id: str,
+        published_at: str,
+        on: date,
+        synthetic: bool,
+        letter_rules: Mapping[str, str] | None = None,
     ) -> None:
-        """Facilities, the search index and the publication row."""
+        """Facilities (with their own rules for letters, by name), the search
+        index and the publication row."""
         self.flush()
         facilities = self.facilities
+        rules = letter_rules or {}
         self.db.executemany(
-            "INSERT INTO facilities VALUES (?, ?, ?, ?)",
+            "INSERT INTO facilities VALUES (?, ?, ?, ?, ?)",
             [
                 (
                     slug,
                     name,
                     facilities.addresses.get(name, ""),
                     facilities.held.get(slug, 0),
+                    rules.get(name, ""),
                 )
                 for name, slug in facilities.ids.items()
             ],

@@ -12,11 +12,15 @@ database) receives persons only through `disclose`, never the full record.
   sources and event ids: each of those can name a person in passing, and an
   event id ties them to the co-accused who are named. A place graded
   `region` keeps the region only, `none` no place at all, and event places
-  follow the same grade (an event's place is usually the home town).
+  follow the same grade (an event's place is usually the home town). A
+  case's court is usually the home district's too, and court announcements
+  name the defendants of each day: it is kept only with the name in full
+  and places graded `locality`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -36,15 +40,26 @@ def disclose(record: PersonRecord) -> PersonRecord | None:
     return None
 
 
-def public_records(records: Iterable[PersonRecord]) -> Iterator[PersonRecord]:
+def public_records(
+    records: Iterable[PersonRecord], *, unnamed_in: Counter[str] | None = None
+) -> Iterator[PersonRecord]:
     """The public part of a register: public persons as disclosed, anonymous
-    ones as counted rows numbered in an order that reveals nothing."""
+    ones as counted rows numbered in an order that reveals nothing.
+
+    With `unnamed_in`, each anonymous person is counted there under the id of
+    every event they share with others (event id -> persons), so that an
+    event's page can say how many took part who cannot be named. The ids
+    stay in the publishing process: the publication holds only each shown
+    event's count, suppressed (publish.figures.suppressed).
+    """
     anonymous = []
     for record in records:
         shown = disclose(record)
         if shown is None:
             continue
         if record.visibility == "anonymous":
+            if unnamed_in is not None:
+                unnamed_in.update({e.event_id for e in record.events if e.event_id})
             anonymous.append(shown)
         else:
             yield shown
@@ -87,7 +102,7 @@ def without_identifying_text(record: PersonRecord) -> PersonRecord:
         sources=(),
         detentions=tuple(replace(d, sources=()) for d in record.detentions),
         recognitions=tuple(replace(g, sources=()) for g in record.recognitions),
-        cases=tuple(replace(c, sources=()) for c in record.cases),
+        cases=tuple(replace(c, sources=(), court="") for c in record.cases),
         events=tuple(
             replace(e, description="", sources=(), event_id="") for e in record.events
         ),
@@ -105,6 +120,7 @@ def disclosed(record: PersonRecord) -> PersonRecord:
         record = replace(
             record,
             locality="",
+            cases=tuple(replace(c, court="") for c in record.cases),
             events=tuple(replace(e, place="") for e in record.events),
         )
     if record.place_disclosure == "none":

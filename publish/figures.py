@@ -22,9 +22,16 @@ from django.db.models import Min
 
 from registry import models as m
 from stats.figures import FIELDS, Breakdown, Cell, Figures, figures
-from stats.reports import public_report, report_json, series_json, series_report
+from stats.reports import (
+    Report,
+    SeriesReport,
+    public_report,
+    report_json,
+    series_json,
+    series_report,
+)
 from stats.series import series
-from stats.suppression import threshold
+from stats.suppression import SECONDARY, threshold
 
 OTHER = "other"
 # The home page's "latest" lists and change look this many days back.
@@ -57,23 +64,107 @@ def publishable(result: Figures, shown: Mapping[str, Set[str]]) -> Figures:
 def published_figures(
     today: date, shown: Mapping[str, Set[str]]
 ) -> Iterator[tuple[str, Any]]:
-    """(name, JSON value) of each figure: `today` and the daily `series`.
+    """(name, JSON value) of each figure: `today`, the daily `series`, the
+    days before today with breakdowns (`days`: the series' first day and each
+    first of a month), each day's breakdowns (`on:YYYY-MM-DD`) and `unnamed`.
 
     `shown` gives, for `region`, `facility`, `organisation` and `article`,
     the values the publication shows anyway.
     """
-    result = publishable(figures(today, by=FIELDS), shown)
-    report = public_report(result)
+    start = series_start(today)
+    daily = series_report(series(start, today, every="day", public=True), public=True)
+    days, hidden = monthly_hidden(start, today)
+    reports = {
+        day: day_report(day, shown, hidden, index, daily)
+        for index, day in enumerate(days)
+    }
+    report = reports.pop(today)
     yield "today", report_json(report)
-    daily = series_report(
-        series(series_start(today), today, every="day", public=True), public=True
-    )
     if report.count.count is None:
         # The series' last point is today's count: hidden where it is hidden
         # (else the change from the day before could be had from it).
         daily.totals[-1] = report.count
     yield "series", series_json(daily)
+    # One figure per day, so that a page reads only the day it shows.
+    yield "days", [day.isoformat() for day in reports]
+    for day, day_figures in reports.items():
+        yield f"on:{day.isoformat()}", report_json(day_figures)
     yield "unnamed", unnamed(today)
+
+
+# Whether a breakdown's cell is hidden on each day of the monthly series, by
+# breakdown and value.
+Hidden = dict[str, dict[str | None, list[bool]]]
+
+
+def monthly_hidden(start: date, today: date) -> tuple[list[date], Hidden]:
+    """The days whose breakdowns are published (`start`, each first of a
+    month, and `today`) and, for each breakdown and value, whether the public
+    series by that breakdown over those days hides it on each day.
+
+    Those series apply the change rule (docs/stats.md): a cell published on
+    two days whose difference a hidden person's movement alone would make
+    is hidden on the earlier one.
+    """
+    hidden: Hidden = {}
+    days: list[date] = []
+    for field in FIELDS:
+        by_field = series_report(
+            series(start, today, every="month", by=field, public=True, closed=True),
+            public=True,
+        )
+        days = list(by_field.series.points)
+        hidden[field] = {
+            value: [point.count is None for point in line]
+            for value, line in by_field.lines.items()
+        }
+    return days, hidden
+
+
+def forced_cells(
+    breakdown: Breakdown,
+    lines: dict[str | None, list[bool]],
+    index: int,
+    shown: Set[str] | None,
+) -> list[str | None]:
+    """The cells of a day's breakdown its series hides (SECONDARY), else None.
+
+    The folded `other` cell is hidden when any value folded into it is; a
+    cell whose value the series has no line for is hidden unless empty.
+    """
+    folded = [
+        v for v in lines if v is not None and shown is not None and v not in shown
+    ]
+    states: list[str | None] = []
+    for cell in breakdown.cells:
+        if shown is not None and cell.value == OTHER:
+            hide = any(lines[v][index] for v in folded)
+        elif cell.value in lines:
+            hide = lines[cell.value][index]
+        else:
+            hide = cell.count > 0
+        states.append(SECONDARY if hide else None)
+    return states
+
+
+def day_report(
+    day: date,
+    shown: Mapping[str, Set[str]],
+    hidden: Hidden,
+    index: int,
+    daily: SeriesReport,
+) -> Report:
+    """The public breakdowns of one day of the series: suppressed as the
+    publication day's are, from the cells and count the series hide."""
+    result = publishable(figures(day, by=FIELDS), shown)
+    forced = {
+        b.field: forced_cells(b, hidden[b.field], index, shown.get(b.field))
+        for b in result.breakdowns
+    }
+    point = (day - daily.series.points[0]).days
+    # Hidden by the change rule (a small count is hidden by the report itself).
+    total_forced = SECONDARY if daily.totals[point].suppressed == SECONDARY else None
+    return public_report(result, forced=forced, total_forced=total_forced)
 
 
 def suppressed(count: int) -> dict[str, Any]:

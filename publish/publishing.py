@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +28,9 @@ from publish.chart import count_chart
 from publish.database import Writer
 from publish.disclosure import public_records
 from publish.downloads import FORMATS, Downloads
-from publish.figures import published_figures
+from publish.figures import published_figures, suppressed
 from registry.errors import UserError
-from registry.models import Person
+from registry.models import Facility, Person
 from review.queries import approved_records
 
 CURRENT = "current"
@@ -80,6 +81,19 @@ def public_person_records() -> Iterator[PersonRecord]:
     return approved_records(("public", "anonymous"))
 
 
+def letter_rules(names: Iterable[str]) -> dict[str, str]:
+    """Each named facility's own rules for letters, where the office wrote any.
+
+    Only facilities that public persons' detentions name are published, and
+    the rules say nothing of any person: staff write them for the public.
+    """
+    return dict(
+        Facility.objects.filter(name__in=list(names))
+        .exclude(letter_rules="")
+        .values_list("name", "letter_rules")
+    )
+
+
 def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int:
     """Write the whole published database to `path` and the downloads;
     returns the persons written."""
@@ -89,9 +103,13 @@ def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int
         db.execute("PRAGMA synchronous = OFF")
         today = now.date()
         writer = Writer(db, on=today)
-        for record in public_records(public_person_records()):
+        unnamed_in: Counter[str] = Counter()
+        for record in public_records(public_person_records(), unnamed_in=unnamed_in):
             writer.add(record)
             downloads.add(record)
+        writer.write_unnamed_in_events(
+            {event_id: suppressed(count) for event_id, count in unnamed_in.items()}
+        )
         figures = dict(published_figures(today, writer.shown_places()))
         writer.write_figures(figures.items())
         writer.write_documents(
@@ -102,6 +120,7 @@ def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int
             published_at=now.isoformat(timespec="seconds"),
             on=today,
             synthetic=Person.objects.public().filter(is_synthetic=True).exists(),
+            letter_rules=letter_rules(writer.facilities.ids),
         )
         db.commit()
         db.execute("VACUUM")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -81,19 +82,32 @@ def staff_report(result: Figures) -> Report:
     )
 
 
-def public_report(result: Figures, limit: int | None = None) -> Report:
-    """Suppress small cells so that no restricted or anonymous person stands out."""
+def public_report(
+    result: Figures,
+    limit: int | None = None,
+    *,
+    forced: Mapping[str, list[str | None]] | None = None,
+    total_forced: str | None = None,
+) -> Report:
+    """Suppress small cells so that no restricted or anonymous person stands out.
+
+    `forced` gives, by breakdown, cells already hidden for another reason
+    and `total_forced` the count's state so decided (a series' change rule,
+    for a day of a series: publish/figures.py); the suppression then goes on
+    from them as from its own decisions.
+    """
     limit = limit or threshold()
     total = (result.count, result.hidden)
-    total_state: str | None = None
+    total_state: str | None = total_forced
+    forced = forced or {}
     while True:
         decided = {
-            b.field: suppress(total, pairs(b), limit, total_state)
+            b.field: suppress(total, pairs(b), limit, total_state, forced.get(b.field))
             for b in result.breakdowns
         }
         states = {state for state, _ in decided.values()}
         if not result.breakdowns:
-            states = {suppress(total, [], limit)[0]}
+            states = {suppress(total, [], limit, total_state)[0]}
         if SECONDARY in states and total_state != SECONDARY:
             total_state = SECONDARY
             continue

@@ -204,3 +204,63 @@ def test_the_published_schema_is_the_one_derived_from_the_declaration() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == text(), (
         "docs/registry.schema.json is stale: run python -m ingest.schema"
     )
+
+
+CASE = {
+    "record_id": "vs-3",
+    "name": "Maryia Kalesnikava",
+    "cases": [
+        {
+            "articles": ["BY-CC 357.1"],
+            "sentence": "11 years",
+            "sentenced_on": "2021-09-06",
+            "court": "Minsk Regional Court",
+            "verdict": "convicted",
+        }
+    ],
+}
+
+
+def test_a_case_keeps_its_court_and_verdict_through_json(tmp_path: Path) -> None:
+    import_file(
+        write(tmp_path / "r.json", document(CASE)), dry_run=False, progress=False
+    )
+    case = m.Case.objects.get(person__record_id="vs-3")
+    assert (case.court, case.verdict) == ("Minsk Regional Court", "convicted")
+    (person,) = json.loads(exported("json"))["persons"]
+    assert person["cases"][0]["court"] == "Minsk Regional Court"
+    assert person["cases"][0]["verdict"] == "convicted"
+
+
+def test_a_csv_import_leaves_court_and_verdict_as_they_are(tmp_path: Path) -> None:
+    # The CSV format has no such columns: what it does not say is kept,
+    # even when it changes the case's other cells.
+    import_file(
+        write(tmp_path / "r.json", document(CASE)), dry_run=False, progress=False
+    )
+    csv_text = exported("csv")
+    assert "Minsk Regional Court" not in csv_text
+    changed = csv_text.replace("11 years", "10 years")
+    result = import_file(
+        write(tmp_path / "r.csv", changed.encode()), dry_run=False, progress=False
+    )
+    assert result.updated == 1
+    case = m.Case.objects.get(person__record_id="vs-3")
+    assert case.sentence == "10 years"
+    assert (case.court, case.verdict) == ("Minsk Regional Court", "convicted")
+
+
+def test_an_unknown_verdict_is_named_and_changes_nothing(tmp_path: Path) -> None:
+    bad = {**CASE, "cases": [{**CASE["cases"][0], "verdict": "guilty"}]}  # type: ignore[dict-item]
+    with pytest.raises(ImportProblems) as raised:
+        import_file(
+            write(tmp_path / "r.json", document(bad)), dry_run=False, progress=False
+        )
+    assert "persons[0].cases[0].verdict" in str(raised.value)
+    assert not m.Person.objects.exists()
+
+
+def test_the_verdicts_of_the_format_are_those_of_the_register() -> None:
+    from ingest.records import VERDICTS
+
+    assert VERDICTS == tuple(m.Verdict.values)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import formats
 
-from public.labels import BREAKDOWNS, VALUE_LABELS
+from public.labels import BREAKDOWNS, EVENT_TYPES, VALUE_LABELS
 
 register = template.Library()
 
@@ -27,6 +27,13 @@ def value_label(value: str) -> str:
     """A breakdown value's stored English label, translated when known."""
     found = VALUE_LABELS.get(value)
     return value if found is None else str(found)
+
+
+@register.filter
+def event_type(code: str) -> str:
+    """An event type's code ("property_seizure") as words, translated."""
+    found = EVENT_TYPES.get(code)
+    return code if found is None else str(found)
 
 
 @register.filter

@@ -192,6 +192,8 @@ PAGES = {
     "home": lambda: reverse("home"),
     "home-be": lambda: translated("be", "home"),
     "memoriam": lambda: reverse("memoriam"),
+    "events": lambda: reverse("events"),
+    "events-be": lambda: translated("be", "events"),
     "letters": lambda: reverse("letters"),
     "figures": lambda: reverse("figures"),
     "figures-ru": lambda: translated("ru", "figures"),

@@ -34,6 +34,11 @@ PUBLIC = {
         reverse("person_page", args=["nobody"]),
     ],
     "en/in-memoriam/": [reverse("memoriam")],
+    "en/events/": [
+        reverse("events"),
+        f"{reverse('events')}?type=search&from=2020-01-01&to=2030-12-31&page=2",
+        f"{reverse('events')}?from=soon",
+    ],
     "en/write-a-letter/": [reverse("letters")],
     "en/figures/": [reverse("figures"), f"{reverse('figures')}?on=2021-01-01"],
     "en/downloads/": [reverse("downloads")],

@@ -126,9 +126,15 @@ def test_the_figures_page_shows_any_day_of_the_series_and_the_breakdowns(
 ) -> None:
     page = html(client, "figures", on=TODAY.isoformat())
     assert "Political prisoners held on" in page and "By sex" in page
-    outside = html(client, "figures", on="1900-01-01")
-    assert "holds the daily count from" in outside
-    assert "not a date" in html(client, "figures", on="nonsense")
+    outside = client.get(reverse("figures"), {"on": "1900-01-01"})
+    assert outside.status_code == 400
+    assert "holds the daily count from" in outside.content.decode()
+    for bad in ("nonsense", "2021-02-30", "20210601", "2021-06-01T00:00"):
+        response = client.get(reverse("figures"), {"on": bad})
+        assert response.status_code == 400, bad
+        assert "not a date" in response.content.decode(), bad
+    # An empty day (the form sent without one) is the publication day.
+    assert "By sex" in html(client, "figures", on="")
 
 
 def test_downloads_are_the_public_export_and_roll_back_with_the_database(
@@ -264,3 +270,232 @@ def test_birthdays_of_the_next_days_run_over_the_new_year() -> None:
     days = next_days(date(2026, 12, 25), 14)
     assert days[0] == "12-25" and days[-1] == "01-07" and len(days) == 14
     assert "02-29" in next_days(date(2028, 2, 20), 14)
+
+
+@pytest.fixture
+def tried(tmp_path: Path, publish_now: Any) -> Path:
+    """Two persons with a court and verdict; the second named by initials."""
+    from registry import models as m
+
+    rows = [
+        make_row(record_id="t-1"),
+        make_row(record_id="t-2", name="Ales Bialiatski", name_be="", name_ru="",
+                 name_disclosure="initials"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    m.Case.objects.update(court="Minsk Regional Court", verdict="convicted")
+    return publish_now()
+
+
+def test_a_case_shows_its_court_and_verdict_as_disclosure_allows(
+    client: Client, tried: Path
+) -> None:
+    page = html(client, "person_page", "t-1")
+    assert "court: Minsk Regional Court" in page and "verdict: convicted" in page
+    case = client.get("/api/v1/persons/t-1").json()["cases"][0]
+    assert (case["court"], case["verdict"]) == ("Minsk Regional Court", "convicted")
+    # Initials only: the verdict is shown, the court (which names the
+    # defendants of each day) is not.
+    page = html(client, "person_page", "t-2")
+    assert "verdict: convicted" in page and "Minsk Regional Court" not in page
+    case = client.get("/api/v1/persons/t-2").json()["cases"][0]
+    assert (case["court"], case["verdict"]) == ("", "convicted")
+    with translation.override("be"):
+        page = html(client, "person_page", "t-1")
+    assert "Minsk Regional Court" in page and "verdict: convicted" not in page
+
+
+@pytest.fixture
+def shared(tmp_path: Path, publish_now: Any) -> Path:
+    """One search shared by two named persons, an anonymous one and one named
+    by initials (not joined to it), and an arrest of another person."""
+    search = {
+        "event_type": "search",
+        "event_date": "2021-05-06",
+        "event_place": "Zqplace",
+        "event_id": "ev-1",
+    }
+    rows = [
+        make_row(record_id="e-1", **search),
+        make_row(record_id="e-2", name="Ihar Losik", name_be="", name_ru="",
+                 place_disclosure="region", **search),
+        make_row(record_id="e-3", name="Zqanon Hidden", visibility="anonymous",
+                 **search),
+        make_row(record_id="e-4", name="Ales Bialiatski", name_be="", name_ru="",
+                 name_disclosure="initials", **search),
+        make_row(record_id="e-5", name="Mikalai Statkevich", name_be="",
+                 name_ru="", event_type="arrest", event_date="2022-01-02",
+                 event_place="Hrodna", event_id="ev-2"),
+        make_row(record_id="e-6", name="Zqrestr Hidden", visibility="restricted",
+                 event_type="arrest", event_date="2022-01-02",
+                 event_place="Hrodna", event_id="ev-2"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    return publish_now()
+
+
+def items(page: str) -> list[str]:
+    """The page's events, one text per event."""
+    return (
+        page.split('<ol class="events">', 1)[1].split("</ol>", 1)[0].split("<li>")[1:]
+    )
+
+
+def test_the_events_page_lists_events_with_their_persons_as_disclosed(
+    client: Client, shared: Path
+) -> None:
+    page = html(client, "events")
+    assert "3 events." in page and "Zqanon" not in page and "Zqrestr" not in page
+    arrest, search, alone = items(page)
+    assert "Jan. 2, 2022: arrest" in arrest and "Hrodna" in arrest
+    assert "Mikalai Statkevich" in arrest and "cannot be named" not in arrest
+    # The shared search: both named persons, the anonymous one counted; no
+    # place, since one of the two has places graded `region`.
+    assert "May 6, 2021: search" in search
+    assert reverse("person_page", args=["e-1"]) in search
+    assert reverse("person_page", args=["e-2"]) in search
+    assert "persons who cannot be named: &lt; 5" in search
+    assert "Zqplace" not in search
+    # Initials only: the event is theirs alone, not tied to the others.
+    assert "A. B." in alone and "Maryia" not in alone and "cannot be named" not in alone
+    assert f'<a href="{reverse("events")}">' in page  # in the site's navigation
+
+
+def test_the_events_page_filters_by_type_and_period_and_pages(
+    client: Client, shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arrests = html(client, "events", type="arrest")
+    assert "1 event." in arrests and '<option value="arrest" selected>' in arrests
+    later = items(html(client, "events", **{"from": "2022-01-01"}))
+    assert len(later) == 1 and "arrest" in later[0]
+    earlier = items(html(client, "events", to="2021-12-31"))
+    assert len(earlier) == 2 and all("search" in item for item in earlier)
+    monkeypatch.setattr("public.pages.PER_PAGE", 1)
+    second = html(client, "events", page="2")
+    assert len(items(second)) == 1 and "Page 2 of 3" in second
+    assert "page=3" in second and "page=1" in second
+
+
+@pytest.mark.parametrize(
+    "params", [{"from": "soon"}, {"to": "2021-02-30"}, {"from": "20210101"},
+               {"from": "2022-01-01", "to": "2021-01-01"}]
+)  # fmt: skip
+def test_a_bad_period_on_the_events_page_is_400_with_a_message(
+    client: Client, shared: Path, params: dict[str, str]
+) -> None:
+    response = client.get(reverse("events"), params)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_the_events_page_speaks_the_page_language(client: Client, shared: Path) -> None:
+    with translation.override("ru"):
+        page = html(client, "events")
+    assert "обыск" in page and ">search<" not in page and ": search" not in page
+
+
+HOMEL = "Penal colony No. 4, Homel (women)"
+
+
+@pytest.fixture
+def ruled(tmp_path: Path, publish_now: Any) -> Path:
+    """Two held persons with birthdays soon, one in a facility with its own
+    rules for letters."""
+    from registry import models as m
+
+    rows = [
+        make_row(record_id="r-1", birth_date=day(3, year=1980)),
+        make_row(record_id="r-2", name="Ihar Losik", name_be="", name_ru="",
+                 birth_date=day(2, year=1992),
+                 facility="Pre-trial detention centre No. 1, Minsk"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    m.Facility.objects.filter(name=HOMEL).update(
+        letter_rules="Letters in Russian only.\nNo photographs."
+    )
+    return publish_now()
+
+
+def facility_id(client: Client, name: str) -> str:
+    items = client.get("/api/v1/facilities").json()["items"]
+    return next(f["facility_id"] for f in items if f["name"] == name)
+
+
+def test_a_facility_s_own_rules_for_letters_replace_the_general_ones(
+    client: Client, ruled: Path
+) -> None:
+    general = "Write in Belarusian or Russian"
+    homel = html(client, "facility_page", facility_id(client, HOMEL))
+    assert "This facility's rules for letters" in homel
+    assert "<p>Letters in Russian only.<br>No photographs.</p>" in homel
+    assert general not in homel
+    minsk = html(
+        client,
+        "facility_page",
+        facility_id(client, "Pre-trial detention centre No. 1, Minsk"),
+    )
+    assert general in minsk and "Letters in Russian only" not in minsk
+    person = html(client, "person_page", "r-1")
+    assert "Letters in Russian only." in person and general not in person
+    assert general in html(client, "person_page", "r-2")
+    letters = html(client, "letters")
+    assert f"Rules for letters: {HOMEL}" in letters
+    assert "Letters in Russian only." in letters and general in letters
+    api = client.get(f"/api/v1/facilities/{facility_id(client, HOMEL)}").json()
+    assert api["letter_rules"] == "Letters in Russian only.\nNo photographs."
+
+
+@pytest.fixture
+def months(tmp_path: Path, publish_now: Any) -> Path:
+    """Six men held in Minsk since January 2021, and an anonymous woman held
+    there from 10 February: the figures of each first of a month."""
+    rows = [
+        make_row(record_id=f"m-{i}", name=f"Ales Surname{'abcdef'[i]}", name_be="",
+                 name_ru="", sex="m", detained_on="2021-01-01",
+                 recognized_on="2021-01-02")
+        for i in range(6)
+    ] + [
+        make_row(record_id="anon-1", name="Zqanon Hidden", name_be="", name_ru="",
+                 visibility="anonymous", sex="f", detained_on="2021-02-10",
+                 recognized_on="2021-01-02"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    return publish_now()
+
+
+def table(page: str, caption: str) -> str:
+    return page.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+
+
+def test_the_figures_page_shows_the_suppressed_breakdowns_of_a_first_of_a_month(
+    client: Client, months: Path
+) -> None:
+    page = html(client, "figures", on="2021-03-01")
+    assert "Breakdowns on March 1, 2021" in page
+    assert "Political prisoners held on March 1, 2021: <strong>7</strong>" in page
+    # The anonymous woman alone: "< 5", and the men hidden with her, since
+    # they would give her away (7 - 6).
+    by_sex = table(page, "By sex")
+    assert "&lt; 5" in by_sex and "[c]" in by_sex and ">6<" not in by_sex
+    assert "Zqanon" not in page
+
+
+def test_a_change_made_by_a_hidden_person_alone_hides_the_earlier_month(
+    client: Client, months: Path
+) -> None:
+    # Minsk held 6 on 1 February and 7 on 1 March: the one more is the
+    # anonymous woman, so 1 February's Minsk cell (and count) are hidden.
+    page = html(client, "figures", on="2021-02-01")
+    assert "Breakdowns on Feb. 1, 2021" in page
+    by_region = table(page, "By region")
+    assert "Minsk" in by_region and ">6<" not in by_region and "[c]" in by_region
+    assert ">7<" in table(html(client, "figures", on="2021-03-01"), "By region")
+
+
+def test_a_day_between_firsts_of_months_has_its_count_and_no_breakdowns(
+    client: Client, months: Path
+) -> None:
+    page = html(client, "figures", on="2021-03-15")
+    assert "Political prisoners held on March 15, 2021: <strong>7</strong>" in page
+    assert "Breakdowns are published for the first day of each month" in page
+    assert "Breakdowns on" not in page

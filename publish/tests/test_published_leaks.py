@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -33,7 +34,7 @@ from ingest.json_format import FORMAT, VERSION
 from publish.downloads import FORMATS, download_path
 from publish.publishing import publish
 from publish.tests.test_routine_operations import Spec, hidden, markers
-from registry.models import Person
+from registry.models import Facility, Person
 
 SPECS = [
     Spec(*grades)
@@ -83,7 +84,14 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
                 "facility_address": marks["facility"] + " street",
             }
         ],
-        "cases": [{"articles": ["BY-CC 342.1"], "sentence": "3 years"}],
+        "cases": [
+            {
+                "articles": ["BY-CC 342.1"],
+                "sentence": "3 years",
+                "court": marks["court"],
+                "verdict": "convicted",
+            }
+        ],
         "recognitions": [
             {"start": day, "organisation": "Viasna", "criteria": marks["criteria"]}
         ],
@@ -94,7 +102,10 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
                 "place": marks["event_place"],
                 "description": marks["event_description"],
                 "event_id": marks["event_id"],
-            }
+            },
+            # One event shared by everyone: the events page joins the named
+            # persons in it and counts the anonymous ones.
+            {"type": "arrest", "date": "2021-01-02", "event_id": "zqshared"},
         ],
         "health": [{"condition": "serious_illness", "note": marks["health"]}],
         **deaths,
@@ -128,6 +139,11 @@ def publication(
     document = {"format": FORMAT, "version": VERSION, "persons": persons}
     path.write_text(json.dumps(document), encoding="utf-8")
     import_file(path, dry_run=False, progress=False, approve=True)
+    # Every facility has its own rules for letters, naming it: the rules of
+    # a facility only hidden persons name must not be published either.
+    for facility in Facility.objects.all():
+        facility.letter_rules = f"Rules of {facility.name}"
+        facility.save()
     published = publish().path
     with django_db_blocker.block():
         yield published
@@ -160,6 +176,13 @@ def urls() -> Iterator[tuple[str, str]]:
             reverse("figures"),
             f"{reverse('figures')}?on=2021-06-01",
             f"{reverse('figures')}?on=nonsense",
+            f"{reverse('figures')}?on=2021-03-15",
+            f"{reverse('figures')}?on=2021-01-01",
+            f"{reverse('figures')}?on=1900-01-01",
+            reverse("events"),
+            f"{reverse('events')}?type=search&from=2021-01-01&to=2021-12-31",
+            f"{reverse('events')}?type=arrest&page=2",
+            f"{reverse('events')}?from=nonsense",
             reverse("downloads"),
             reverse("download", args=["csv"]),
             reverse("download", args=["json"]),
@@ -189,6 +212,10 @@ def urls() -> Iterator[tuple[str, str]]:
             f"{api}/events?type={quote_plus(markers(i)['event_id'])}",
             markers(i)["event_id"],
         )
+        yield (
+            f"{reverse('events')}?type={quote_plus(markers(i)['event_id'])}",
+            markers(i)["event_id"],
+        )
         for marker in markers(i).values():
             yield f"{people}?q={quote_plus(marker)}", marker
             yield f"{people}?region={quote_plus(marker)}", marker
@@ -209,7 +236,7 @@ def test_no_public_answer_carries_a_hidden_marker_nor_touches_the_register(
     secret = hidden_markers()
     for url, echoed in urls():
         response = client.get(url)
-        assert response.status_code in (200, 301, 404), url
+        assert response.status_code in (200, 301, 400, 404), url
         text = body(response).decode()
         for echo in (echoed, quote(echoed), quote_plus(echoed), json.dumps(echoed)):
             if echo and echo != '""':
@@ -281,3 +308,22 @@ def test_full_names_are_found_and_withheld_ones_are_not(publication: Path) -> No
         assert set(ids) <= named
         if record_id(i) in named:
             assert ids[0] == record_id(i)
+
+
+def test_the_shared_event_joins_named_persons_and_counts_anonymous_ones(
+    publication: Path,
+) -> None:
+    named = {
+        record_id(i)
+        for i, s in enumerate(SPECS)
+        if s.visibility == "public" and s.name_disclosure == "full"
+    }
+    anonymous = sum(1 for s in SPECS if s.visibility == "anonymous")
+    page = Client().get(reverse("events"), {"type": "arrest"}).content.decode()
+    shared = [
+        item for item in page.split("<li>") if "persons who cannot be named:" in item
+    ]
+    assert len(shared) == 1
+    linked = set(re.findall(r'href="[^"]*/persons/([^/"]+)/"', shared[0]))
+    assert linked == named
+    assert f"persons who cannot be named: {anonymous}" in shared[0]

@@ -71,6 +71,7 @@ def markers(i: int) -> dict[str, str]:
         "health": f"Zqhn{i}x",
         "facility": f"Zqfac{i}x",
         "criteria": f"Zqcrit{i}x",
+        "court": f"Zqcourt{i}x",
     }
 
 
@@ -85,6 +86,8 @@ def hidden(i: int, spec: Spec) -> set[str]:
         hide |= {marks[k] for k in ("event_description", "event_id", "health")}
     if spec.place_disclosure != "locality":
         hide |= {marks["locality"], marks["event_place"]}
+    if spec.name_disclosure != "full" or spec.place_disclosure != "locality":
+        hide.add(marks["court"])
     if spec.place_disclosure == "none":
         hide.add(marks["region"])
     return hide
@@ -120,6 +123,7 @@ def person(i: int, spec: Spec) -> dict[str, Any]:
                 "criteria": marks["criteria"],
             }
         ],
+        "cases": [{"articles": ["BY-CC 342.1"], "court": marks["court"]}],
         "events": [
             {
                 "type": "search",

@@ -1,6 +1,6 @@
 """The register's models, split by part of the domain and re-exported here."""
 
-from registry.models.case import Article, Case, Charge
+from registry.models.case import Article, Case, Charge, Verdict
 from registry.models.common import (
     Fact,
     NameDisclosure,
@@ -35,6 +35,7 @@ __all__ = [
     "Article",
     "Case",
     "Charge",
+    "Verdict",
     "Citation",
     "Detention",
     "DetentionKind",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import dates
@@ -30,10 +31,23 @@ class Article(models.Model):
         return f"{self.code} {self.number}"
 
 
+class Verdict(models.TextChoices):
+    """How a case ended in court; blank when it is not known."""
+
+    CONVICTED = "convicted", _("convicted")
+    ACQUITTED = "acquitted", _("acquitted")
+    DROPPED = "dropped", _("charges dropped")
+    PENDING = "pending", _("pending (no verdict yet)")
+
+
 class Case(Fact):
-    """A prosecution: charges, verdict and sentence."""
+    """A prosecution: charges, court, verdict and sentence."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cases")
+    court = models.CharField(max_length=300, blank=True, help_text="the trial court")
+    verdict = models.CharField(
+        max_length=20, choices=Verdict.choices, blank=True, help_text="blank: unknown"
+    )
     sentence = models.CharField(max_length=300, blank=True)
     sentence_months = models.PositiveIntegerField(null=True, blank=True)
     sentenced_on = models.DateField(null=True, blank=True)

@@ -40,6 +40,11 @@ class Facility(models.Model):
     region = models.CharField(max_length=200, blank=True)
     locality = models.CharField(max_length=200, blank=True)
     postal_address = models.TextField(blank=True)
+    letter_rules = models.TextField(
+        blank=True,
+        help_text="what this facility allows in letters (published on its page; "
+        "blank: the general rules are shown)",
+    )
     sources = models.TextField(blank=True, help_text="where these facts come from")
     history = HistoricalRecords()
 
