@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Min
 
 from registry import models as m
-from stats.figures import FIELDS, Breakdown, Cell, Figures, figures
+from stats.figures import FIELDS, Breakdown, Cell, Figures, cell_order, figures
 from stats.reports import (
     Report,
     SeriesReport,
@@ -30,7 +30,7 @@ from stats.reports import (
     series_json,
     series_report,
 )
-from stats.series import series
+from stats.series import Series, series, series_by_fields
 from stats.suppression import SECONDARY, threshold
 
 OTHER = "other"
@@ -73,9 +73,9 @@ def published_figures(
     """
     start = series_start(today)
     daily = series_report(series(start, today, every="day", public=True), public=True)
-    days, hidden = monthly_hidden(start, today)
+    days, hidden, found = monthly_hidden(start, today)
     reports = {
-        day: day_report(day, shown, hidden, index, daily)
+        day: day_report(day, shown, hidden, index, daily, found)
         for index, day in enumerate(days)
     }
     report = reports.pop(today)
@@ -97,28 +97,33 @@ def published_figures(
 Hidden = dict[str, dict[str | None, list[bool]]]
 
 
-def monthly_hidden(start: date, today: date) -> tuple[list[date], Hidden]:
+def monthly_hidden(
+    start: date, today: date
+) -> tuple[list[date], Hidden, dict[str, Series]]:
     """The days whose breakdowns are published (`start`, each first of a
-    month, and `today`) and, for each breakdown and value, whether the public
-    series by that breakdown over those days hides it on each day.
+    month, and `today`), the series by each breakdown over those days, and,
+    for each breakdown and value, whether the public series hides it on each
+    day.
 
     Those series apply the change rule (docs/stats.md): a cell published on
     two days whose difference a hidden person's movement alone would make
-    is hidden on the earlier one.
+    is hidden on the earlier one. They are made in one pass over the
+    register (stats.series.series_by_fields), and their cells are each
+    day's breakdowns (the series equals the day's count, cell by cell).
     """
+    found = series_by_fields(
+        start, today, FIELDS, every="month", public=True, closed=True
+    )
     hidden: Hidden = {}
     days: list[date] = []
-    for field in FIELDS:
-        by_field = series_report(
-            series(start, today, every="month", by=field, public=True, closed=True),
-            public=True,
-        )
-        days = list(by_field.series.points)
+    for field, by_field in found.items():
+        report = series_report(by_field, public=True)
+        days = list(by_field.points)
         hidden[field] = {
             value: [point.count is None for point in line]
-            for value, line in by_field.lines.items()
+            for value, line in report.lines.items()
         }
-    return days, hidden
+    return days, hidden, found
 
 
 def forced_cells(
@@ -147,16 +152,35 @@ def forced_cells(
     return states
 
 
+def day_figures(day: date, index: int, found: dict[str, Series]) -> Figures:
+    """The figures of one day of the monthly series: the count (and cases)
+    counted that day, the breakdowns read off the series by each field."""
+    breakdowns = []
+    for field, by_field in found.items():
+        cells = [
+            Cell(
+                value,
+                counts[index],
+                by_field.hidden[value][index] if value in by_field.hidden else 0,
+            )
+            for value, counts in by_field.counts.items()
+            if counts[index]
+        ]
+        breakdowns.append(Breakdown(field, tuple(sorted(cells, key=cell_order(field)))))
+    return replace(figures(day), breakdowns=tuple(breakdowns))
+
+
 def day_report(
     day: date,
     shown: Mapping[str, Set[str]],
     hidden: Hidden,
     index: int,
     daily: SeriesReport,
+    found: dict[str, Series],
 ) -> Report:
     """The public breakdowns of one day of the series: suppressed as the
     publication day's are, from the cells and count the series hide."""
-    result = publishable(figures(day, by=FIELDS), shown)
+    result = publishable(day_figures(day, index, found), shown)
     forced = {
         b.field: forced_cells(b, hidden[b.field], index, shown.get(b.field))
         for b in result.breakdowns

@@ -236,47 +236,67 @@ def running_counts(
     """Counts at each point of `start`..`end` by the cells of `by`, the
     same counts of restricted and anonymous persons only, and the movements
     of both cumulated up to each point."""
+    return running_counts_by(persons, start, end, every, (by,), closed)[by]
+
+
+def running_counts_by(
+    persons: Iterable[Person],
+    start: date,
+    end: date,
+    every: str,
+    fields: tuple[str | None, ...],
+    closed: bool = False,
+) -> dict[str | None, tuple[list[date], Counts, Counts, Counts, Counts]]:
+    """`running_counts` by each of `fields`, each person's spans worked out once."""
     points = points_of(start, end, every, closed)
     length = (end - start).days + 2
-    changes: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
-    hidden: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
-    moves: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
-    hidden_moves: dict[str | None, list[int]] = defaultdict(lambda: [0] * length)
+
+    def zeros() -> dict[str | None, list[int]]:
+        return defaultdict(lambda: [0] * length)
+
+    # field -> (changes, hidden, moves, hidden moves), each by cell
+    sums = {by: (zeros(), zeros(), zeros(), zeros()) for by in fields}
     for person in persons:
         spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
-        # A person's days in each cell, touching ranges joined: two spans that
-        # meet are no movement (counting one would weaken the change rule).
-        days: dict[str | None, list[tuple[date, date]]] = defaultdict(list)
-        for span in spans:
-            for begin, finish, cells in pieces(person, span, by):
-                for cell in cells:
-                    days[cell].append((begin, finish))
-        for cell, ranges in days.items():
-            for begin, finish in merged(ranges):
-                first, after = (begin - start).days, (finish - start).days + 1
-                for diff, moved in (
-                    (
-                        (changes[cell], moves[cell]),
-                        (hidden[cell], hidden_moves[cell]),
-                    )
-                    if person.hidden
-                    else ((changes[cell], moves[cell]),)
-                ):
-                    diff[first] += 1
-                    diff[after] -= 1
-                    moved[first] += 1
-                    moved[after] += 1
-    if by is None:
-        changes[TOTAL]
-        hidden[TOTAL]
+        for by in fields:
+            changes, hidden, moves, hidden_moves = sums[by]
+            # A person's days in each cell, touching ranges joined: two spans
+            # that meet are no movement (counting one would weaken the change
+            # rule).
+            days: dict[str | None, list[tuple[date, date]]] = defaultdict(list)
+            for span in spans:
+                for begin, finish, cells in pieces(person, span, by):
+                    for cell in cells:
+                        days[cell].append((begin, finish))
+            for cell, ranges in days.items():
+                for begin, finish in merged(ranges):
+                    first, after = (begin - start).days, (finish - start).days + 1
+                    for diff, moved in (
+                        (
+                            (changes[cell], moves[cell]),
+                            (hidden[cell], hidden_moves[cell]),
+                        )
+                        if person.hidden
+                        else ((changes[cell], moves[cell]),)
+                    ):
+                        diff[first] += 1
+                        diff[after] -= 1
+                        moved[first] += 1
+                        moved[after] += 1
     indexes = [(point - start).days for point in points]
-    return (
-        points,
-        sampled(changes, indexes),
-        sampled(hidden, indexes),
-        sampled(moves, indexes),
-        sampled(hidden_moves, indexes),
-    )
+    result = {}
+    for by, (changes, hidden, moves, hidden_moves) in sums.items():
+        if by is None:
+            changes[TOTAL]
+            hidden[TOTAL]
+        result[by] = (
+            points,
+            sampled(changes, indexes),
+            sampled(hidden, indexes),
+            sampled(moves, indexes),
+            sampled(hidden_moves, indexes),
+        )
+    return result
 
 
 def sampled(
@@ -335,6 +355,48 @@ def series(
         moves,
         hidden_moves,
     )
+
+
+def series_by_fields(
+    start: date,
+    end: date,
+    fields: tuple[str, ...],
+    *,
+    every: str = "day",
+    known_on: datetime | None = None,
+    public: bool = False,
+    closed: bool = False,
+) -> dict[str, Series]:
+    """`series(..., by=field)` for each of `fields`, the register read once."""
+    if end < start:
+        raise ValueError("the end of a series comes before its start")
+    for by in fields:
+        if by not in FIELDS:
+            raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
+    register = Register(known_on)
+    _, total, total_hidden, moves, hidden_moves = total_counts(
+        register, start, end, every, closed
+    )
+    persons = load_persons(register, start, end, fields, everyone=public)
+    found = running_counts_by(persons, start, end, every, fields, closed)
+    return {
+        by: Series(
+            start,
+            end,
+            every,
+            known_on,
+            by,
+            tuple(points),
+            counts,
+            hidden,
+            total[TOTAL],
+            total_hidden[TOTAL],
+            {**cell_moves, TOTAL: moves[TOTAL]},
+            {**cell_hidden_moves, TOTAL: hidden_moves[TOTAL]},
+        )
+        for by, (points, counts, hidden, cell_moves, cell_hidden_moves) in found.items()
+        if by is not None
+    }
 
 
 def earliest(*columns: str) -> str:
@@ -436,11 +498,13 @@ def load_persons(
     register: Register,
     start: date,
     end: date,
-    by: str | None,
+    by: str | None | tuple[str, ...],
     *,
     everyone: bool = False,
 ) -> list[Person]:
-    """The persons who may count in `start`..`end`, in four queries at most."""
+    """The persons who may count in `start`..`end` (by one breakdown or
+    several), in five queries at most."""
+    fields = by if isinstance(by, tuple) else (by,) if by else ()
     kinds, params = in_list("kind", counted_kinds())
     params.update(first=day_param(start), last=day_param(end))
     recognised = "SELECT r.person_id FROM {recognition} AS r WHERE " + overlapping("r")
@@ -469,7 +533,7 @@ def load_persons(
             )
     held = f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
     # Without a breakdown only deaths matter: the few persons who died.
-    only_deaths = "" if by or everyone else " AND p.died_on <= %(last)s"
+    only_deaths = "" if fields or everyone else " AND p.died_on <= %(last)s"
     for row in register.rows(
         "SELECT p.id, p.died_on, NULLIF(p.sex, ''), NULLIF(p.region, ''), "
         "p.birth_on, p.birth_precision, p.visibility "
@@ -478,8 +542,10 @@ def load_persons(
     ):
         if row[0] in persons:
             fill(persons[row[0]], row)
-    if by in ("article", "health", "vulnerable"):
-        add_sets(register, persons, by, params, held)
+    if "article" in fields:
+        add_sets(register, persons, "article", params, held)
+    if {"health", "vulnerable"} & set(fields):
+        add_sets(register, persons, "health", params, held)
     return list(persons.values())
 
 

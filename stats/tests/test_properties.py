@@ -19,7 +19,7 @@ from stats.figures import (
     figures_of,
     held_people,
 )
-from stats.series import series
+from stats.series import series, series_by_fields
 from stats.tests.strategies import FIRST, LAST, build, day_texts, register_specs
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,21 @@ def test_the_series_equals_the_count_of_every_day(specs: list, by: str | None) -
                 assert got == cells(point, by), point
                 hidden = {k: v[i] for k, v in result.hidden.items() if v[i]}
                 assert hidden == hidden_cells(point, by), point
+        transaction.set_rollback(True)
+
+
+@given(specs=register_specs, every=st.sampled_from(("day", "week", "month")))
+def test_the_series_by_every_field_at_once_are_the_series_by_each(
+    specs: list, every: str
+) -> None:
+    with transaction.atomic():
+        build(specs)
+        at_once = series_by_fields(
+            FIRST, LAST, FIELDS, every=every, public=True, closed=True
+        )
+        for by in FIELDS:
+            alone = series(FIRST, LAST, every=every, by=by, public=True, closed=True)
+            assert at_once[by] == alone, by
         transaction.set_rollback(True)
 
 
