@@ -4,7 +4,6 @@ django_language cookie, with no prefix in its URLs."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 from django.test import Client
 
 from office.testing import sign_in, staff
-from registry import matching
 from registry.models import Person
 from registry.tests.builders import import_rows, make_row
 
@@ -104,15 +102,6 @@ def test_the_cookie_chooses_the_offices_language(office: Client) -> None:
     assert '<html lang="ru"' in html and "Реестр" in html
 
 
-@pytest.fixture
-def forget_the_name_index() -> Iterator[None]:
-    """The merge is rolled back with the test, but the name index is keyed on
-    the highest history ids, which the next test's rows reuse: drop it."""
-    yield
-    matching._indexes.clear()
-
-
-@pytest.mark.usefixtures("forget_the_name_index")
 def test_a_merge_message_is_translated(office: Client, settings: Any) -> None:
     response = office.post(
         "/office/registry/person/duplicates/merge/",
