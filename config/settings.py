@@ -269,6 +269,13 @@ def loopback_only(hosts: list[str]) -> bool:
 # localhost (plain http for `make run`); SECURE_COOKIES=true|false overrides.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not loopback_only(ALLOWED_HOSTS))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language chosen in the office's header (Django's set_language) is
+# kept for a year in the django_language cookie, which the public side's
+# `/` redirect reads too; no script reads it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

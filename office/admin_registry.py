@@ -29,11 +29,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedAdmin
-from office import duplicates
+from office import duplicates, workflow
 from office.compare import compare
 from registry import models as m
 from registry.actions import (
     ActionError,
+    StaleVersion,
     person_touch,
     person_unmerge,
     person_version_claim,
@@ -50,6 +51,49 @@ class ReasonForm(forms.ModelForm):
         label=_("Change reason"),
         help_text=_("Why this change (kept in the history with your name)."),
     )
+
+
+class FactForm(ReasonForm):
+    """A fact's own form carries the version its person was at when the page
+    was opened (see FactAdmin.save_model)."""
+
+    person_version = forms.IntegerField(
+        min_value=0, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The person the fact belonged to when the page was opened: the one
+        # whose version is checked, even if the form moves the fact.
+        self.opened_person_id: int | None = None
+        if self.instance.pk is not None:
+            self.opened_person_id = self.instance.person_id
+            self.fields["person_version"].initial = self.instance.person.version
+
+
+class EventForm(ReasonForm):
+    """An event's own form carries the versions its persons were at when the
+    page was opened, as "id:version,..." (see EventAdmin.save_model)."""
+
+    person_versions = forms.RegexField(
+        regex=r"^(\d+:\d+(,\d+:\d+)*)?$", required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["person_versions"].initial = ",".join(
+                f"{pk}:{version}"
+                for pk, version in self.instance.persons.order_by("pk").values_list(
+                    "pk", "version"
+                )
+            )
+
+    def opened_versions(self) -> dict[int, int]:
+        """Each person's version when the page was opened, by person id."""
+        text = self.cleaned_data.get("person_versions") or ""
+        pairs = [item.split(":") for item in text.split(",") if item]
+        return {int(pk): int(version) for pk, version in pairs}
 
 
 class PersonForm(ReasonForm):
@@ -79,42 +123,70 @@ class WithReason(AuditedAdmin, SimpleHistoryAdmin):
         super().save_formset(request, form, formset, change)
 
 
-class CitationInline(GenericTabularInline):
+def labelled(formset: type[Any]) -> type[Any]:
+    """`formset` whose every field is named for assistive technology.
+
+    A tabular inline shows a field's label only as its column's heading,
+    which a screen reader does not tie to the input (axe's `label` and
+    `select-name` rules): each input gets its label as `aria-label`, the
+    "Delete?" checkbox included. A link to another record wraps its select
+    (RelatedFieldWidgetWrapper), whose own attrs are not rendered.
+    """
+
+    class Labelled(formset):
+        def add_fields(self, form: Any, index: int | None) -> None:
+            super().add_fields(form, index)
+            for field in form.fields.values():
+                widget = getattr(field.widget, "widget", field.widget)
+                if field.label and not widget.is_hidden:
+                    widget.attrs["aria-label"] = str(field.label)
+
+    return Labelled
+
+
+class Labelled:
+    """A tabular inline whose inputs carry their labels (see `labelled`)."""
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return labelled(super().get_formset(request, obj, **kwargs))  # type: ignore[misc]
+
+
+class CitationInline(Labelled, GenericTabularInline):
     model = m.Citation
     extra = 0
     autocomplete_fields = ["source"]
 
 
-class NameInline(admin.TabularInline):
+class NameInline(Labelled, admin.TabularInline):
     model = m.NameVariant
     extra = 0
 
 
-class DetentionInline(admin.TabularInline):
+class DetentionInline(Labelled, admin.TabularInline):
     model = m.Detention
     extra = 0
     autocomplete_fields = ["facility"]
     show_change_link = True
 
 
-class RecognitionInline(admin.TabularInline):
+class RecognitionInline(Labelled, admin.TabularInline):
     model = m.Recognition
     extra = 0
     show_change_link = True
 
 
-class CaseInline(admin.TabularInline):
+class CaseInline(Labelled, admin.TabularInline):
     model = m.Case
     extra = 0
     show_change_link = True
 
 
-class HealthInline(admin.TabularInline):
+class HealthInline(Labelled, admin.TabularInline):
     model = m.HealthNote
     extra = 0
 
 
-class EventInline(admin.TabularInline):
+class EventInline(Labelled, admin.TabularInline):
     model = m.EventPerson
     extra = 0
     autocomplete_fields = ["event"]
@@ -432,18 +504,91 @@ class NotDuplicateAdmin(AuditedAdmin):
         return False
 
 
-class FactAdmin(WithReason):
+class LockedByPersons(WithReason):
+    """A fact on its own page is part of its persons' records, under their
+    versions: a save from a page opened before someone else changed one of
+    those records (this fact included) is refused with a 409 that shows the
+    other's change, and nothing is overwritten, as on the person's form.
+
+    The page keeps each person's version when it is opened (so the refusal
+    can show what changed), and every save is a new version of each person.
+    """
+
+    def owners(self, obj: Any) -> list[int]:
+        """The ids of the persons whose records hold `obj`."""
+        raise NotImplementedError
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            fact = self.get_object(request, unquote(object_id))
+            if fact is not None and self.has_view_permission(request, fact):
+                for person in m.Person.objects.filter(pk__in=self.owners(fact)):
+                    workflow.keep_opened_version(person, request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersion as stale:
+            again = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[object_id],
+            )
+            return workflow.stale_save(
+                request, stale.person_id, stale.expected, again=again
+            )
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        """After the fact and its citations are saved: keep the new versions."""
+        super().save_related(request, form, formsets, change)
+        from review.actions import person_snapshot
+
+        reason = form.cleaned_data.get("change_reason") or ""
+        for person in m.Person.objects.filter(pk__in=self.owners(form.instance)):
+            person_snapshot(person=person, actor=request.user, reason=reason)
+
+
+class FactAdmin(LockedByPersons):
+    form = FactForm
     inlines = [CitationInline]
     raw_id_fields = ["person"]
     list_filter = ["verification"]
 
+    def owners(self, obj: Any) -> list[int]:
+        return [obj.person_id]
+
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
-        """A fact changed on its own page is a new version of its person."""
-        super().save_model(request, obj, form, change)
+        """A fact changed on its own page is a new version of its person,
+        claimed from the version the page was opened at."""
         reason = form.cleaned_data.get("change_reason") or ""
-        person_touch(person_id=obj.person_id, actor=request.user, reason=reason)
+        if change:
+            # A form without the version (not from this page) is refused.
+            opened = form.cleaned_data.get("person_version") or 0
+            person_touch(
+                person_id=form.opened_person_id,
+                actor=request.user,
+                reason=reason,
+                expected=opened,
+            )
+        super().save_model(request, obj, form, change)
+        if not change or obj.person_id != form.opened_person_id:
+            person_touch(person_id=obj.person_id, actor=request.user, reason=reason)
 
 
 @admin.register(m.Detention)
@@ -461,7 +606,7 @@ class RecognitionAdmin(FactAdmin):
     search_fields = ["person__display_name", "person__record_id"]
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(Labelled, admin.TabularInline):
     model = m.Charge
     extra = 0
     autocomplete_fields = ["article"]
@@ -476,11 +621,36 @@ class CaseAdmin(FactAdmin):
 
 
 @admin.register(m.Event)
-class EventAdmin(WithReason):
+class EventAdmin(LockedByPersons):
+    form = EventForm
     list_display = ["type", "occurred_date", "place"]
     list_filter = ["type", "verification"]
     search_fields = ["description", "place", "persons__display_name"]
     inlines = [CitationInline]
+
+    def owners(self, obj: Any) -> list[int]:
+        if obj.pk is None:
+            return []
+        return list(obj.persons.order_by("pk").values_list("pk", flat=True))
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        """An event is in the record of each of its persons: a new version of
+        each, claimed from the version the page was opened at. A person
+        linked to the event since then has a newer record than the page
+        shows, so the save is refused too."""
+        reason = form.cleaned_data.get("change_reason") or ""
+        if change:
+            opened = form.opened_versions()
+            for person_id in sorted(set(opened) | set(self.owners(obj))):
+                person_touch(
+                    person_id=person_id,
+                    actor=request.user,
+                    reason=reason,
+                    expected=opened.get(person_id, 0),
+                )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(m.HealthNote)

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -71,10 +72,13 @@ class OfficeSite(OTPAdminSite):
         super().__init__(name)
 
     def get_urls(self) -> list[Any]:
-        """The office's own pages beside the models' ones: publishing."""
+        """The office's own pages beside the models' ones: publishing, and
+        the language switcher of the header (open to the sign-in page too:
+        it only sets the django_language cookie)."""
         from office import publishing
 
         own = [
+            path("language/", set_language, name="office_language"),
             path(
                 "publish/",
                 self.admin_view(publishing.publish_page),

@@ -198,8 +198,14 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(review_page(person))
 
 
-def stale_save(request: HttpRequest, person_id: int, opened: int) -> HttpResponse:
-    """The refusal of a save that started from an older version (409)."""
+def stale_save(
+    request: HttpRequest, person_id: int, opened: int, *, again: str | None = None
+) -> HttpResponse:
+    """The refusal of a save that started from an older version (409).
+
+    `again` is the page to make the change again on (a fact's own page);
+    by default the person's form.
+    """
     person = get_object_or_404(Person, pk=person_id)
     base = PersonVersion.objects.filter(person=person, number=opened).first()
     context = {
@@ -208,6 +214,7 @@ def stale_save(request: HttpRequest, person_id: int, opened: int) -> HttpRespons
         "opened": opened,
         "changes": changes(base.record if base else None, current_record(person.pk)),
         "known": base is not None,
+        "again": again or reverse("admin:registry_person_change", args=[person.pk]),
     }
     return render(request, "office/person_stale.html", context, status=409)
 

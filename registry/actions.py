@@ -82,13 +82,23 @@ def person_version_claim(*, person_id: int, expected: int) -> int:
     return expected + 1
 
 
-def person_touch(*, person_id: int, actor: Any, reason: str) -> None:
+def person_touch(
+    *, person_id: int, actor: Any, reason: str, expected: int | None = None
+) -> None:
     """A fact of the person changed outside the person's form: a new version.
 
-    Kept in the person's history, so the version says who and why.
+    Kept in the person's history, so the version says who and why. With
+    `expected` (the version the fact's page was opened at), the new version
+    is claimed as the person's form claims it (`person_version_claim`): a
+    save from a page opened before someone else changed the record, this
+    fact included, is refused with StaleVersion.
     """
-    person = m.Person.objects.select_for_update().get(pk=person_id)
-    person.version += 1
+    if expected is not None:
+        person_version_claim(person_id=person_id, expected=expected)
+        person = m.Person.objects.get(pk=person_id)
+    else:
+        person = m.Person.objects.select_for_update().get(pk=person_id)
+        person.version += 1
     _save(person, actor=actor, reason=reason)
 
 

@@ -3,7 +3,7 @@ django_language cookie, with no prefix in its URLs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from office.testing import sign_in, staff
-from registry import matching
+from registry.models import Person
 from registry.tests.builders import import_rows, make_row
 
 pytestmark = pytest.mark.django_db
@@ -102,15 +102,6 @@ def test_the_cookie_chooses_the_offices_language(office: Client) -> None:
     assert '<html lang="ru"' in html and "Реестр" in html
 
 
-@pytest.fixture
-def forget_the_name_index() -> Iterator[None]:
-    """The merge is rolled back with the test, but the name index is keyed on
-    the highest history ids, which the next test's rows reuse: drop it."""
-    yield
-    matching._indexes.clear()
-
-
-@pytest.mark.usefixtures("forget_the_name_index")
 def test_a_merge_message_is_translated(office: Client, settings: Any) -> None:
     response = office.post(
         "/office/registry/person/duplicates/merge/",
@@ -125,3 +116,71 @@ def test_a_merge_message_is_translated(office: Client, settings: Any) -> None:
         follow=True,
     )
     assert "Запись a-2 объединена с записью a-1." in response.content.decode()
+
+
+SWITCHER = '<form class="office-languages" action="/office/language/" method="post"'
+PERSONS = "/office/registry/person/"
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match is not None
+    return match.group(1)
+
+
+@pytest.mark.parametrize("url", [*PAGES, "a person's form"])
+def test_every_office_page_has_the_language_switcher_coming_back_to_it(
+    office: Client, url: str
+) -> None:
+    if url == "a person's form":
+        pk = Person.objects.get(record_id="a-1").pk
+        url = f"/office/registry/person/{pk}/change/"
+    html = office.get(url).content.decode()
+    assert SWITCHER in html, url
+    assert f'<input type="hidden" name="next" value="{url}">' in html
+    for code in ("en", "be", "ru"):
+        assert f'name="language" value="{code}" lang="{code}"' in html
+    assert 'value="en" lang="en" aria-current="true">English<' in html
+
+
+def test_the_sign_in_page_has_it_too() -> None:
+    html = Client().get("/office/login/").content.decode()
+    assert SWITCHER in html and 'value="be" lang="be"' in html
+
+
+def test_switching_to_belarusian_keeps_the_page_and_the_choice(
+    office: Client,
+) -> None:
+    office.handler.enforce_csrf_checks = True  # type: ignore[attr-defined]
+    page = office.get(PERSONS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Possible duplicates" in page
+    response = office.post(
+        "/office/language/",
+        {"language": "be", "next": PERSONS, "csrfmiddlewaretoken": csrf_token(page)},
+    )
+    assert (response.status_code, response["Location"]) == (302, PERSONS)
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "be"
+    assert int(cookie["max-age"]) >= 30 * 24 * 3600 and cookie["httponly"]
+    # The browser still asks for English: the choice wins, page after page.
+    for _ in range(2):
+        html = office.get(PERSONS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert '<html lang="be"' in html
+        assert "Магчымыя дублікаты" in html and "Імя для паказу" in html
+        assert 'value="be" lang="be" aria-current="true"' in html
+
+
+def test_a_switch_without_the_csrf_token_is_refused(office: Client) -> None:
+    office.handler.enforce_csrf_checks = True  # type: ignore[attr-defined]
+    response = office.post("/office/language/", {"language": "ru", "next": PERSONS})
+    assert response.status_code == 403
+    assert "django_language" not in response.cookies
+
+
+def test_a_switch_never_sends_to_another_site(office: Client) -> None:
+    response = office.post(
+        "/office/language/", {"language": "ru", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    assert response.cookies["django_language"].value == "ru"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,32 @@ def test_the_person_page_shows_every_kind_of_fact_together(office: Client) -> No
         "Citations",
     ):
         assert heading in page, heading
+
+
+# A field of an inline's row (names-0-value), not a hidden one.
+ROW_FIELD = re.compile(
+    r'<(?:input|select|textarea)\b(?![^>]*type="hidden")[^>]*name="[a-z_-]+-\d+-[^"]+"[^>]*>'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "be"])
+def test_every_field_of_the_persons_inline_tables_is_named_for_a_screen_reader(
+    office: Client, language: str
+) -> None:
+    person = m.Person.objects.get()
+    page = office.get(
+        f"/office/registry/person/{person.pk}/change/",
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    fields = ROW_FIELD.findall(page)
+    assert len(fields) > 20
+    assert [field for field in fields if "aria-label=" not in field] == []
+    facility = next(f for f in fields if 'name="detentions-0-facility"' in f)
+    deleted = next(f for f in fields if 'name="detentions-0-DELETE"' in f)
+    if language == "be":
+        assert 'aria-label="Установа"' in facility and "Выдаліць" in deleted
+    else:
+        assert 'aria-label="Facility"' in facility and "Delete" in deleted
 
 
 def test_an_edit_in_the_office_is_kept_with_its_author_and_reason(
