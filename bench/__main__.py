@@ -377,7 +377,10 @@ def run_figures(size: int, quiet: bool) -> dict[str, Any]:
     database = figures_database(size, quiet)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     setup_django()
+    from rollcall.database import ensure_schema
     from stats.counting import count
+
+    ensure_schema()  # a register kept from before a migration
 
     say("figures", quiet)
     load_before = os.getloadavg()

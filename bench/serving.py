@@ -470,7 +470,11 @@ def errors(row: dict[str, Any]) -> str:
 
 def lines(serving: dict[str, Any]) -> list[str]:
     """The table of the serving part, for the terminal."""
-    return [line.replace("|", " ").rstrip() for line in table(serving).splitlines()]
+    return [
+        line.replace("|", " ").rstrip()
+        for line in table(serving).splitlines()
+        if not line.startswith("|---")
+    ]
 
 
 def table(serving: dict[str, Any]) -> str:
