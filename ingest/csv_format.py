@@ -375,8 +375,9 @@ def parse_csv(data: bytes, label: str) -> tuple[list[r.PersonRecord], list[Probl
 # Export
 
 
-def record_rows(person: r.PersonRecord) -> list[dict[str, str]]:
-    """The rows of a record: person fields and the latest facts first."""
+def record_rows(person: r.PersonRecord) -> list[list[str]]:
+    """The rows of a record, their cells in the order of COLUMNS: person
+    fields and the latest facts first."""
     columns: dict[str, list[str]] = {}
     for f in PERSON:
         columns[f.column] = [f.write_cell(getattr(person, f.name))]
@@ -395,18 +396,22 @@ def record_rows(person: r.PersonRecord) -> list[dict[str, str]]:
                 ]
     depth = max(1, *(len(cells) for cells in columns.values()))
     columns["record_id"] *= depth
+    ordered = [columns.get(column, []) for column in COLUMNS]
     return [
-        {
-            column: escape(cells[row]) if row < len(cells) else ""
-            for column, cells in columns.items()
-        }
+        [escape(cells[row]) if row < len(cells) else "" for cells in ordered]
         for row in range(depth)
     ]
 
 
+def csv_writer(out: Any) -> Any:
+    """A writer of the registry CSV format on `out`, its header written."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    return writer
+
+
 def write_csv(persons: Iterable[r.PersonRecord], out: Any) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv_writer(out)
     count = 0
     for person in persons:
         writer.writerows(record_rows(person))

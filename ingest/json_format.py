@@ -22,6 +22,8 @@ def read_value(field: Field, value: object) -> Any:
     """A JSON value read by its field's declaration."""
     if value is None:
         return field.empty
+    if type(value) is str and field.kind == "string" and not field.many:
+        return field.read(value)  # most values: checked first
     if field.many:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise Invalid("must be a list of strings")
@@ -45,6 +47,22 @@ def write_value(field: Field, value: Any) -> Any:
     if value is None or isinstance(value, (bool, int)):
         return value
     return r.shown(value)
+
+
+NO_KEYS: frozenset[str] = frozenset()
+# The keys an object of some fields may have, by the identity of the
+# declaration's tuple of fields (hashing the fields would cost more than it
+# saves: this is asked for every object read); the tuple is kept with its
+# keys, so that an identity is never reused for another.
+_KNOWN: dict[tuple[int, frozenset[str]], tuple[tuple[Field, ...], frozenset[str]]] = {}
+
+
+def known_keys(fields: tuple[Field, ...], extra: frozenset[str]) -> frozenset[str]:
+    key = (id(fields), extra)
+    found = _KNOWN.get(key)
+    if found is None or found[0] is not fields:
+        found = _KNOWN[key] = (fields, frozenset(f.name for f in fields) | extra)
+    return found[1]
 
 
 def member(key: str) -> str:
@@ -72,23 +90,28 @@ class Reader:
         if not isinstance(value, dict):
             self.problem(path, "must be an object")
             return None
-        known = {f.name for f in fields} | extra
-        for key in sorted(value.keys() - known):
+        unknown = value.keys() - known_keys(
+            fields, NO_KEYS if not extra else frozenset(extra)
+        )
+        for key in sorted(unknown):
             self.problem(f"{path}{member(key)}", "unknown key")
         values: dict[str, Any] = {}
+        missing = []
         for f in fields:
             if f.name not in value:
+                if f.required:
+                    missing.append(f.name)
                 continue
-            if f.required and value[f.name] in (None, ""):
+            given = value[f.name]
+            if f.required and given in (None, ""):
                 self.problem(f"{path}.{f.name}", "is required")
                 continue
             try:
-                values[f.name] = read_value(f, value[f.name])
+                values[f.name] = read_value(f, given)
             except Invalid as error:
                 self.problem(f"{path}.{f.name}", str(error))
-        for f in fields:
-            if f.required and f.name not in value:
-                self.problem(f"{path}.{f.name}", "is required")
+        for name in missing:
+            self.problem(f"{path}.{name}", "is required")
         return values
 
     def read_group(self, value: object, group: Group, path: str) -> tuple[Any, ...]:

@@ -11,14 +11,13 @@ brings back the downloads with the database.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from ingest.csv_format import COLUMNS, record_rows
+from ingest.csv_format import csv_writer, record_rows
 from ingest.json_format import FORMAT, VERSION, person_to_json
 from ingest.records import PersonRecord
 
@@ -40,10 +39,7 @@ class Downloads:
             f: open(partial(path), "w", encoding="utf-8", newline="")  # noqa: SIM115
             for f, path in self.paths.items()
         }
-        self.csv = csv.DictWriter(
-            self.files["csv"], fieldnames=COLUMNS, lineterminator="\r\n"
-        )
-        self.csv.writeheader()
+        self.csv = csv_writer(self.files["csv"])
         self.files["json"].write(
             f'{{"format": "{FORMAT}", "version": {VERSION}, "persons": ['
         )

@@ -21,6 +21,7 @@ means "still ongoing".
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -50,20 +51,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise DateError otherwise."""
-        match = _PATTERN.fullmatch(text.strip())
-        if not match:
-            raise DateError(f"{text!r} is not a date ({EXPECTED})")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        assert year is not None
-        if month == 0 or day == 0:
-            raise DateError(f"{text!r} is not a date: months and days start at 01")
-        try:
-            date(year, month or 1, day or 1)
-        except ValueError:
-            raise DateError(f"{text!r} is not a date ({EXPECTED})") from None
-        if year < 1900:
-            raise DateError(f"{text!r} is before 1900")
-        return cls(year, month, day)
+        return _parsed(text)
 
     @classmethod
     def from_stored(cls, value: date, precision: str) -> PartialDate:
@@ -96,6 +84,26 @@ class PartialDate:
         if self.day is not None:
             text += f"-{self.day:02d}"
         return text
+
+
+# A register repeats a few thousand dates over hundreds of thousands of
+# cells (an import, a publication reading every approved record back).
+@functools.lru_cache(maxsize=65536)
+def _parsed(text: str) -> PartialDate:
+    match = _PATTERN.fullmatch(text.strip())
+    if not match:
+        raise DateError(f"{text!r} is not a date ({EXPECTED})")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    if month == 0 or day == 0:
+        raise DateError(f"{text!r} is not a date: months and days start at 01")
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        raise DateError(f"{text!r} is not a date ({EXPECTED})") from None
+    if year < 1900:
+        raise DateError(f"{text!r} is before 1900")
+    return PartialDate(year, month, day)
 
 
 def parse_date(text: str) -> date:
