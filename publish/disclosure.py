@@ -126,7 +126,7 @@ def disclosed(record: PersonRecord) -> PersonRecord:
     if record.place_disclosure == "none":
         record = replace(record, region="")
     still_cited = cited(record)
-    return replace(
-        record,
-        source_details=tuple(s for s in record.source_details if s.url in still_cited),
-    )
+    kept = tuple(s for s in record.source_details if s.url in still_cited)
+    if len(kept) == len(record.source_details):
+        return record
+    return replace(record, source_details=kept)

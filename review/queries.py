@@ -43,10 +43,17 @@ def approved_records(
         record = reader.read_person(document, index)
         if record is None:
             raise ValueError(f"an approved record does not read: {reader.problems}")
-        visibility, name, place = (
+        visibility, name, place = grades = tuple(
             strictest(grade, getattr(record, grade), now)
             for grade, now in zip(GRADE_NAMES, live, strict=True)
         )
+        if grades == (
+            record.visibility,
+            record.name_disclosure,
+            record.place_disclosure,
+        ):
+            yield record
+            continue
         yield replace(
             record,
             visibility=visibility,

@@ -205,17 +205,23 @@ def constant_cells(person: Person, span: Span, by: str) -> frozenset[str | None]
     return values[by]
 
 
+VULNERABLE_NAMES = frozenset(str(condition) for condition in VULNERABLE_CONDITIONS)
+
+
 def aged_pieces(
     person: Person, span: Span, by: str
 ) -> Iterator[tuple[date, date, frozenset[str | None]]]:
     """Split a span on the days the person enters a new age band."""
+    ill = bool(person.conditions & VULNERABLE_NAMES)
+    if by == "vulnerable" and ill:
+        yield span.start, span.end, frozenset({"yes"})  # at any age
+        return
     cuts = [
         day
         for day in ages.band_changes(person.birth_on, person.birth_precision)
         if span.start < day <= span.end
     ]
     bounds = [span.start, *cuts, span.end + timedelta(days=1)]
-    ill = bool(person.conditions & {str(c) for c in VULNERABLE_CONDITIONS})
     for begin, after in zip(bounds, bounds[1:], strict=False):
         band = ages.age_band(person.birth_on, person.birth_precision, begin)
         if by == "age":
