@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Min
 
 from registry import models as m
-from stats.figures import FIELDS, Breakdown, Cell, Figures, cell_order, figures
+from stats.figures import FIELDS, Breakdown, Cell, Figures, cell_order
 from stats.reports import (
     Report,
     SeriesReport,
@@ -30,7 +30,7 @@ from stats.reports import (
     series_json,
     series_report,
 )
-from stats.series import Series, series, series_by_fields
+from stats.series import CASES, TOTAL, Series, series, series_by_fields
 from stats.suppression import SECONDARY, threshold
 
 OTHER = "other"
@@ -112,11 +112,12 @@ def monthly_hidden(
     day's breakdowns (the series equals the day's count, cell by cell).
     """
     found = series_by_fields(
-        start, today, FIELDS, every="month", public=True, closed=True
+        start, today, (*FIELDS, CASES), every="month", public=True, closed=True
     )
     hidden: Hidden = {}
     days: list[date] = []
-    for field, by_field in found.items():
+    for field in FIELDS:
+        by_field = found[field]
         report = series_report(by_field, public=True)
         days = list(by_field.points)
         hidden[field] = {
@@ -153,10 +154,12 @@ def forced_cells(
 
 
 def day_figures(day: date, index: int, found: dict[str, Series]) -> Figures:
-    """The figures of one day of the monthly series: the count (and cases)
-    counted that day, the breakdowns read off the series by each field."""
+    """The figures of one day of the monthly series, read off the series by
+    every field (and the series of CASES): the series equals the day's
+    count, cell by cell."""
     breakdowns = []
-    for field, by_field in found.items():
+    for field in FIELDS:
+        by_field = found[field]
         cells = [
             Cell(
                 value,
@@ -167,7 +170,15 @@ def day_figures(day: date, index: int, found: dict[str, Series]) -> Figures:
             if counts[index]
         ]
         breakdowns.append(Breakdown(field, tuple(sorted(cells, key=cell_order(field)))))
-    return replace(figures(day), breakdowns=tuple(breakdowns))
+    first = found[FIELDS[0]]
+    return Figures(
+        day,
+        None,
+        first.totals[index],
+        first.hidden_totals[index],
+        found[CASES].counts[TOTAL][index],
+        tuple(breakdowns),
+    )
 
 
 def day_report(

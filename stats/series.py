@@ -27,6 +27,9 @@ from stats.tables import Register, as_date, counted_kinds, day_param, in_list
 
 EVERY = ("day", "week", "month")
 TOTAL = "total"
+# Not a breakdown: the cases of the persons counted (each person weighs as
+# many cases as their record holds), as stats.figures counts them on a day.
+CASES = "cases"
 Counts = dict[str | None, tuple[int, ...]]
 
 
@@ -73,6 +76,7 @@ class Person:
     articles: frozenset[str | None] = frozenset({None})
     conditions: frozenset[str | None] = frozenset({None})
     hidden: bool = False  # restricted or anonymous
+    cases: int = 0  # read only for the CASES series
     stays: list[Stay] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
@@ -183,7 +187,7 @@ def pieces(
     person: Person, span: Span, by: str | None
 ) -> Iterator[tuple[date, date, frozenset[str | None]]]:
     """The parts of a span with the cells of `by` they count in."""
-    if by is None:
+    if by is None or by == CASES:
         yield span.start, span.end, frozenset({TOTAL})
         return
     if by in ("age", "vulnerable"):
@@ -266,6 +270,7 @@ def running_counts_by(
         spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
         for by in fields:
             changes, hidden, moves, hidden_moves = sums[by]
+            weight = person.cases if by == CASES else 1
             # A person's days in each cell, touching ranges joined: two spans
             # that meet are no movement (counting one would weaken the change
             # rule).
@@ -285,14 +290,14 @@ def running_counts_by(
                         if person.hidden
                         else ((changes[cell], moves[cell]),)
                     ):
-                        diff[first] += 1
-                        diff[after] -= 1
+                        diff[first] += weight
+                        diff[after] -= weight
                         moved[first] += 1
                         moved[after] += 1
     indexes = [(point - start).days for point in points]
     result = {}
     for by, (changes, hidden, moves, hidden_moves) in sums.items():
-        if by is None:
+        if by is None or by == CASES:
             changes[TOTAL]
             hidden[TOTAL]
         result[by] = (
@@ -373,11 +378,12 @@ def series_by_fields(
     public: bool = False,
     closed: bool = False,
 ) -> dict[str, Series]:
-    """`series(..., by=field)` for each of `fields`, the register read once."""
+    """`series(..., by=field)` for each of `fields`, the register read once
+    (CASES among them: the cases of the persons counted, in `counts[TOTAL]`)."""
     if end < start:
         raise ValueError("the end of a series comes before its start")
     for by in fields:
-        if by not in FIELDS:
+        if by not in FIELDS and by != CASES:
             raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
     register = Register(known_on)
     _, total, total_hidden, moves, hidden_moves = total_counts(
@@ -552,6 +558,14 @@ def load_persons(
         add_sets(register, persons, "article", params, held)
     if {"health", "vulnerable"} & set(fields):
         add_sets(register, persons, "health", params, held)
+    if CASES in fields:
+        for person_id, cases in register.rows(
+            "SELECT c.person_id, COUNT(*) FROM {case} AS c "
+            f"WHERE c.person_id IN ({held}) GROUP BY c.person_id",
+            params,
+        ):
+            if person_id in persons:
+                persons[person_id].cases = int(cases)
     return list(persons.values())
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 
 from publish.figures import day_figures
 from stats.figures import FIELDS, figures
-from stats.series import series_by_fields
+from stats.series import CASES, series_by_fields
 from stats.tests.strategies import FIRST, LAST, build, register_specs
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_a_day_read_off_the_series_is_the_day_counted(specs: list) -> None:
     with transaction.atomic():
         build(specs)
         found = series_by_fields(
-            FIRST, LAST, FIELDS, every="week", public=True, closed=True
+            FIRST, LAST, (*FIELDS, CASES), every="week", public=True, closed=True
         )
         points = next(iter(found.values())).points
         for index, day in enumerate(points):
