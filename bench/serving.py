@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import socket
 import sqlite3
 import statistics
@@ -41,6 +42,7 @@ SIZE = 100_000
 CLIENTS = 50
 SECONDS = 30.0
 WORKERS = 2
+PUBLISH_RUNS = 3
 LIST_URL = "/en/people/?q=SURNAME&status=held&sex=m"
 API_URL = "/api/v1/persons?q=SURNAME&status=held&sex=m"
 PERSON_URL = "/en/persons/RECORD_ID/"
@@ -298,8 +300,33 @@ def first_search(env: dict[str, str], port: int, surname: str) -> dict[str, Any]
         }
 
 
+def publish_timing(size: int, runs: int, quiet: bool) -> dict[str, Any]:
+    """`rollcall publish` of the prepared register, `runs` times: the medians
+    of its wall time and of its CPU time (user and system)."""
+    command = [str(Path(sys.executable).with_name("rollcall")), "publish"]
+    walls, cpus = [], []
+    for run in range(runs):
+        say(f"rollcall publish, {run + 1} of {runs}", quiet)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, env=environment(size), check=True, capture_output=True)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return {
+        "runs": runs,
+        "median_seconds": round(statistics.median(walls), 1),
+        "cpu_median_seconds": round(statistics.median(cpus), 1),
+        "goal_seconds": 60,
+    }
+
+
 def measure(size: int, quiet: bool, seconds: float = SECONDS) -> dict[str, Any]:
-    path = prepare(size, quiet)
+    prepare(size, quiet)
+    published = publish_timing(size, PUBLISH_RUNS, quiet)
+    # Publishing removes all but the current and previous publications.
+    path = published_file(size)
+    assert path is not None
     env = environment(size)
     drawn = sample(path)
     surnames, record_ids = drawn["surnames"], drawn["record_ids"]
@@ -311,7 +338,15 @@ def measure(size: int, quiet: bool, seconds: float = SECONDS) -> dict[str, Any]:
         "gunicorn_workers": WORKERS,
         "cores": os.cpu_count(),
         "load_average_before": load_average(),
+        "publish": published,
     }
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result["published_persons"] = db.execute(
+            "SELECT COUNT(*) FROM persons"
+        ).fetchone()[0]
+    finally:
+        db.close()
     port = free_port()
     say("a fresh rollcall serve: first search, memory per worker", quiet)
     result["fresh_worker"] = first_search(env, port, surnames[0])
@@ -488,7 +523,13 @@ def table(serving: dict[str, Any]) -> str:
         f"{serving['load_average_after']} after"
     )
     fresh, datasette = serving["fresh_worker"], serving["datasette"]
+    published = serving["publish"]
     out = [
+        f"`rollcall publish` of a generated register of {serving['persons']:,} "
+        f"persons ({serving['published_persons']:,} published): median "
+        f"{published['median_seconds']} s wall, {published['cpu_median_seconds']} s "
+        f"of CPU over {published['runs']} runs (goal {published['goal_seconds']} s).",
+        "",
         f"Measured by `python -m bench --only serving` on {serving['measured_on']} "
         f"at {serving['persons']:,} persons (a {serving['publication_mb']} MB "
         f"publication), `rollcall serve` with {serving['gunicorn_workers']} "

@@ -42,9 +42,11 @@ def read_value(field: Field, value: object) -> Any:
 
 
 def write_value(field: Field, value: Any) -> Any:
+    if value is None or type(value) is str:
+        return value  # most values: checked first
     if field.many:
         return [r.shown(item) for item in value]
-    if value is None or isinstance(value, (bool, int)):
+    if isinstance(value, (bool, int)):
         return value
     return r.shown(value)
 

@@ -368,6 +368,8 @@ class Field:
         return self.read(raw)
 
     def write_cell(self, value: Any) -> str:
+        if type(value) is str:
+            return value  # most cells: checked first
         if self.many:
             return "; ".join(shown(item) for item in value)
         return shown(value)

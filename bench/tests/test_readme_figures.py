@@ -56,3 +56,5 @@ def test_every_served_line_was_answered_without_errors() -> None:
         for load in ("alone", "clients"):
             assert serving[key][load]["requests"] > 0, (key, load)
             assert serving[key][load]["errors"] == 0, (key, load)
+    assert serving["publish"]["runs"] >= 3
+    assert serving["publish"]["median_seconds"] > 0
