@@ -238,6 +238,10 @@ class FiguresOut(Schema):
     breakdowns: dict[str, list[CellOut]]
 
 
+class DaysOut(Schema):
+    days: list[date]
+
+
 class SeriesOut(Schema):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
@@ -355,11 +359,38 @@ def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
     return found
 
 
-@api.get("/figures", response={200: FiguresOut, **ERRORS}, url_name="figures")
-def figures(request: HttpRequest) -> Any:
-    """The count and breakdowns on the publication day, suppressed."""
+@api.get(
+    "/figures",
+    response={200: FiguresOut, 404: ErrorOut, **ERRORS},
+    url_name="figures",
+)
+def figures(request: HttpRequest, on: date | None = None) -> Any:
+    """The count and breakdowns on the publication day, or on `on`: one of
+    the days `/figures/days` lists (the series' first day and each first of
+    a month), suppressed as the publication day's are."""
     with reading() as reader:
-        return reader.figure("today")
+        today = reader.figure("today")
+        if on is None or on.isoformat() == today["on"]:
+            return today
+        found = reader.figure(f"on:{on.isoformat()}")
+    if found is None:
+        raise HttpError(
+            404, "on: breakdowns are published for the days /api/v1/figures/days lists"
+        )
+    return found
+
+
+@api.get(
+    "/figures/days",
+    response={200: DaysOut, **ERRORS},
+    url_name="figures_days",
+)
+def figures_days(request: HttpRequest) -> Any:
+    """The days whose breakdowns the publication holds, the publication day last."""
+    with reading() as reader:
+        today = reader.figure("today")
+        days = reader.figure("days") or []
+    return {"days": [*days, today["on"]]}
 
 
 @api.get(

@@ -96,6 +96,20 @@ def test_a_day_other_than_the_publication_day_is_400(
     assert client.get("/api/v1/count", {"on": "2022-01-01"}).status_code == 400
 
 
+def test_figures_of_an_earlier_day_are_those_the_publication_holds(
+    client: Client, register: None
+) -> None:
+    days = client.get("/api/v1/figures/days").json()["days"]
+    assert days[-1] == date.today().isoformat() and len(days) > 1
+    first = client.get("/api/v1/figures", {"on": days[0]})
+    assert first.status_code == 200 and first.json()["on"] == days[0]
+    assert set(first.json()["breakdowns"]) == set(
+        client.get("/api/v1/figures").json()["breakdowns"]
+    )
+    assert "Hanna" not in first.content.decode()
+    assert client.get("/api/v1/figures", {"on": "1999-01-02"}).status_code == 404
+
+
 def test_a_bad_date_is_422(client: Client) -> None:
     assert client.get("/api/v1/count", {"on": "2021-02-30"}).status_code == 422
 
