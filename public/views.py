@@ -206,6 +206,7 @@ def person_page(request: HttpRequest, record_id: str) -> HttpResponse:
         detention["kind_label"] = KINDS.get(detention["kind"], detention["kind"])
     for case in person["cases"]:
         case["verdict_label"] = VERDICTS.get(case["verdict"], case["verdict"])
+    timeline = timeline_of(person)
     writing = next(
         (
             d
@@ -220,8 +221,33 @@ def person_page(request: HttpRequest, record_id: str) -> HttpResponse:
     return render(
         request,
         "public/person.html",
-        {"person": person, "writing": writing, "birthday": birthday_of(person)},
+        {
+            "person": person,
+            "timeline": timeline,
+            "writing": writing,
+            "birthday": birthday_of(person),
+        },
     )
+
+
+def timeline_of(person: dict[str, Any]) -> list[dict[str, Any]]:
+    """Detentions (and so transfers), cases and events in the order of their
+    days (a detention by its start, a case by its verdict); undated last,
+    each kind in its recorded order."""
+    entries = [
+        *(
+            {"kind": "detention", "day": d["start"], "item": d}
+            for d in person["detentions"]
+        ),
+        *(
+            {"kind": "case", "day": c["sentenced_on"], "item": c}
+            for c in person["cases"]
+        ),
+        *({"kind": "event", "day": e["date"], "item": e} for e in person["events"]),
+    ]
+    # Partial dates (YYYY, YYYY-MM, YYYY-MM-DD) sort as text; sorted() keeps
+    # the recorded order of entries of the same day.
+    return sorted(entries, key=lambda entry: (not entry["day"], entry["day"] or ""))
 
 
 def birthday_of(person: dict[str, Any]) -> date | None:

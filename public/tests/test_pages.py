@@ -249,7 +249,7 @@ def test_a_person_page_has_every_item_the_issue_lists(
         "Age",
         "Minsk",
         "detained Sept. 7, 2020",
-        "Timeline of detentions and transfers",
+        "Timeline",
         "Penal colony No. 4, Homel (women)",
         "BY-CC 357; BY-CC 361.3",
         "verdict of Sept. 6, 2021",
@@ -264,6 +264,21 @@ def test_a_person_page_has_every_item_the_issue_lists(
         assert text in page, text
     withheld = html(client, "person_page", "p-2")
     assert "Birthday" not in withheld and "Searched at night" not in withheld
+
+
+def test_the_timeline_runs_in_the_order_of_its_days(
+    client: Client, register: Path
+) -> None:
+    """Detained 2020-09-07, searched 2021-05-06, sentenced 2021-09-06: one list,
+    in that order, whatever kind each entry is."""
+    page = html(client, "person_page", "p-1")
+    timeline = page[page.index('<ol class="timeline">') :]
+    timeline = timeline[: timeline.index("</ol>")]
+    positions = [
+        timeline.index(text)
+        for text in ("Penal colony No. 4, Homel (women)", "Home searched", "BY-CC 357")
+    ]
+    assert positions == sorted(positions)
 
 
 def test_birthdays_of_the_next_days_run_over_the_new_year() -> None:
