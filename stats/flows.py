@@ -107,16 +107,15 @@ def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
     within = "({0} > %(since)s AND {0} <= %(until)s)"
     died_here = f"(p.died_in_custody = %(yes)s AND {within.format('p.died_on')})"
 
-    def holding(table: str, alias: str, day: str, counted: bool = True) -> str:
-        """EXISTS: a row of `table` of the person holds on `day` (or after it,
-        when `day` is a strict lower bound: "> e" reads "holds on e + 1")."""
+    def holding(
+        table: str, alias: str, day: str, *, counted: bool, day_after: bool = False
+    ) -> str:
+        """EXISTS: a row of `table` of the person holds on the date column
+        `day` or, with `day_after`, on the day after it."""
         start_bound, end_bound = (
-            (f"{alias}.start_on <= {day}", f"{alias}.end_on >= {day}")
-            if not day.startswith(">")
-            else (
-                f"{alias}.start_on <= {next_day(day[1:])}",
-                f"{alias}.end_on > {day[1:]}",
-            )
+            (f"{alias}.start_on <= {next_day(day)}", f"{alias}.end_on > {day}")
+            if day_after
+            else (f"{alias}.start_on <= {day}", f"{alias}.end_on >= {day}")
         )
         kind = f" AND {alias}.kind IN {kinds}" if counted else ""
         return (
@@ -126,6 +125,12 @@ def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
             f"AND ({alias}.end_on IS NULL OR {end_bound}))"
         )
 
+    held_on_end = holding("detention", "s", "d.end_on", counted=True)
+    recognised_on_end = holding("recognition", "r", "d.end_on", counted=False)
+    held_after = holding("detention", "s", "d.end_on", counted=True, day_after=True)
+    recognised_after = holding(
+        "recognition", "r", "d.end_on", counted=False, day_after=True
+    )
     rows = Register(known_on).rows(
         "SELECT moves.flow, moves.reason, moves.last_day, moves.stay, p.record_id, "
         "p.display_name, p.visibility, p.name_disclosure FROM ("
@@ -152,11 +157,8 @@ def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
         # (CASE: a NULL of an unknown death must read as "not died here")
         f"AND CASE WHEN {died_here} THEN 0 ELSE 1 END = 1 "
         "AND (p.died_on IS NULL OR p.died_on >= d.end_on) "
-        f"AND {holding('detention', 's', 'd.end_on')} "
-        f"AND {holding('recognition', 'r', 'd.end_on', counted=False)} "
-        "AND (p.died_on <= d.end_on "
-        f"OR NOT {holding('detention', 's', '>d.end_on')} "
-        f"OR NOT {holding('recognition', 'r', '>d.end_on', counted=False)})"
+        f"AND {held_on_end} AND {recognised_on_end} "
+        f"AND (p.died_on <= d.end_on OR NOT {held_after} OR NOT {recognised_after})"
         ") AS moves JOIN {person} AS p ON p.id = moves.person_id",
         params,
     )
