@@ -30,6 +30,7 @@ from django.db.models import Max, Q
 from link.core import Linker, Mention, Result
 from registry import models as m
 from registry.matching import register_version
+from registry.provisional import Provisional
 
 _GIVEN = "given_names.csv"
 _KEY_MODULES = (
@@ -58,7 +59,9 @@ class LinkedPeople:
     record_ids: dict[int, str]
 
 
-_cached: list[LinkedPeople] = []
+# The automaton in use, and whether it may be (registry.provisional): one
+# built from a transaction's rows is kept on disk only once that commits.
+_cached: list[tuple[LinkedPeople, Provisional | None]] = []
 _lock = threading.Lock()
 
 
@@ -111,15 +114,22 @@ def linked_people() -> LinkedPeople:
     """
     version = (*register_version(), _detention_version(), _code_version())
     with _lock:
-        if not _cached or _cached[0].version != version:
+        if not _cached or not current(*_cached[0], version):
+            provisional = None
             people = _load(version)
             if people is None:
                 record_ids: dict[int, str] = {}
                 linker = Linker.build(_people(record_ids), facts=_facts())
-                people = LinkedPeople(version, linker, record_ids)
-                _save(people)
-            _cached[:] = [people]
-        return _cached[0]
+                built = people = LinkedPeople(version, linker, record_ids)
+                provisional = Provisional(then=lambda: _save(built))
+            _cached[:] = [(people, provisional)]
+        return _cached[0][0]
+
+
+def current(
+    people: LinkedPeople, provisional: Provisional | None, version: tuple[Any, ...]
+) -> bool:
+    return people.version == version and (provisional is None or provisional.usable())
 
 
 def _detention_version() -> Any:

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 
 import names
 from registry import models as m
+from registry.provisional import Provisional
 
 STAFF = "staff"
 PUBLIC = "public"
@@ -55,33 +56,8 @@ class ScopeIndex:
     version: tuple[Any, ...]
     index: names.NameIndex[int]
     people: dict[int, tuple[str, str]]  # pk -> (record_id, display name)
-    # Built inside a transaction not committed yet: the callback that
-    # transaction runs on commit (it clears this); None once committed.
-    pending: Callable[[], None] | None = None
-
-    def keep_on_commit(self) -> None:
-        """Trust this index outside its transaction once that commits.
-
-        Outside a transaction Django runs the callback at once.
-        """
-
-        def committed() -> None:
-            self.pending = None
-
-        self.pending = committed
-        transaction.on_commit(committed)
-
-    def usable(self) -> bool:
-        """Committed, or built in the transaction still open on this thread.
-
-        A rollback, of the transaction or of the savepoint the index was
-        built in, drops the transaction's on-commit callbacks, this one's
-        too: its rows are gone, so is the index.
-        """
-        if self.pending is None:
-            return True
-        waiting = connection.run_on_commit
-        return any(entry[1] is self.pending for entry in waiting)
+    # Built from rows a transaction may still roll back (registry.provisional).
+    provisional: Provisional
 
 
 _indexes: dict[str, ScopeIndex] = {}
@@ -114,7 +90,11 @@ def scope_index(scope: str) -> ScopeIndex:
     version = register_version()
     with _lock:
         cached = _indexes.get(scope)
-        if cached is None or cached.version != version or not cached.usable():
+        if (
+            cached is None
+            or cached.version != version
+            or not cached.provisional.usable()
+        ):
             people = {
                 pk: (record_id, name)
                 for pk, record_id, name in scope_persons(scope).values_list(
@@ -122,8 +102,8 @@ def scope_index(scope: str) -> ScopeIndex:
                 )
             }
             index = names.NameIndex.build(name_pairs(scope))
-            cached = _indexes[scope] = ScopeIndex(version, index, people)
-            cached.keep_on_commit()
+            cached = ScopeIndex(version, index, people, Provisional())
+            _indexes[scope] = cached
     return cached
 
 

@@ -61,8 +61,8 @@ def test_an_index_built_in_a_transaction_that_commits_is_kept(
         add("losik", "Ihar Losik")
         assert found("Ihar Losik") == ["losik"]
         built = matching._indexes[matching.STAFF]
-        assert built.pending is not None
+        assert not built.provisional.committed
     # Committed: trusted from now on, and not rebuilt for the next search.
-    assert built.pending is None
+    assert built.provisional.committed
     assert found("Ihar Losik") == ["losik"]
     assert matching._indexes[matching.STAFF] is built
