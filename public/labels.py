@@ -52,3 +52,11 @@ EVENT_TYPES: dict[str, Promise] = {
     "release": _("release"),
     "pardon": _("pardon"),
 }
+# The vulnerable figures of the fact sheet (public.pages.VULNERABLE).
+VULNERABLE: dict[str, Promise] = {
+    "serious_illness": _("seriously ill"),
+    "disability": _("with a disability"),
+    "mental_disorder": _("with a mental disorder"),
+    "aged_60_plus": _("aged 60 or over"),
+    "any": _("any of these (vulnerable)"),
+}

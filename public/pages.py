@@ -38,7 +38,7 @@ from public.views import (
     published_daily,
     with_names,
 )
-from publish.chart import DESC, TITLE
+from publish.chart import DESC, TITLE, count_chart
 
 LATEST = 5
 BIRTHDAY_DAYS = 14
@@ -289,6 +289,110 @@ def figures(request: HttpRequest) -> HttpResponse:
         },
         status=400 if bad_date or out_of_range else 200,
     )
+
+
+# The vulnerable figures of a fact sheet: (breakdown, cell) of a day's figures.
+VULNERABLE = (
+    ("serious_illness", "health", "serious_illness"),
+    ("disability", "health", "disability"),
+    ("mental_disorder", "health", "mental_disorder"),
+    ("aged_60_plus", "age", "60+"),
+    ("any", "vulnerable", "yes"),
+)
+
+
+@require_GET
+@published
+def factsheet(request: HttpRequest) -> HttpResponse:
+    """The fact sheet of a day (`on`, default the publication day) since an
+    earlier one (`since`, default a year before), from the publication: the
+    count and its change, the vulnerable and the cases where the day has
+    breakdowns, deaths in custody and events of the period, the chart. 400
+    for a day that is not a date, not in the series, or a period backwards."""
+    with reading() as reader:
+        today = reader.figure("today")
+        series = reader.figure("series") or {}
+        dates = series.get("dates", [])
+        on = day_asked(request, "on", today["on"] if today else None)
+        a_year_before = None
+        if on and dates:
+            a_year_before = max(on - timedelta(days=365), date.fromisoformat(dates[0]))
+        since = day_asked(
+            request, "since", a_year_before.isoformat() if a_year_before else None
+        )
+        held = bool(
+            on
+            and since
+            and since < on
+            and value_on(series, on)[0]
+            and value_on(series, since)[0]
+        )
+        context: dict[str, Any] = {
+            "on": on,
+            "since": since,
+            "first": dates[0] if dates else "",
+            "last": dates[-1] if dates else "",
+            "valid": held,
+            "today": today,
+        }
+        if held and on and since and today:
+            breakdowns = (
+                today
+                if on.isoformat() == today["on"]
+                else reader.figure(f"on:{on.isoformat()}")
+            )
+            after = (since + timedelta(days=1)).isoformat()
+            context.update(
+                count=value_on(series, on)[1],
+                count_since=value_on(series, since)[1],
+                breakdowns=breakdowns,
+                vulnerable=vulnerable_cells(breakdowns),
+                deaths=[
+                    death
+                    for death in with_names(reader.deaths_in_custody())
+                    if since.isoformat() < str(death["died_on"]) <= on.isoformat()
+                ],
+                events=reader.event_counts(start=after, end=on.isoformat()),
+                events_from=after,
+                chart=period_chart(series, since, on),
+                publication=reader.publication(),
+            )
+    if held:
+        count, before = context["count"], context["count_since"]
+        context["change"] = None if count is None or before is None else count - before
+    return render(
+        request, "public/factsheet.html", context, status=200 if held else 400
+    )
+
+
+def day_asked(request: HttpRequest, name: str, default: str | None) -> date | None:
+    """The day a parameter names (YYYY-MM-DD), or its default; None if bad."""
+    raw = request.GET.get(name, "") or default or ""
+    return parsed_day(raw)
+
+
+def vulnerable_cells(breakdowns: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The vulnerable figures of a day's breakdowns, as shown (suppressed)."""
+    if not breakdowns:
+        return []
+    found = []
+    for key, field, value in VULNERABLE:
+        cells = breakdowns["breakdowns"].get(field, [])
+        cell = next((c for c in cells if c["value"] == value), None)
+        shown = "0" if cell is None else cell.get("shown") or str(cell["count"])
+        found.append({"key": key, "shown": shown})
+    return found
+
+
+def period_chart(series: dict[str, Any], since: date, on: date) -> str:
+    """The chart of the count from `since` to `on`, drawn from the series."""
+    dates = series["dates"]
+    first, last = dates.index(since.isoformat()), dates.index(on.isoformat())
+    part = {
+        "dates": dates[first : last + 1],
+        "total": series["total"][first : last + 1],
+    }
+    return chart(count_chart(part), part)
 
 
 def monthly_points(series: dict[str, Any]) -> list[dict[str, Any]]:

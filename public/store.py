@@ -413,6 +413,17 @@ class Reader:
             event["persons"] = persons[event["event_key"]]
         return int(count), events
 
+    def event_counts(self, *, start: str, end: str) -> list[dict[str, Any]]:
+        """Per type, the events of public persons in `start`..`end` and their
+        distinct public persons, the most frequent first."""
+        where, params = self.event_filters(type="", start=start, end=end)
+        return self.rows(
+            "SELECT e.type, COUNT(DISTINCT e.event_key) AS events, "
+            "COUNT(DISTINCT e.record_id) AS persons FROM events AS e "
+            f"WHERE {where} GROUP BY e.type ORDER BY events DESC, e.type",
+            tuple(params),
+        )
+
     def event_types(self) -> list[str]:
         return [
             row["type"]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("write-a-letter/", pages.letters, name="letters"),
     path("events/", pages.events, name="events"),
     path("figures/", pages.figures, name="figures"),
+    path("figures/fact-sheet/", pages.factsheet, name="factsheet"),
     path("downloads/", pages.downloads, name="downloads"),
     path("downloads/data-dictionary/", pages.dictionary, name="dictionary"),
     path("downloads/rollcall-public.<str:format>", pages.download, name="download"),

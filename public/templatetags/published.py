@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import formats
 
-from public.labels import BREAKDOWNS, EVENT_TYPES, VALUE_LABELS
+from public.labels import BREAKDOWNS, EVENT_TYPES, VALUE_LABELS, VULNERABLE
 
 register = template.Library()
 
@@ -27,6 +27,12 @@ def value_label(value: str) -> str:
     """A breakdown value's stored English label, translated when known."""
     found = VALUE_LABELS.get(value)
     return value if found is None else str(found)
+
+
+@register.filter
+def vulnerable_label(key: str) -> str:
+    """A vulnerable figure's name on the fact sheet, translated."""
+    return str(VULNERABLE.get(key, key))
 
 
 @register.filter

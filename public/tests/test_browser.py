@@ -197,6 +197,8 @@ PAGES = {
     "letters": lambda: reverse("letters"),
     "figures": lambda: reverse("figures"),
     "figures-ru": lambda: translated("ru", "figures"),
+    "factsheet": lambda: reverse("factsheet"),
+    "factsheet-be": lambda: translated("be", "factsheet"),
     "downloads": lambda: reverse("downloads"),
     "dictionary": lambda: reverse("dictionary"),
 }

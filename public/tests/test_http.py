@@ -41,6 +41,11 @@ PUBLIC = {
     ],
     "en/write-a-letter/": [reverse("letters")],
     "en/figures/": [reverse("figures"), f"{reverse('figures')}?on=2021-01-01"],
+    "en/figures/fact-sheet/": [
+        reverse("factsheet"),
+        f"{reverse('factsheet')}?since=2021-01-01",
+        f"{reverse('factsheet')}?on=soon",
+    ],
     "en/downloads/": [reverse("downloads")],
     "en/downloads/data-dictionary/": [reverse("dictionary")],
     "en/downloads/rollcall-public.<str:format>": [
@@ -56,8 +61,9 @@ PUBLIC = {
     "api/v1/persons/<record_id>": ["/api/v1/persons/pub-1", "/api/v1/persons/x"],
     "api/v1/facilities": ["/api/v1/facilities"],
     "api/v1/facilities/<facility_id>": ["/api/v1/facilities/nowhere"],
-    "api/v1/figures": ["/api/v1/figures"],
+    "api/v1/figures": ["/api/v1/figures", "/api/v1/figures?on=2021-06-01"],
     "api/v1/figures/series": ["/api/v1/figures/series"],
+    "api/v1/figures/days": ["/api/v1/figures/days"],
     "api/v1/": ["/api/v1/"],
     "api/v1/openapi.json": ["/api/v1/openapi.json"],
     "api/v1/docs": ["/api/v1/docs"],

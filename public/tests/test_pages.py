@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,31 @@ def test_the_figures_page_shows_any_day_of_the_series_and_the_breakdowns(
         assert "not a date" in response.content.decode(), bad
     # An empty day (the form sent without one) is the publication day.
     assert "By sex" in html(client, "figures", on="")
+
+
+def test_the_fact_sheet_gives_a_period_from_the_publication(
+    client: Client, register: Path
+) -> None:
+    page = html(client, "factsheet")  # the publication day, since a year before
+    assert "Vitold Ashurak" in page  # died in custody ten days ago
+    assert "seriously ill" in page and "Events since" in page
+    first = client.get("/api/v1/figures/series").json()["from"]
+    page = html(client, "factsheet", since=first)
+    link = re.search(r'href="([^"]*type=search[^"]*)">(\d+)</a>', page)
+    assert link is not None
+    url, shown = link.group(1).replace("&amp;", "&"), int(link.group(2))
+    query = dict(part.split("=") for part in url.split("?")[1].split("&"))
+    listed = client.get("/api/v1/events", query).json()["count"]
+    assert shown == listed == 2
+    assert "Searched at night" not in page and "Zq" not in page
+    for bad in (
+        {"on": "nonsense"},
+        {"since": TODAY.isoformat()},  # not before the day
+        {"on": "1900-01-01"},
+    ):
+        response = client.get(reverse("factsheet"), bad)
+        assert response.status_code == 400, bad
+        assert "Choose two days" in response.content.decode()
 
 
 def test_downloads_are_the_public_export_and_roll_back_with_the_database(
