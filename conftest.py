@@ -122,7 +122,10 @@ def fresh_database(tmp_path: Path, django_db_setup: Any) -> Any:
             return env
         import psycopg
 
-        database = f"{params['NAME']}_{name}"
+        # Each xdist worker its own: two workers making "source" at once
+        # would drop each other's database.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database = f"{params['NAME']}_{worker}_{name}"
         with psycopg.connect(dbname="postgres", autocommit=True, **server()) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{database}"')

@@ -298,7 +298,15 @@ def restore_backup(
         with transaction.atomic():
             replaced = _refuse_unless_empty(force=force)
             _clear()
-            counts = _load(lines)
+            try:
+                counts = _load(lines)
+            except BackupError:
+                # A damaged file can still decompress, into rows of another
+                # shape, before its hash at the end says it is damaged: read
+                # on, so that it is reported as damaged (raised by read_lines).
+                for _ in lines:
+                    pass
+                raise
             # The last line's hash (and gzip's CRC) are checked only once the
             # file is read to its end: before the transaction commits.
             for _ in lines:

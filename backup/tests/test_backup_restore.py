@@ -183,6 +183,27 @@ def test_a_wrong_passphrase_or_a_damaged_file_is_one_line_and_changes_nothing(
     assert target.run("audit", "verify").returncode == 0
 
 
+def test_a_damaged_file_whose_rows_still_read_is_reported_as_damaged(
+    databases: Any, tmp_path: Path
+) -> None:
+    """A flipped bit can decompress into a table of other columns: the file
+    is read to its hash, which says it is damaged (not "other columns")."""
+    import gzip
+
+    source = databases("source")
+    source.run("import", str(register(tmp_path / "r.csv")), "--match", "off")
+    plain = tmp_path / "plain.backup"
+    source.run("backup", str(plain))
+    data = gzip.decompress(plain.read_bytes())
+    assert b'"start_on"' in data
+    renamed = tmp_path / "renamed.backup"
+    renamed.write_bytes(gzip.compress(data.replace(b'"start_on"', b'"start_ox"')))
+    target = databases("target")
+    before = target.export()
+    one_line_error(target.run("restore", str(renamed), ok=False), "damaged")
+    assert target.export() == before
+
+
 def test_restore_refuses_a_database_holding_persons_unless_forced(
     databases: Any, tmp_path: Path
 ) -> None:

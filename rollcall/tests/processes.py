@@ -225,7 +225,10 @@ def databases(folder: Path) -> Iterator[Databases]:
     """A fixture's body: databases named after this test process's own."""
     from django.db import connection
 
-    made = Databases(folder, f"{connection.settings_dict['NAME']}_x")
+    # Each xdist worker its own: two workers making the same template at
+    # once would drop each other's database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    made = Databases(folder, f"{connection.settings_dict['NAME']}_{worker}_x")
     try:
         yield made
     finally:
