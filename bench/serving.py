@@ -268,19 +268,21 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def rollcall_command(*args: str) -> list[str]:
+    """`rollcall ARGS` from this virtualenv."""
+    return [str(Path(sys.executable).with_name("rollcall")), *args]
+
+
+def serve_command(port: int) -> list[str]:
+    return rollcall_command("serve", "--port", str(port), "--workers", str(WORKERS))
+
+
 def first_search(env: dict[str, str], port: int, surname: str) -> dict[str, Any]:
     """A fresh `rollcall serve`: its first search, and each worker's memory."""
     import httpx
 
     base = f"http://127.0.0.1:{port}"
-    command = [
-        str(Path(sys.executable).with_name("rollcall")),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(WORKERS),
-    ]
+    command = serve_command(port)
     # Ask for a static file first: the workers are up, no search has run.
     with running(command, env, f"{base}/static/ninja/favicon.png") as pid:
         start = time.perf_counter()
@@ -303,7 +305,7 @@ def first_search(env: dict[str, str], port: int, surname: str) -> dict[str, Any]
 def publish_timing(size: int, runs: int, quiet: bool) -> dict[str, Any]:
     """`rollcall publish` of the prepared register, `runs` times: the medians
     of its wall time and of its CPU time (user and system)."""
-    command = [str(Path(sys.executable).with_name("rollcall")), "publish"]
+    command = rollcall_command("publish")
     walls, cpus = [], []
     for run in range(runs):
         say(f"rollcall publish, {run + 1} of {runs}", quiet)
@@ -351,14 +353,7 @@ def measure(size: int, quiet: bool, seconds: float = SECONDS) -> dict[str, Any]:
     say("a fresh rollcall serve: first search, memory per worker", quiet)
     result["fresh_worker"] = first_search(env, port, surnames[0])
     base = f"http://127.0.0.1:{port}"
-    command = [
-        str(Path(sys.executable).with_name("rollcall")),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(WORKERS),
-    ]
+    command = serve_command(port)
 
     def rollcall_list(chooser: random.Random) -> str:
         return f"{base}/en/people/?q={chooser.choice(surnames)}&status=held&sex=m"

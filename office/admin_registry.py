@@ -344,32 +344,20 @@ class PersonAdmin(WithReason):
         return (found | matched).distinct(), True
 
     def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
         own = [
-            path(
-                "duplicates/",
-                self.admin_site.admin_view(duplicates.duplicate_queue),
-                name="registry_person_duplicates",
-            ),
-            path(
-                "duplicates/merge/",
-                self.admin_site.admin_view(duplicates.duplicate_merge),
-                name="registry_person_merge",
-            ),
-            path(
-                "duplicates/distinct/",
-                self.admin_site.admin_view(duplicates.duplicate_distinct),
-                name="registry_person_distinct",
-            ),
-            path(
-                "duplicates/defer/",
-                self.admin_site.admin_view(duplicates.duplicate_defer),
-                name="registry_person_defer",
-            ),
-            path(
-                "duplicates/<int:first>/<int:second>/",
-                self.admin_site.admin_view(duplicates.duplicate_pair),
-                name="registry_person_pair",
-            ),
+            path(route, view(screen), name=f"registry_person_{name}")
+            for route, screen, name in (
+                ("duplicates/", duplicates.duplicate_queue, "duplicates"),
+                ("duplicates/merge/", duplicates.duplicate_merge, "merge"),
+                ("duplicates/distinct/", duplicates.duplicate_distinct, "distinct"),
+                ("duplicates/defer/", duplicates.duplicate_defer, "defer"),
+                (
+                    "duplicates/<int:first>/<int:second>/",
+                    duplicates.duplicate_pair,
+                    "pair",
+                ),
+            )
         ]
         urls: list[Any] = super().get_urls()
         return own + urls
@@ -515,8 +503,9 @@ class LockedByPersons(WithReason):
     """
 
     def owners(self, obj: Any) -> list[int]:
-        """The ids of the persons whose records hold `obj`."""
-        raise NotImplementedError
+        """The ids of the persons whose records hold `obj`: a fact's person
+        (an event, held by several, says its own)."""
+        return [obj.person_id]
 
     def change_view(
         self,
@@ -542,7 +531,7 @@ class LockedByPersons(WithReason):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleVersion as stale:
-            again = reverse(
+            again = object_id and reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
                 args=[object_id],
             )
@@ -567,9 +556,6 @@ class FactAdmin(LockedByPersons):
     inlines = [CitationInline]
     raw_id_fields = ["person"]
     list_filter = ["verification"]
-
-    def owners(self, obj: Any) -> list[int]:
-        return [obj.person_id]
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool

@@ -47,10 +47,6 @@ class PairForm(forms.Form):
     first = forms.CharField(max_length=100, widget=forms.HiddenInput)
     second = forms.CharField(max_length=100, widget=forms.HiddenInput)
 
-    def decide(self, *, first: m.Person, second: m.Person, actor: Any) -> str:
-        """Make the decision through its action; the message saying it is done."""
-        raise NotImplementedError
-
 
 class MergeForm(PairForm):
     keep = forms.CharField(max_length=100, label=gettext_lazy("Record to keep"))
@@ -201,7 +197,9 @@ def _back(request: HttpRequest, done: bool) -> HttpResponse:
     return HttpResponseRedirect(queue)
 
 
-def _decide(request: HttpRequest, form: PairForm) -> HttpResponse:
+def _decide(
+    request: HttpRequest, form: MergeForm | DistinctForm | DeferForm
+) -> HttpResponse:
     """Make the posted form's decision on its pair: on success, its message
     and back to the queue; when refused, the reason and back to the pair."""
     try:

@@ -12,48 +12,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from office import workflow
-from office.admin_registry import PersonAdmin
+from office.admin_registry import LockedByPersons, PersonAdmin
 from registry import models as m
-from registry.actions import StaleVersion
 
 
-class WorkflowPersonAdmin(PersonAdmin):
+class WorkflowPersonAdmin(LockedByPersons, PersonAdmin):
+    """The person's form, locked by the person's own version as a fact's
+    page is (office.admin_registry.LockedByPersons)."""
+
     change_form_template = "office/person_change_form.html"
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> Any:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleVersion as stale:
-            return workflow.stale_save(request, stale.person_id, stale.expected)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if request.method == "GET" and object_id.isdigit():
-            person = m.Person.objects.filter(pk=object_id).first()
-            if person is not None and self.has_view_permission(request, person):
-                workflow.keep_opened_version(person, request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_related(
-        self, request: HttpRequest, form: Any, formsets: Any, change: bool
-    ) -> None:
-        """After the person and its facts are saved: keep the new version."""
-        super().save_related(request, form, formsets, change)
-        from review.actions import person_snapshot
-
-        reason = form.cleaned_data.get("change_reason") or ""
-        person_snapshot(person=form.instance, actor=request.user, reason=reason)
+    def owners(self, obj: Any) -> list[int]:
+        return [obj.pk]
 
     def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
         """A revert is a new version of the whole record, facts included: it
