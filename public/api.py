@@ -366,8 +366,8 @@ def facility(request: HttpRequest, facility_id: str) -> dict[str, Any]:
 )
 def figures(request: HttpRequest, on: date | None = None) -> Any:
     """The count and breakdowns on the publication day, or on `on`: one of
-    the days `/figures/days` lists (the series' first day and each first of
-    a month), suppressed as the publication day's are."""
+    the days `/figures/days` lists (every day of the series), suppressed as
+    the publication day's are."""
     with reading() as reader:
         today = reader.figure("today")
         if on is None or on.isoformat() == today["on"]:

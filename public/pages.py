@@ -254,9 +254,9 @@ def events(request: HttpRequest) -> HttpResponse:
 @published
 def figures(request: HttpRequest) -> HttpResponse:
     """The count and breakdowns of the publication day, or of a day asked
-    (`?on=YYYY-MM-DD`): its count from the daily series, its breakdowns where
-    the publication holds them (each first of a month); 400 for a day that
-    is not a date or not in the series."""
+    (`?on=YYYY-MM-DD`): its count from the daily series and its breakdowns
+    (the publication holds them for every day of the series); 400 for a day
+    that is not a date or not in the series."""
     raw = request.GET.get("on", "")
     asked = parsed_day(raw) if raw else None
     with reading() as reader:

@@ -30,7 +30,7 @@ from stats.reports import (
     series_json,
     series_report,
 )
-from stats.series import CASES, TOTAL, Series, series, series_by_fields
+from stats.series import CASES, TOTAL, Series, series_by_fields, total_of
 from stats.suppression import SECONDARY, threshold
 
 OTHER = "other"
@@ -65,15 +65,15 @@ def published_figures(
     today: date, shown: Mapping[str, Set[str]]
 ) -> Iterator[tuple[str, Any]]:
     """(name, JSON value) of each figure: `today`, the daily `series`, the
-    days before today with breakdowns (`days`: the series' first day and each
-    first of a month), each day's breakdowns (`on:YYYY-MM-DD`) and `unnamed`.
+    days before today (`days`: every day of the series), each day's
+    breakdowns (`on:YYYY-MM-DD`) and `unnamed`.
 
     `shown` gives, for `region`, `facility`, `organisation` and `article`,
     the values the publication shows anyway.
     """
     start = series_start(today)
-    daily = series_report(series(start, today, every="day", public=True), public=True)
-    days, hidden, found = monthly_hidden(start, today)
+    days, hidden, found = daily_hidden(start, today)
+    daily = series_report(total_of(found[FIELDS[0]]), public=True)
     reports = {
         day: day_report(day, shown, hidden, index, daily, found)
         for index, day in enumerate(days)
@@ -92,18 +92,17 @@ def published_figures(
     yield "unnamed", unnamed(today)
 
 
-# Whether a breakdown's cell is hidden on each day of the monthly series, by
+# Whether a breakdown's cell is hidden on each day of the series, by
 # breakdown and value.
 Hidden = dict[str, dict[str | None, list[bool]]]
 
 
-def monthly_hidden(
+def daily_hidden(
     start: date, today: date
 ) -> tuple[list[date], Hidden, dict[str, Series]]:
-    """The days whose breakdowns are published (`start`, each first of a
-    month, and `today`), the series by each breakdown over those days, and,
-    for each breakdown and value, whether the public series hides it on each
-    day.
+    """Every day of the series (`start` to `today`), the series by each
+    breakdown over those days, and, for each breakdown and value, whether
+    the public series hides it on each day.
 
     Those series apply the change rule (docs/stats.md): a cell published on
     two days whose difference a hidden person's movement alone would make
@@ -112,7 +111,7 @@ def monthly_hidden(
     day's breakdowns (the series equals the day's count, cell by cell).
     """
     found = series_by_fields(
-        start, today, (*FIELDS, CASES), every="month", public=True, closed=True
+        start, today, (*FIELDS, CASES), every="day", public=True, closed=True
     )
     hidden: Hidden = {}
     days: list[date] = []
@@ -154,7 +153,7 @@ def forced_cells(
 
 
 def day_figures(day: date, index: int, found: dict[str, Series]) -> Figures:
-    """The figures of one day of the monthly series, read off the series by
+    """The figures of one day of the series, read off the series by
     every field (and the series of CASES): the series equals the day's
     count, cell by cell."""
     breakdowns = []

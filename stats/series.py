@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
@@ -409,6 +409,19 @@ def series_by_fields(
         for by, (points, counts, hidden, cell_moves, cell_hidden_moves) in found.items()
         if by is not None
     }
+
+
+def total_of(found: Series) -> Series:
+    """The series of the total alone, as `series` gives it, from a series by
+    a field (which carries its totals and their movements)."""
+    return replace(
+        found,
+        by=None,
+        counts={TOTAL: found.totals},
+        hidden={TOTAL: found.hidden_totals},
+        moves={TOTAL: found.moves[TOTAL]},
+        hidden_moves={TOTAL: found.hidden_moves[TOTAL]},
+    )
 
 
 def earliest(*columns: str) -> str:

@@ -19,7 +19,7 @@ from stats.figures import (
     figures_of,
     held_people,
 )
-from stats.series import series, series_by_fields
+from stats.series import series, series_by_fields, total_of
 from stats.tests.strategies import FIRST, LAST, build, day_texts, register_specs
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,8 @@ def test_the_series_by_every_field_at_once_are_the_series_by_each(
         for by in FIELDS:
             alone = series(FIRST, LAST, every=every, by=by, public=True, closed=True)
             assert at_once[by] == alone, by
+        total = series(FIRST, LAST, every=every, public=True, closed=True)
+        assert total_of(at_once[FIELDS[-1]]) == total
         transaction.set_rollback(True)
 
 
