@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from django.db.models import F, Q, QuerySet
 
-from ingest.json_format import Reader
+from ingest.json_format import Reader, stored_person
 from ingest.records import PersonRecord
 from registry.grades import GRADES, strictest
 from registry.models import Person
@@ -21,7 +21,9 @@ def approved_records(
 ) -> Iterator[PersonRecord]:
     """The last approved version of every active person of these visibilities.
 
-    One query, read a chunk at a time, by record id. Each grade is the
+    One query, read a chunk at a time, by record id; each version was
+    checked when it was saved, so it is read back as stored
+    (`stored_person`). Each grade is the
     strictest of the approved one and the one stored now: an unapproved
     change never shows a person more, while hiding someone takes effect at
     the next publication without waiting for a review. A person never
@@ -40,7 +42,9 @@ def approved_records(
     for index, (document, *live) in enumerate(rows.iterator(chunk_size=2000)):
         if document.get("visibility") not in visibilities:
             continue
-        record = reader.read_person(document, index)
+        record = stored_person(
+            document, f"approved:persons[{index}]"
+        ) or reader.read_person(document, index)
         if record is None:
             raise ValueError(f"an approved record does not read: {reader.problems}")
         visibility, name, place = grades = tuple(

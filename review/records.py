@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.export import person_records
-from ingest.json_format import Reader, person_to_json
+from ingest.json_format import Reader, person_to_json, stored_person
 from ingest.records import GROUPS, PERSON, PersonRecord
 from registry.models import Person
 
@@ -29,6 +29,9 @@ def current_record(person_id: int) -> dict[str, Any] | None:
 
 def record_of(document: dict[str, Any], *, label: str = "version") -> PersonRecord:
     """A stored JSON record read back (it was written by `person_to_json`)."""
+    record = stored_person(document, f"{label}:persons[0]")
+    if record is not None:
+        return record
     reader = Reader(label)
     record = reader.read_person(document, 0)
     if record is None:
