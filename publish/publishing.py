@@ -113,7 +113,8 @@ def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int
         )
         # Counted from the approved register, as the persons are written
         # from their approved versions: an unapproved change moves nothing.
-        with approved_register() as register:
+        # No figure here reads events (they are the records' own).
+        with approved_register(events=False) as register:
             figures = dict(
                 published_figures(today, writer.shown_places(), register=register)
             )

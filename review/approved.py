@@ -58,7 +58,7 @@ from ingest.records import (
 )
 from registry import models as m
 from registry.grades import strictest
-from review.models import PersonReview, PersonVersion
+from review.models import PersonReview, ReviewState
 from review.queries import GRADE_NAMES
 from review.records import record_of
 from stats.tables import INDEXED, KEPT, Register, chunks, in_list
@@ -76,20 +76,27 @@ def name_of(key: str) -> str:
     return f"{PREFIX}{key}"
 
 
+# The tables of events: the largest, and read by no figure a publication
+# carries (its events are the approved records' own).
+EVENT_TABLES = ("event", "eventperson")
+
+
 @contextmanager
-def approved_register() -> Iterator[Register]:
+def approved_register(*, events: bool = True) -> Iterator[Register]:
     """The approved register, as temporary tables kept while the block runs.
 
     Made once (a publication reads it many times); dropped at the end.
+    Without `events` the event tables are left out (about two fifths of the
+    rows to copy), and a query that reads them is refused.
     """
-    tables = {key: name_of(key) for key in KEPT}
+    keys = [key for key in KEPT if events or key not in EVENT_TABLES]
     try:
         with connection.cursor() as cursor:
             drop(cursor)
-            copy_current(cursor)
-            add_changed(cursor)
-            index(cursor)
-        yield Register(tables=tables)
+            copy_current(cursor, keys)
+            add_changed(cursor, events=events)
+            index(cursor, keys)
+        yield Register(tables={key: name_of(key) for key in keys})
     finally:
         with connection.cursor() as cursor:
             drop(cursor)
@@ -114,27 +121,34 @@ KEPT_ROWS = {
 }
 
 
-def copy_current(cursor: Any) -> None:
-    """The rows of the persons whose approved version is the current one."""
+def copy_current(cursor: Any, keys: list[str]) -> None:
+    """The rows of the persons whose approved version is the current one.
+
+    Read off the review's state and version (as the queue of records awaiting
+    review is), not the approved versions' rows, which hold whole records.
+    """
     cursor.execute(
         f"CREATE TEMPORARY TABLE {CURRENT} AS SELECT p.id AS id "
         f"FROM {table_of(m.Person)} AS p "
         f"JOIN {table_of(PersonReview)} AS r ON r.person_id = p.id "
-        f"JOIN {table_of(PersonVersion)} AS v ON v.id = r.approved_id "
-        "WHERE p.merged_into_id IS NULL AND v.number = p.version"
+        "WHERE p.merged_into_id IS NULL AND r.approved_id IS NOT NULL "
+        "AND r.state = %s AND r.version = p.version",
+        [ReviewState.APPROVED.value],
     )
     cursor.execute(f"CREATE INDEX {CURRENT}_id ON {CURRENT} (id)")
     names = {key: name_of(key) for key in KEPT} | {"current": CURRENT}
     for key, condition in KEPT_ROWS.items():
+        if key not in keys:
+            continue
         cursor.execute(
             f"CREATE TEMPORARY TABLE {name_of(key)} AS "
             f"SELECT * FROM {table_of(KEPT[key])} WHERE {condition.format(**names)}"
         )
 
 
-def add_changed(cursor: Any) -> None:
+def add_changed(cursor: Any, *, events: bool) -> None:
     """The rows of the persons changed since their approval, from the
-    approved versions.
+    approved versions (their events only with `events`).
 
     They are the approved active persons not copied as they stand, by the
     copy itself: a person approved or changed while the copy is made is
@@ -167,8 +181,10 @@ def add_changed(cursor: Any) -> None:
         row |= {"version": number, "is_synthetic": synthetic}
         for grade, now in zip(GRADE_NAMES, live, strict=True):
             row[grade] = strictest(grade, row[grade], now)
-        persons.append((row, record))
+        persons.append((row, record if events else replace(record, events=())))
     stored = dict(stored_records(ids))
+    if not events:
+        stored = {pk: replace(record, events=()) for pk, record in stored.items()}
     rows = Rows(cursor, [record for _, record in persons], list(stored.values()))
     for row, record in persons:
         rows.add(row, record, stored[row["id"]])
@@ -374,14 +390,14 @@ def named(
             yield tuple(key), pk
 
 
-def index(cursor: Any) -> None:
+def index(cursor: Any, keys: list[str]) -> None:
     """Index what the figures join on; on PostgreSQL, give the planner the
     tables' statistics (temporary tables are never analysed by autovacuum)."""
-    for key, columns in INDEXED.items():
-        for column in columns:
+    for key in keys:
+        for column in INDEXED[key]:
             cursor.execute(
                 f"CREATE INDEX {name_of(key)}_{column} ON {name_of(key)} ({column})"
             )
     if connection.vendor == "postgresql":
-        for key in KEPT:
+        for key in keys:
             cursor.execute(f"ANALYZE {name_of(key)}")

@@ -63,9 +63,11 @@ _STATE_AT = """(
 class Register:
     """The live register (`moment` None) or the register as it stood at `moment`.
 
-    With `tables` (a name of a table for each key of KEPT, made by the
-    caller and kept while the register is read), those tables instead: they
-    are the register in some state of its own, such as the approved one.
+    With `tables` (the name of a table for keys of KEPT, made by the caller
+    and kept while the register is read), those tables instead: they are
+    the register in some state of its own, such as the approved one. A
+    query that names a table of KEPT not prepared is refused, never read
+    from the live register.
     """
 
     moment: datetime | None = None
@@ -74,8 +76,8 @@ class Register:
     def __post_init__(self) -> None:
         if self.tables and self.moment is not None:
             raise ValueError("a register is prepared tables or a moment, not both")
-        if self.tables and set(self.tables) != set(KEPT):
-            raise ValueError(f"prepared tables must be given for: {', '.join(KEPT)}")
+        if not set(self.tables) <= set(KEPT):
+            raise ValueError(f"prepared tables are some of: {', '.join(KEPT)}")
 
     def rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Run `sql` with its table names filled in; all rows.
@@ -87,7 +89,12 @@ class Register:
         """
         names = {key: model._meta.db_table for key, model in VOCABULARY.items()}
         names.update({key: model._meta.db_table for key, model in KEPT.items()})
-        names.update(self.tables)
+        if self.tables:
+            missing = [key for key in KEPT if f"{{{key}}}" in sql]
+            missing = [key for key in missing if key not in self.tables]
+            if missing:
+                raise ValueError(f"this register has no table {', '.join(missing)}")
+            names.update(self.tables)
         made: list[str] = []
         with connection.cursor() as cursor:
             try:

@@ -12,7 +12,7 @@ from hypothesis import given
 
 from registry import models as m
 from registry.actions import person_merge, person_touch
-from review.actions import person_approve
+from review.actions import person_approve, person_submit
 from review.approved import approved_register, name_of
 from review.testing import approve_all
 from stats.figures import FIELDS
@@ -114,6 +114,15 @@ def test_events_shared_with_persons_changed_since_are_kept_once() -> None:
         same_as_live(approved)
 
 
+def test_a_record_submitted_again_unchanged_is_read_from_its_approved_version() -> None:
+    person = registers.prisoner("a", "2021-01-05", place="Colony 4")
+    registers.prisoner("b", "2021-01-05")
+    approve_all()
+    person_submit(person=person, actor=None)
+    with approved_register() as approved:
+        same_as_live(approved)
+
+
 def test_a_change_not_approved_is_not_in_the_approved_register() -> None:
     person = registers.prisoner("a", "2021-01-05", place="Colony 4")
     approve_all()
@@ -169,6 +178,17 @@ def test_a_facility_renamed_since_approval_is_found_by_its_old_name() -> None:
     with approved_register() as approved:
         rows = approved.rows("SELECT d.facility_id FROM {detention} AS d", {})
         assert rows == [(facility.pk,)]
+
+
+def test_without_events_a_query_of_events_is_refused() -> None:
+    person = registers.prisoner("a", "2021-01-05")
+    registers.event("search", "2021-01-02", person)
+    approve_all()
+    touch(person)
+    with approved_register(events=False) as approved:
+        assert held(approved, date(2021, 2, 1)) == 1
+        with pytest.raises(ValueError, match="no table event"):
+            approved.rows("SELECT COUNT(*) FROM {event} AS e", {})
 
 
 def test_the_tables_are_gone_after_the_block() -> None:
