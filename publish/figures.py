@@ -1,7 +1,8 @@
 """The figures a publication carries, computed once and suppressed for the public.
 
-Figures are computed from the whole register (anonymous and restricted
-persons count) and passed through stats.suppression, so the public side
+Figures are computed from the whole approved register (anonymous and
+restricted persons count; what no editor has approved does not, see
+review.approved) and passed through stats.suppression, so the public side
 never needs the register to show them.
 
 A breakdown by region, facility, organisation or article names a value of
@@ -18,9 +19,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Min
-
-from registry import models as m
 from stats.figures import FIELDS, Breakdown, Cell, Figures, cell_order
 from stats.reports import (
     Report,
@@ -32,15 +30,17 @@ from stats.reports import (
 )
 from stats.series import CASES, TOTAL, Series, series_by_fields, total_of
 from stats.suppression import SECONDARY, threshold
+from stats.tables import Register, as_date, day_param
 
 OTHER = "other"
 # The home page's "latest" lists and change look this many days back.
 RECENT_DAYS = 30
 
 
-def series_start(today: date) -> date:
+def series_start(today: date, register: Register) -> date:
     """The first day anyone was recognised (a year back when no one was)."""
-    first = m.Recognition.objects.aggregate(first=Min("start_on"))["first"]
+    ((found,),) = register.rows("SELECT MIN(r.start_on) FROM {recognition} AS r", {})
+    first = as_date(found)
     return min(first, today) if first else today - timedelta(days=365)
 
 
@@ -62,17 +62,18 @@ def publishable(result: Figures, shown: Mapping[str, Set[str]]) -> Figures:
 
 
 def published_figures(
-    today: date, shown: Mapping[str, Set[str]]
+    today: date, shown: Mapping[str, Set[str]], *, register: Register
 ) -> Iterator[tuple[str, Any]]:
     """(name, JSON value) of each figure: `today`, the daily `series`, the
     days before today (`days`: every day of the series), each day's
     breakdowns (`on:YYYY-MM-DD`) and `unnamed`.
 
     `shown` gives, for `region`, `facility`, `organisation` and `article`,
-    the values the publication shows anyway.
+    the values the publication shows anyway; `register` is the register
+    counted (a publication's: the approved one, review.approved).
     """
-    start = series_start(today)
-    days, hidden, found = daily_hidden(start, today)
+    start = series_start(today, register)
+    days, hidden, found = daily_hidden(start, today, register)
     daily = series_report(total_of(found[FIELDS[0]]), public=True)
     reports = {
         day: day_report(day, shown, hidden, index, daily, found)
@@ -89,7 +90,7 @@ def published_figures(
     yield "days", [day.isoformat() for day in reports]
     for day, day_figures in reports.items():
         yield f"on:{day.isoformat()}", report_json(day_figures)
-    yield "unnamed", unnamed(today)
+    yield "unnamed", unnamed(today, register)
 
 
 # Whether a breakdown's cell is hidden on each day of the series, by
@@ -98,7 +99,7 @@ Hidden = dict[str, dict[str | None, list[bool]]]
 
 
 def daily_hidden(
-    start: date, today: date
+    start: date, today: date, register: Register
 ) -> tuple[list[date], Hidden, dict[str, Series]]:
     """Every day of the series (`start` to `today`), the series by each
     breakdown over those days, and, for each breakdown and value, whether
@@ -111,7 +112,13 @@ def daily_hidden(
     day's breakdowns (the series equals the day's count, cell by cell).
     """
     found = series_by_fields(
-        start, today, (*FIELDS, CASES), every="day", public=True, closed=True
+        start,
+        today,
+        (*FIELDS, CASES),
+        every="day",
+        public=True,
+        closed=True,
+        register=register,
     )
     hidden: Hidden = {}
     days: list[date] = []
@@ -209,7 +216,7 @@ def suppressed(count: int) -> dict[str, Any]:
     return {"count": count, "shown": str(count)}
 
 
-def unnamed(today: date) -> dict[str, Any]:
+def unnamed(today: date, register: Register) -> dict[str, Any]:
     """Anonymous persons recognised, released and dead lately, and those who
     died in custody: counted (suppressed when small), never named.
 
@@ -217,19 +224,34 @@ def unnamed(today: date) -> dict[str, Any]:
     of them out, which the figures' rules forbid; a count is what they allow.
     """
     since = today - timedelta(days=RECENT_DAYS)
-    anonymous = m.Person.objects.active().filter(visibility="anonymous")
-    persons = anonymous.values("pk")
-    recognised = m.Recognition.objects.filter(
-        person__in=persons, start_on__gt=since, start_on__lte=today
+    anonymous = (
+        "SELECT p.id FROM {person} AS p "
+        "WHERE p.visibility = %(anonymous)s AND p.merged_into_id IS NULL"
     )
-    released = m.Detention.objects.filter(
-        person__in=persons, end_on__gt=since, end_on__lte=today
+
+    def lately(column: str) -> str:
+        return f"{column} > %(since)s AND {column} <= %(today)s"
+
+    ((recognised, released, died, in_custody),) = register.rows(
+        "SELECT (SELECT COUNT(DISTINCT r.person_id) FROM {recognition} AS r "
+        f"WHERE r.person_id IN ({anonymous}) AND {lately('r.start_on')}), "
+        "(SELECT COUNT(DISTINCT d.person_id) FROM {detention} AS d "
+        f"WHERE d.person_id IN ({anonymous}) AND {lately('d.end_on')}), "
+        "(SELECT COUNT(*) FROM {person} AS p "
+        f"WHERE p.id IN ({anonymous}) AND {lately('p.died_on')}), "
+        "(SELECT COUNT(*) FROM {person} AS p "
+        f"WHERE p.id IN ({anonymous}) AND p.died_in_custody = %(yes)s)",
+        {
+            "anonymous": "anonymous",
+            "since": day_param(since),
+            "today": day_param(today),
+            "yes": True,
+        },
     )
-    died = anonymous.filter(died_on__gt=since, died_on__lte=today)
     return {
         "since": since.isoformat(),
-        "recognised": suppressed(recognised.values("person").distinct().count()),
-        "released": suppressed(released.values("person").distinct().count()),
-        "died": suppressed(died.count()),
-        "died_in_custody": suppressed(anonymous.filter(died_in_custody=True).count()),
+        "recognised": suppressed(int(recognised)),
+        "released": suppressed(int(released)),
+        "died": suppressed(int(died)),
+        "died_in_custody": suppressed(int(in_custody)),
     }

@@ -31,6 +31,7 @@ from publish.downloads import FORMATS, Downloads
 from publish.figures import published_figures, suppressed
 from registry.errors import UserError
 from registry.models import Facility, Person
+from review.approved import approved_register
 from review.queries import approved_records
 
 CURRENT = "current"
@@ -110,7 +111,13 @@ def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int
         writer.write_unnamed_in_events(
             {event_id: suppressed(count) for event_id, count in unnamed_in.items()}
         )
-        figures = dict(published_figures(today, writer.shown_places()))
+        # Counted from the approved register, as the persons are written
+        # from their approved versions: an unapproved change moves nothing.
+        # No figure here reads events (they are the records' own).
+        with approved_register(events=False) as register:
+            figures = dict(
+                published_figures(today, writer.shown_places(), register=register)
+            )
         writer.write_figures(figures.items())
         writer.write_documents(
             [("chart.svg", "image/svg+xml", count_chart(figures["series"]))]

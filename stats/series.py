@@ -329,17 +329,20 @@ def series(
     known_on: datetime | None = None,
     public: bool = False,
     closed: bool = False,
+    register: Register | None = None,
 ) -> Series:
     """The count on each day (week, month) of `start`..`end`, as known at `known_on`.
 
     `public` reads every person's visibility too, for suppression; `closed`
-    makes `end` a point too (a fact sheet's chart ends on its day).
+    makes `end` a point too (a fact sheet's chart ends on its day);
+    `register` reads a register prepared by the caller instead (such as the
+    approved one a publication counts), with no `known_on`.
     """
     if end < start:
         raise ValueError("the end of a series comes before its start")
     if by is not None and by not in FIELDS:
         raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
-    register = Register(known_on)
+    register = read_from(register, known_on)
     points, total, total_hidden, moves, hidden_moves = total_counts(
         register, start, end, every, closed
     )
@@ -377,6 +380,7 @@ def series_by_fields(
     known_on: datetime | None = None,
     public: bool = False,
     closed: bool = False,
+    register: Register | None = None,
 ) -> dict[str, Series]:
     """`series(..., by=field)` for each of `fields`, the register read once
     (CASES among them: the cases of the persons counted, in `counts[TOTAL]`)."""
@@ -385,7 +389,7 @@ def series_by_fields(
     for by in fields:
         if by not in FIELDS and by != CASES:
             raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
-    register = Register(known_on)
+    register = read_from(register, known_on)
     _, total, total_hidden, moves, hidden_moves = total_counts(
         register, start, end, every, closed
     )
@@ -422,6 +426,16 @@ def total_of(found: Series) -> Series:
         moves={TOTAL: found.moves[TOTAL]},
         hidden_moves={TOTAL: found.hidden_moves[TOTAL]},
     )
+
+
+def read_from(register: Register | None, known_on: datetime | None) -> Register:
+    """The register a series reads: the one given, else the live one or the
+    one as known at `known_on`."""
+    if register is None:
+        return Register(known_on)
+    if known_on is not None:
+        raise ValueError("a series reads a given register or one as known on a day")
+    return register
 
 
 def earliest(*columns: str) -> str:

@@ -6,13 +6,17 @@ the state of each table at a moment, read from the kept history
 (django-simple-history). The same query therefore answers "on day D" and "on
 day D as the register stood on day K", and history rows dated by an import
 (`--recorded-on`) are honoured like any other.
+
+A third state is made elsewhere and handed in as `tables`: tables prepared in
+advance for a while, such as the approved register a publication counts
+(review.approved), read by the same queries.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -57,9 +61,23 @@ _STATE_AT = """(
 
 @dataclass(frozen=True)
 class Register:
-    """The live register (`moment` None) or the register as it stood at `moment`."""
+    """The live register (`moment` None) or the register as it stood at `moment`.
+
+    With `tables` (the name of a table for keys of KEPT, made by the caller
+    and kept while the register is read), those tables instead: they are
+    the register in some state of its own, such as the approved one. A
+    query that names a table of KEPT not prepared is refused, never read
+    from the live register.
+    """
 
     moment: datetime | None = None
+    tables: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.tables and self.moment is not None:
+            raise ValueError("a register is prepared tables or a moment, not both")
+        if not set(self.tables) <= set(KEPT):
+            raise ValueError(f"prepared tables are some of: {', '.join(KEPT)}")
 
     def rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Run `sql` with its table names filled in; all rows.
@@ -71,6 +89,12 @@ class Register:
         """
         names = {key: model._meta.db_table for key, model in VOCABULARY.items()}
         names.update({key: model._meta.db_table for key, model in KEPT.items()})
+        if self.tables:
+            missing = [key for key in KEPT if f"{{{key}}}" in sql]
+            missing = [key for key in missing if key not in self.tables]
+            if missing:
+                raise ValueError(f"this register has no table {', '.join(missing)}")
+            names.update(self.tables)
         made: list[str] = []
         with connection.cursor() as cursor:
             try:
