@@ -12,6 +12,7 @@ from typing import Any
 
 from ingest import records as r
 from ingest.records import GROUPS, PERSON, Field, Group, Invalid, PersonRecord, Problem
+from registry.dates import DateError, PartialDate
 
 FORMAT = "rollcall-registry"
 VERSION = 2
@@ -158,21 +159,27 @@ class Reader:
 AS_STORED: frozenset[Callable[[str], Any]] = frozenset(
     {r.text, r.record_id, r.country, r.url, r.content_hash}
 )
+# How `stored_person` reads each field: a string as it is, a list of strings
+# as they are, a date by its parse alone (it was checked not to be after the
+# day it was read), anything else as a Reader does.
+STRING, STRINGS, DATE, CHECKED = "string", "strings", "date", "checked"
 
 
-def as_stored(field: Field) -> bool:
-    return not field.many and (
-        field.read in AS_STORED or isinstance(field.read, r.ChoiceReader)
-    )
+def stored_as(field: Field) -> str:
+    plain = field.read in AS_STORED or isinstance(field.read, r.ChoiceReader)
+    if plain:
+        return STRINGS if field.many else STRING
+    return DATE if field.read is r.partial_date and not field.many else CHECKED
 
 
-# Each declaration's fields: (name, read as stored, the field), and its keys.
-Plan = tuple[tuple[tuple[str, bool, Field], ...], frozenset[str]]
+# Each declaration's fields: (name, how it is read, the field, its empty
+# value), and its keys.
+Plan = tuple[tuple[tuple[str, str, Field, Any], ...], frozenset[str]]
 
 
 def plan(fields: tuple[Field, ...], extra: tuple[str, ...] = ()) -> Plan:
     return (
-        tuple((f.name, as_stored(f), f) for f in fields),
+        tuple((f.name, stored_as(f), f, f.empty) for f in fields),
         frozenset(f.name for f in fields) | frozenset(extra),
     )
 
@@ -187,12 +194,18 @@ def stored_values(document: dict[str, Any], fields: Plan) -> dict[str, Any] | No
     if document.keys() != fields[1]:
         return None
     values: dict[str, Any] = {}
-    for name, stored, f in fields[0]:
+    for name, how, f, empty in fields[0]:
         value = document[name]
         if value is None:
-            values[name] = f.empty
-        elif stored and type(value) is str:
+            values[name] = empty
+        elif how is STRING and type(value) is str:
             values[name] = value
+        elif how is DATE and type(value) is str:
+            values[name] = PartialDate.parse(value)
+        elif how is STRINGS and type(value) is list:
+            if value and not all(type(item) is str for item in value):
+                return None
+            values[name] = tuple(value)
         else:
             values[name] = read_value(f, value)
     return values
@@ -219,7 +232,7 @@ def stored_person(document: object, origin: str) -> PersonRecord | None:
                     return None
                 facts.append(group.record(**values, present=group_plan[1]))
             fields[group.name] = tuple(facts)
-    except (Invalid, TypeError, AttributeError):
+    except (Invalid, DateError, TypeError, AttributeError):
         return None
     return PersonRecord(**fields, origin=origin, present=PERSON_PLAN[1])
 

@@ -15,6 +15,7 @@ Parsing is pure: readers turn cells into these dataclasses or collect
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections import Counter
@@ -304,6 +305,8 @@ def source_key(url: str, document: str) -> str:
     return url or f"{DOCUMENT}{document}"
 
 
+# A register cites a few hundred articles in hundreds of thousands of charges.
+@functools.lru_cache(maxsize=4096)
 def article(raw: str) -> ArticleRef:
     match = ARTICLE.fullmatch(raw.strip())
     if not match:
