@@ -32,6 +32,24 @@ def change_summary(message: Any) -> list[dict[str, Any]]:
     return summary
 
 
+class NoForms:
+    """An admin with no add or change form: its rows are written by actions
+    (with a reason and an audit entry), never typed into a form."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnly(NoForms):
+    """An admin that only shows its rows: none is added, changed or deleted."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Records every save and deletion made in the office in the audit log.
 
@@ -109,7 +127,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """The log, read-only: search, filter and export; no add, change or delete."""
 
     list_display = ["seq", "at", "actor", "action", "target_type", "target_id"]
@@ -120,15 +138,6 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     actions = ["export_json"]
     list_per_page = 100
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(
         description=_("Export the selected entries (JSON)"),

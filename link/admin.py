@@ -5,25 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.urls import path
 
-from audit.admin import AuditedAdmin
+from audit.admin import AuditedAdmin, NoForms
 from link import views
 from link.models import StoredCopy
 
 
 @admin.register(StoredCopy)
-class StoredCopyAdmin(AuditedAdmin):
+class StoredCopyAdmin(NoForms, AuditedAdmin):
     list_display = ["source", "stored_at"]
     search_fields = ["source__title", "source__url", "source__content_hash"]
     readonly_fields = ["source", "text", "stored_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[Any]:
         own = [

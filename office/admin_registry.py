@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin import AuditedAdmin
+from audit.admin import AuditedAdmin, NoForms, ReadOnly
 from office import duplicates, workflow
 from office.compare import compare
 from registry import models as m
@@ -364,22 +364,13 @@ class PersonAdmin(WithReason):
 
 
 @admin.register(m.Merge)
-class MergeAdmin(AuditedAdmin):
+class MergeAdmin(ReadOnly, AuditedAdmin):
     """Merges, each on a readable page with its Undo (and the reason for it)."""
 
     list_display = ["__str__", "actor", "reason", "merged_at", "undone_at"]
     list_filter = ["undone_at"]
     search_fields = ["kept__record_id", "merged__record_id", "reason"]
     actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def audited_view(self, obj: Any) -> dict[str, Any] | None:
         """A merge of a restricted or anonymous person: every view is recorded."""
@@ -474,7 +465,7 @@ def moved_facts(merge: m.Merge) -> list[dict[str, Any]]:
 
 
 @admin.register(m.NotDuplicate)
-class NotDuplicateAdmin(AuditedAdmin):
+class NotDuplicateAdmin(NoForms, AuditedAdmin):
     """ "Different people" decisions: made on a pair's page, with a reason.
 
     No add or change form here, so every decision goes through
@@ -484,12 +475,6 @@ class NotDuplicateAdmin(AuditedAdmin):
 
     list_display = ["first", "second", "actor", "reason", "decided_at"]
     raw_id_fields = ["first", "second"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class LockedByPersons(WithReason):
