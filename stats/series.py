@@ -235,20 +235,6 @@ def aged_pieces(
         yield begin, after - timedelta(days=1), frozenset({cell})
 
 
-def running_counts(
-    persons: Iterable[Person],
-    start: date,
-    end: date,
-    every: str,
-    by: str | None,
-    closed: bool = False,
-) -> tuple[list[date], Counts, Counts, Counts, Counts]:
-    """Counts at each point of `start`..`end` by the cells of `by`, the
-    same counts of restricted and anonymous persons only, and the movements
-    of both cumulated up to each point."""
-    return running_counts_by(persons, start, end, every, (by,), closed)[by]
-
-
 def running_counts_by(
     persons: Iterable[Person],
     start: date,
@@ -340,32 +326,34 @@ def series(
     """
     if end < start:
         raise ValueError("the end of a series comes before its start")
-    if by is not None and by not in FIELDS:
-        raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
+    if by is not None:
+        if by not in FIELDS:
+            raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
+        return series_by_fields(
+            start,
+            end,
+            (by,),
+            every=every,
+            known_on=known_on,
+            public=public,
+            closed=closed,
+            register=register,
+        )[by]
     register = read_from(register, known_on)
     points, total, total_hidden, moves, hidden_moves = total_counts(
         register, start, end, every, closed
     )
-    totals, hidden_totals = total[TOTAL], total_hidden[TOTAL]
-    counts, hidden = total, total_hidden
-    if by is not None:
-        persons = load_persons(register, start, end, by, everyone=public)
-        points, counts, hidden, cell_moves, cell_hidden_moves = running_counts(
-            persons, start, end, every, by, closed
-        )
-        moves = {**cell_moves, TOTAL: moves[TOTAL]}
-        hidden_moves = {**cell_hidden_moves, TOTAL: hidden_moves[TOTAL]}
     return Series(
         start,
         end,
         every,
         known_on,
-        by,
+        None,
         tuple(points),
-        counts,
-        hidden,
-        totals,
-        hidden_totals,
+        total,
+        total_hidden,
+        total[TOTAL],
+        total_hidden[TOTAL],
         moves,
         hidden_moves,
     )
