@@ -27,7 +27,7 @@ from ingest.records import PersonRecord
 from publish.chart import count_chart
 from publish.database import Writer
 from publish.disclosure import public_records
-from publish.downloads import FORMATS, Downloads
+from publish.downloads import FORMATS, Aside
 from publish.figures import published_figures, suppressed
 from registry.errors import UserError
 from registry.models import Facility, Person
@@ -95,44 +95,59 @@ def letter_rules(names: Iterable[str]) -> dict[str, str]:
     )
 
 
-def write_publication(path: Path, *, now: datetime, downloads: Downloads) -> int:
-    """Write the whole published database to `path` and the downloads;
-    returns the persons written."""
-    db = sqlite3.connect(path)
-    try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        today = now.date()
-        writer = Writer(db, on=today)
-        unnamed_in: Counter[str] = Counter()
-        for record in public_records(public_person_records(), unnamed_in=unnamed_in):
-            writer.add(record)
-            downloads.add(record)
-        writer.write_unnamed_in_events(
-            {event_id: suppressed(count) for event_id, count in unnamed_in.items()}
+def write_publication(path: Path, *, now: datetime, publication: Path) -> int:
+    """Write the whole published database to `path` and the downloads of
+    `publication` beside it; returns the persons written."""
+    unnamed_in: Counter[str] = Counter()
+    records = list(public_records(public_person_records(), unnamed_in=unnamed_in))
+    with Aside(publication, records) as downloads:
+        db = sqlite3.connect(path)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            persons = write_database(db, publication.stem, now, records, unnamed_in)
+            db.commit()
+            db.execute("VACUUM")
+        finally:
+            db.close()
+        downloads.finish()
+    return persons
+
+
+def write_database(
+    db: sqlite3.Connection,
+    publication_id: str,
+    now: datetime,
+    records: list[PersonRecord],
+    unnamed_in: Counter[str],
+) -> int:
+    """The persons, events, figures and documents of a publication; returns
+    the persons written."""
+    today = now.date()
+    writer = Writer(db, on=today)
+    for record in records:
+        writer.add(record)
+    writer.write_unnamed_in_events(
+        {event_id: suppressed(count) for event_id, count in unnamed_in.items()}
+    )
+    # Counted from the approved register, as the persons are written
+    # from their approved versions: an unapproved change moves nothing.
+    # No figure here reads events (they are the records' own).
+    with approved_register(events=False) as register:
+        figures = dict(
+            published_figures(today, writer.shown_places(), register=register)
         )
-        # Counted from the approved register, as the persons are written
-        # from their approved versions: an unapproved change moves nothing.
-        # No figure here reads events (they are the records' own).
-        with approved_register(events=False) as register:
-            figures = dict(
-                published_figures(today, writer.shown_places(), register=register)
-            )
-        writer.write_figures(figures.items())
-        writer.write_documents(
-            [("chart.svg", "image/svg+xml", count_chart(figures["series"]))]
-        )
-        writer.finish(
-            publication_id=path.stem,
-            published_at=now.isoformat(timespec="seconds"),
-            on=today,
-            synthetic=Person.objects.public().filter(is_synthetic=True).exists(),
-            letter_rules=letter_rules(writer.facilities.ids),
-        )
-        db.commit()
-        db.execute("VACUUM")
-    finally:
-        db.close()
+    writer.write_figures(figures.items())
+    writer.write_documents(
+        [("chart.svg", "image/svg+xml", count_chart(figures["series"]))]
+    )
+    writer.finish(
+        publication_id=publication_id,
+        published_at=now.isoformat(timespec="seconds"),
+        on=today,
+        synthetic=Person.objects.public().filter(is_synthetic=True).exists(),
+        letter_rules=letter_rules(writer.facilities.ids),
+    )
     return writer.persons
 
 
@@ -163,9 +178,7 @@ def publish(
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     try:
-        with Downloads(path) as downloads:
-            persons = write_publication(partial, now=now, downloads=downloads)
-            downloads.finish()
+        persons = write_publication(partial, now=now, publication=path)
         os.chmod(partial, 0o444)
         os.replace(partial, path)
     finally:

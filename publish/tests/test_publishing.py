@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import multiprocessing
 import os
 import sqlite3
 import stat
@@ -86,6 +89,51 @@ def test_the_command_fails_in_one_line_without_a_previous_publication(
     assert main(["publish", "--rollback"]) == 1
     err = capsys.readouterr().err
     assert "no previous publication" in err and err.count("\n") == 1
+
+
+def test_downloads_are_written_beside_the_database_and_named_with_it(
+    folder: Path,
+) -> None:
+    path = publish().path
+    for download in (path.with_suffix(".csv"), path.with_suffix(".json")):
+        assert not stat.S_IMODE(os.stat(download).st_mode) & 0o222
+    assert "Maryia Kalesnikava" in path.with_suffix(".csv").read_text()
+    assert (
+        json.loads(path.with_suffix(".json").read_text())["persons"][0]["record_id"]
+        == "pub-1"
+    )
+    assert not multiprocessing.active_children()
+
+
+def test_a_download_that_cannot_be_written_fails_the_whole_publication(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The downloads are written by a forked child, which inherits the patch.
+    def full(record: Any) -> Any:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("publish.downloads.person_to_json", full)
+    assert main(["publish"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the downloads: No space left on device" in err
+    assert err.count("\n") == 1
+    assert current_file() is None
+    assert not list(folder.iterdir())
+    assert not multiprocessing.active_children()
+
+
+def test_a_failure_while_the_downloads_are_written_stops_them(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise UserError("the figures could not be made")
+
+    monkeypatch.setattr("publish.publishing.published_figures", broken)
+    with pytest.raises(UserError, match="figures could not be made"):
+        publish()
+    assert current_file() is None
+    assert not list(folder.iterdir())
+    assert not multiprocessing.active_children()
 
 
 def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
