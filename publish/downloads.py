@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -112,6 +113,9 @@ class Aside:
         self.paths = [download_path(publication, f) for f in FORMATS]
         context = multiprocessing.get_context("fork")
         self.reply, sending = context.Pipe(duplex=False)
+        # Whatever this process has buffered would be written twice.
+        sys.stdout.flush()
+        sys.stderr.flush()
         self.child = context.Process(
             target=write_aside, args=(publication, records, sending), daemon=True
         )
