@@ -17,11 +17,10 @@ publishing process goes on.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import sys
+import signal
+import traceback
 from collections.abc import Iterable, Sequence
-from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
@@ -103,44 +102,51 @@ def named(paths: Iterable[Path]) -> None:
 class Aside:
     """Both downloads of `records`, written by a forked child process.
 
-    The child only writes files (it never touches a database connection,
-    which must not cross a fork) and leaves them under their partial
-    names; `finish` waits for it and names them, `discard` stops it and
-    removes them. A failure in the child is a UserError in the parent.
+    The child only writes files it opens itself and leaves them under their
+    partial names: it never touches a database connection, which must not
+    cross a fork, nor the standard streams or anything else another thread
+    (a web server's, when an editor publishes from the office) could have
+    been holding a lock on, and it ends with `os._exit`, running nothing
+    else of the parent's. `finish` waits for it and names the files,
+    `discard` stops it and removes them. The child's failure is the parent's
+    error: a UserError for the file system's, a RuntimeError with its trace
+    for any other.
     """
 
     def __init__(self, publication: Path, records: Sequence[PersonRecord]) -> None:
         self.paths = [download_path(publication, f) for f in FORMATS]
-        context = multiprocessing.get_context("fork")
-        self.reply, sending = context.Pipe(duplex=False)
-        # Whatever this process has buffered would be written twice.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.child = context.Process(
-            target=write_aside, args=(publication, records, sending), daemon=True
-        )
-        self.child.start()
-        sending.close()
+        reading, writing = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(reading)
+            os._exit(write_aside(publication, records, writing))
+        os.close(writing)
+        self.reply = reading
+        self.ended = False
+
+    def wait(self) -> tuple[int, str]:
+        """The child's exit status and what it had to say."""
+        told = b""
+        while chunk := os.read(self.reply, 65536):
+            told += chunk
+        os.close(self.reply)
+        _, status = os.waitpid(self.pid, 0)
+        self.ended = True
+        return os.waitstatus_to_exitcode(status), told.decode(errors="replace")
 
     def finish(self) -> None:
-        self.child.join()
-        try:
-            failure: str | None = self.reply.recv()
-        except EOFError:  # the child closed its end with nothing to say
-            failure = None
-        self.reply.close()
-        if self.child.exitcode != 0:
+        status, told = self.wait()
+        if status != 0:
             self.remove()
-            raise UserError(
-                failure or f"writing the downloads stopped ({self.child.exitcode})"
-            )
+            if status == FILE_SYSTEM:
+                raise UserError(told)
+            raise RuntimeError(f"writing the downloads failed ({status}): {told}")
         named(self.paths)
 
     def discard(self) -> None:
-        if self.child.is_alive():
-            self.child.kill()
-        self.child.join()
-        self.reply.close()
+        if not self.ended:
+            os.kill(self.pid, signal.SIGKILL)
+            self.wait()
         self.remove()
 
     def remove(self) -> None:
@@ -160,15 +166,30 @@ class Aside:
             self.discard()
 
 
-def write_aside(
-    publication: Path, records: Sequence[PersonRecord], reply: Connection
-) -> None:
-    """In the child: write both downloads; a failure is told to the parent."""
+# The child's exit status when the file system refused (disk full, no room).
+FILE_SYSTEM = 3
+
+
+def write_aside(publication: Path, records: Sequence[PersonRecord], reply: int) -> int:
+    """In the child: write both downloads; returns the exit status, and a
+    failure is told to the parent through `reply`."""
+    told, status = "", 0
     try:
         with Downloads(publication) as downloads:
             for record in records:
                 downloads.add(record)
             downloads.complete()
     except OSError as error:
-        reply.send(f"cannot write the downloads: {error.strerror or error}")
-        raise SystemExit(1) from None
+        told, status = (
+            f"cannot write the downloads: {error.strerror or error}",
+            FILE_SYSTEM,
+        )
+    except BaseException:  # a bug: its trace, for the parent to raise
+        told, status = traceback.format_exc(), 1
+    data = told.encode()
+    try:
+        while data:
+            data = data[os.write(reply, data) :]
+    finally:
+        os.close(reply)
+    return status

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
 import sqlite3
 import stat
@@ -16,12 +15,35 @@ from django.test import Client
 from django.urls import reverse
 
 from names import NameIndex
+from publish.downloads import Aside
 from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
 from registry.errors import UserError
 from registry.tests.builders import import_rows, make_row
 from rollcall.cli import main
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[Aside]:
+    """The children publishing forks to write the downloads, as forked."""
+    forked: list[Aside] = []
+
+    class Kept(Aside):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            forked.append(self)
+
+    monkeypatch.setattr("publish.publishing.Aside", Kept)
+    return forked
+
+
+def reaped(children: list[Aside]) -> bool:
+    """Whether every child has ended and been waited for (no zombie left)."""
+    for child in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child.pid, os.WNOHANG)
+    return bool(children)
 
 
 @pytest.fixture
@@ -92,7 +114,7 @@ def test_the_command_fails_in_one_line_without_a_previous_publication(
 
 
 def test_downloads_are_written_beside_the_database_and_named_with_it(
-    folder: Path,
+    folder: Path, children: list[Aside]
 ) -> None:
     path = publish().path
     for download in (path.with_suffix(".csv"), path.with_suffix(".json")):
@@ -102,11 +124,14 @@ def test_downloads_are_written_beside_the_database_and_named_with_it(
         json.loads(path.with_suffix(".json").read_text())["persons"][0]["record_id"]
         == "pub-1"
     )
-    assert not multiprocessing.active_children()
+    assert reaped(children)
 
 
 def test_a_download_that_cannot_be_written_fails_the_whole_publication(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    folder: Path,
+    children: list[Aside],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The downloads are written by a forked child, which inherits the patch.
     def full(record: Any) -> Any:
@@ -119,11 +144,25 @@ def test_a_download_that_cannot_be_written_fails_the_whole_publication(
     assert err.count("\n") == 1
     assert current_file() is None
     assert not list(folder.iterdir())
-    assert not multiprocessing.active_children()
+    assert reaped(children)
+
+
+def test_a_fault_in_writing_the_downloads_is_raised_with_its_trace(
+    folder: Path, children: list[Aside], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def faulty(record: Any) -> Any:
+        raise ValueError("a fault of the writer")
+
+    monkeypatch.setattr("publish.downloads.person_to_json", faulty)
+    with pytest.raises(RuntimeError, match="(?s)writing the downloads.*a fault"):
+        publish()
+    assert current_file() is None
+    assert not list(folder.iterdir())
+    assert reaped(children)
 
 
 def test_a_failure_while_the_downloads_are_written_stops_them(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, children: list[Aside], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise UserError("the figures could not be made")
@@ -133,7 +172,7 @@ def test_a_failure_while_the_downloads_are_written_stops_them(
         publish()
     assert current_file() is None
     assert not list(folder.iterdir())
-    assert not multiprocessing.active_children()
+    assert reaped(children)
 
 
 def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
