@@ -30,6 +30,7 @@ from publish.disclosure import public_records
 from publish.downloads import FORMATS, Aside
 from publish.figures import published_figures, suppressed
 from registry.errors import UserError
+from registry.locking import one_reading
 from registry.models import Facility, Person
 from review.approved import approved_register
 from review.queries import approved_records
@@ -178,7 +179,10 @@ def publish(
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     try:
-        persons = write_publication(partial, now=now, publication=path)
+        # The persons and the figures from one state of the register, while
+        # editors go on writing.
+        with one_reading():
+            persons = write_publication(partial, now=now, publication=path)
         os.chmod(partial, 0o444)
         os.replace(partial, path)
     finally:

@@ -1,4 +1,5 @@
-"""One lock for the writes that read many records before they write them.
+"""One lock for the writes that read many records before they write them,
+and one state of the register for the reads that must agree (a publication).
 
 An import reads the stored records it changes and then writes them whole; a
 merge reads two records and moves their facts. Two such writes at once on
@@ -14,7 +15,11 @@ to add.
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
 
 # pg_advisory_xact_lock's key: any number no other advisory lock uses.
 REGISTER_WRITE = 0x526F6C6C  # "Roll"
@@ -27,3 +32,36 @@ def lock_register() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_WRITE])
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Every read in the block sees the register as it stood at its first,
+    without holding anyone's writes back.
+
+    On SQLite, a deferred transaction: its first read fixes what the block
+    sees (WAL keeps that state for it), where the IMMEDIATE transactions
+    Rollcall writes in would take the write lock and make every editor wait
+    for the whole block. On PostgreSQL, a REPEATABLE READ transaction. Only
+    reads belong in the block (and temporary tables of its own). Inside a
+    transaction already (a test's), the block is part of it.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+        return
+    connection.ensure_connection()  # connecting sets the mode from the settings
+    sqlite: Any = connection
+    mode = sqlite.transaction_mode
+    sqlite.transaction_mode = "DEFERRED"
+    try:
+        with transaction.atomic():
+            sqlite.transaction_mode = mode
+            yield
+    finally:
+        sqlite.transaction_mode = mode

@@ -18,8 +18,9 @@ from names import NameIndex
 from publish.downloads import Aside
 from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
 from registry.errors import UserError
-from registry.tests.builders import import_rows, make_row
+from registry.tests.builders import import_rows, make_row, write_csv
 from rollcall.cli import main
+from rollcall.tests.processes import Databases
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +237,32 @@ def test_a_publication_of_another_schema_version_is_not_read(folder: Path) -> No
     response = Client().get(reverse("home"))
     assert response.status_code == 503
     assert "Nothing published yet" in response.content.decode()
+
+
+def test_a_publication_reads_one_state_while_the_register_is_written(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """The persons are read, then the figures counted: a change committed in
+    between (here, straight into the database) reaches neither, and is not
+    held back by the publication either."""
+    db = subprocess_databases.new("snapshot")
+    people = write_csv(tmp_path / "people.csv", [make_row(record_id="pub-1")])
+    db.run("import", str(people), "--approve")
+    publishing = db.start(
+        "publish", faults=("--pause-after", "publish.publishing:Aside")
+    )
+    publishing.wait_for_pause()  # the persons read, the figures not yet counted
+    writing = db.connect()
+    try:
+        writing.execute("DELETE FROM registry_recognition")
+        writing.commit()
+    finally:
+        writing.close()
+    done = publishing.go_on()
+    assert done.returncode == 0, done.stderr
+    current = Path(db.env["ROLLCALL_VAR_DIR"]) / "public" / CURRENT
+    with sqlite3.connect(current.resolve()) as published:
+        (today,) = published.execute("SELECT value FROM figures WHERE name = 'today'")
+        persons = published.execute("SELECT record_id FROM persons").fetchall()
+    assert (json.loads(today[0])["count"], persons) == (1, [("pub-1",)])
+    assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
