@@ -31,7 +31,7 @@ from publish.downloads import FORMATS, Aside
 from publish.figures import published_figures, suppressed
 from registry.errors import UserError
 from registry.locking import one_reading
-from registry.models import Facility, Person
+from registry.models import Facility
 from review.approved import approved_register
 from review.queries import approved_records
 
@@ -138,6 +138,12 @@ def write_database(
         figures = dict(
             published_figures(today, writer.shown_places(), register=register)
         )
+        # The banner "demonstration data" speaks of the persons shown.
+        ((synthetic,),) = register.rows(
+            "SELECT COUNT(*) FROM {person} AS p "
+            "WHERE p.is_synthetic = %(yes)s AND p.visibility = 'public'",
+            {"yes": True},
+        )
     writer.write_figures(figures.items())
     writer.write_documents(
         [("chart.svg", "image/svg+xml", count_chart(figures["series"]))]
@@ -146,7 +152,7 @@ def write_database(
         publication_id=publication_id,
         published_at=now.isoformat(timespec="seconds"),
         on=today,
-        synthetic=Person.objects.public().filter(is_synthetic=True).exists(),
+        synthetic=bool(synthetic),
         letter_rules=letter_rules(writer.facilities.ids),
     )
     return writer.persons

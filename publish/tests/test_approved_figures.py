@@ -130,3 +130,20 @@ def test_the_series_and_each_day_agree_with_the_count(
     assert series["2021-02-01"] == 2
     assert series["2021-04-01"] == 3
     assert series["2022-02-01"] == 2
+
+
+def test_the_publication_is_demonstration_data_only_once_such_a_person_is_approved(
+    tmp_path: Path, publish_now: Any
+) -> None:
+    imported(tmp_path, row("a"), approve=True)
+    imported(tmp_path, row("b"), approve=False)
+    Person.objects.filter(record_id="b").update(is_synthetic=True)
+
+    def synthetic() -> int:
+        with sqlite3.connect(publish_now(approve=False)) as db:
+            ((flag,),) = db.execute("SELECT synthetic FROM publication")
+        return int(flag)
+
+    assert synthetic() == 0
+    approve("b")
+    assert synthetic() == 1
