@@ -20,10 +20,10 @@ import json
 import os
 import signal
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
 
 from ingest.csv_format import csv_writer, record_rows
 from ingest.json_format import FORMAT, VERSION, person_to_json
@@ -39,14 +39,46 @@ def download_path(publication: Path, format: str) -> Path:
     return publication.with_suffix(f".{format}")
 
 
-class Downloads:
+class PartialFiles:
+    """Files written under partial names: named when complete (`name`),
+    removed when the block they are written in fails (`discard`)."""
+
+    paths: list[Path]
+
+    def name(self) -> None:
+        """Give the complete files their final names, read-only."""
+        for path in self.paths:
+            os.chmod(partial(path), 0o444)
+            os.replace(partial(path), path)
+
+    def remove(self) -> None:
+        for path in self.paths:
+            partial(path).unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        self.remove()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is not None:
+            self.discard()
+
+
+class Downloads(PartialFiles):
     """Both exports, written record by record into partial files."""
 
     def __init__(self, publication: Path) -> None:
-        self.paths = {f: download_path(publication, f) for f in FORMATS}
+        self.paths = [download_path(publication, f) for f in FORMATS]
         self.files: dict[str, TextIO] = {
             f: open(partial(path), "w", encoding="utf-8", newline="")  # noqa: SIM115
-            for f, path in self.paths.items()
+            for f, path in zip(FORMATS, self.paths, strict=True)
         }
         self.csv = csv_writer(self.files["csv"])
         self.files["json"].write(
@@ -72,34 +104,14 @@ class Downloads:
 
     def discard(self) -> None:
         self.close()
-        for path in self.paths.values():
-            partial(path).unlink(missing_ok=True)
-
-    def __enter__(self) -> Downloads:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is not None:
-            self.discard()
+        self.remove()
 
 
 def partial(path: Path) -> Path:
     return path.with_name(path.name + PARTIAL)
 
 
-def named(paths: Iterable[Path]) -> None:
-    """Give complete partial files their final names, read-only."""
-    for path in paths:
-        os.chmod(partial(path), 0o444)
-        os.replace(partial(path), path)
-
-
-class Aside:
+class Aside(PartialFiles):
     """Both downloads of `records`, written by a forked child process.
 
     The child only writes files it opens itself and leaves them under their
@@ -141,29 +153,13 @@ class Aside:
             if status == FILE_SYSTEM:
                 raise UserError(told)
             raise RuntimeError(f"writing the downloads failed ({status}): {told}")
-        named(self.paths)
+        self.name()
 
     def discard(self) -> None:
         if not self.ended:
             os.kill(self.pid, signal.SIGKILL)
             self.wait()
         self.remove()
-
-    def remove(self) -> None:
-        for path in self.paths:
-            partial(path).unlink(missing_ok=True)
-
-    def __enter__(self) -> Aside:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is not None:
-            self.discard()
 
 
 # The child's exit status when the file system refused (disk full, no room).

@@ -139,9 +139,9 @@ def write_database(
             published_figures(today, writer.shown_places(), register=register)
         )
         # The banner "demonstration data" speaks of the persons shown.
-        ((synthetic,),) = register.rows(
-            "SELECT COUNT(*) FROM {person} AS p "
-            "WHERE p.is_synthetic = %(yes)s AND p.visibility = 'public'",
+        synthetic = register.rows(
+            "SELECT 1 FROM {person} AS p "
+            "WHERE p.is_synthetic = %(yes)s AND p.visibility = 'public' LIMIT 1",
             {"yes": True},
         )
     writer.write_figures(figures.items())

@@ -47,6 +47,11 @@ def reaped(children: list[Aside]) -> bool:
     return bool(children)
 
 
+def nothing_published(folder: Path, children: list[Aside]) -> bool:
+    """No publication, no file of one (partial or not), no child left."""
+    return current_file() is None and not list(folder.iterdir()) and reaped(children)
+
+
 @pytest.fixture
 def folder(settings: Any, tmp_path: Path) -> Path:
     settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
@@ -143,9 +148,7 @@ def test_a_download_that_cannot_be_written_fails_the_whole_publication(
     err = capsys.readouterr().err
     assert "cannot write the downloads: No space left on device" in err
     assert err.count("\n") == 1
-    assert current_file() is None
-    assert not list(folder.iterdir())
-    assert reaped(children)
+    assert nothing_published(folder, children)
 
 
 def test_a_fault_in_writing_the_downloads_is_raised_with_its_trace(
@@ -157,9 +160,7 @@ def test_a_fault_in_writing_the_downloads_is_raised_with_its_trace(
     monkeypatch.setattr("publish.downloads.person_to_json", faulty)
     with pytest.raises(RuntimeError, match="(?s)writing the downloads.*a fault"):
         publish()
-    assert current_file() is None
-    assert not list(folder.iterdir())
-    assert reaped(children)
+    assert nothing_published(folder, children)
 
 
 def test_a_failure_while_the_downloads_are_written_stops_them(
@@ -171,9 +172,7 @@ def test_a_failure_while_the_downloads_are_written_stops_them(
     monkeypatch.setattr("publish.publishing.published_figures", broken)
     with pytest.raises(UserError, match="figures could not be made"):
         publish()
-    assert current_file() is None
-    assert not list(folder.iterdir())
-    assert reaped(children)
+    assert nothing_published(folder, children)
 
 
 def test_the_site_says_when_nothing_is_published_yet(folder: Path) -> None:
