@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from ingest.files import ImportProblems, export, import_file
 from ingest.json_format import FORMAT, VERSION
+from publish.downloads import FORMATS, download_path
 from publish.export import export_public
 from publish.publishing import publish
 from registry import matching
@@ -353,7 +354,11 @@ def public_texts(
     shown); otherwise the versions approved so far, however old."""
     if approve_everything:
         approve_all()
-    publish()
+    publication = publish().path
+    # The downloads as published: written by the publication's own child
+    # process, beside the database.
+    for format in FORMATS:
+        yield download_path(publication, format).read_text(encoding="utf-8")
     yield client.get(reverse("home")).content.decode()
     yield client.get(reverse("person_list")).content.decode()
     yield exported("csv", public=True)
