@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from registry.tests.builders import make_row, write_csv
 from rollcall.cli import main
+from rollcall.tests.processes import Databases
 from stats.tests.registers import prisoner
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +222,37 @@ def test_factsheet_writes_each_format(
         1,
         "rollcall: error: --since must come before --on",
     )
+
+
+def test_a_fact_sheet_reads_one_state_while_the_register_is_written(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """The count on the day is read, then the rest of the sheet: a withdrawal
+    of every recognition committed in between (straight into the database)
+    reaches none of it, so the count, the count since, the chart and the
+    flows still agree."""
+    db = subprocess_databases.new("factsheet-state")
+    db.run("import", str(write_csv(tmp_path / "one.csv", [make_row()])))
+    making = db.start(
+        "factsheet",
+        "--on",
+        "2024-05-21",
+        "--since",
+        "2023-05-21",
+        "--format",
+        "json",
+        faults=("--pause-after", "stats.figures:held_people"),
+    )
+    making.wait_for_pause()  # the persons held on the day read, nothing else
+    writing = db.connect()
+    try:
+        writing.execute("DELETE FROM registry_recognition")
+        writing.commit()
+    finally:
+        writing.close()
+    done = making.go_on()
+    assert done.returncode == 0, done.stderr
+    sheet = json.loads(done.stdout)
+    assert (sheet["count"], sheet["count_since"], sheet["change"]) == (1, 1, 0)
+    assert sheet["series"]["counts"][0] == sheet["series"]["counts"][-1] == 1
+    assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
