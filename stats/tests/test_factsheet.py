@@ -171,10 +171,18 @@ def test_event_counts_link_to_events_and_persons_to_persons(register: None) -> N
     from registry import models as m
 
     searched = m.Person.objects.get(record_id="searched")
-    event("search", "2022-03-01", searched, person("other", name="Other Person"))
+    anon, initials = (
+        m.Person.objects.get(record_id="anon"),
+        person("ini", name="Ina Ko"),
+    )
+    initials.name_disclosure = m.NameDisclosure.INITIALS
+    initials.save()
+    event("search", "2022-03-01", searched, person("other", name="Other Person"), anon)
+    event("search", "2022-04-01", anon)
+    event("search", "2022-05-01", initials)
     html = factsheet_html(sheet())  # type: ignore[arg-type]
-    assert '<a href="#records-events-search">2</a>' in html
-    assert '<a href="#records-event-persons-search">2</a>' in html
+    assert '<a href="#records-events-search">4</a>' in html
+    assert '<a href="#records-event-persons-search">4</a>' in html
     events = re.search(r'id="records-events-search"><h3>[^<]*</h3><p>([^<]*)</p>', html)
     assert events is not None
     lines = events.group(1).split("; ")
@@ -182,17 +190,20 @@ def test_event_counts_link_to_events_and_persons_to_persons(register: None) -> N
     people = re.search(
         r'id="records-event-persons-search"><h3>[^<]*</h3><p>([^<]*)<', html
     )
-    assert people is not None and people.group(1) == "other, searched"
+    assert people is not None and people.group(1) == "anon, ini, other, searched"
+    assert lines[2].endswith(": anon") and len(lines) == 4
     public = factsheet_html(sheet(True))  # type: ignore[arg-type]
     # In public, events are listed by day and the names the public may see.
     listed = re.search(
         r'id="records-events-search"><h3>[^<]*</h3><p>([^<]*)</p>', public
     )
     assert listed is not None
-    assert (
-        listed.group(1)
-        == "2022-02-01: Person searched; 2022-03-01: Other Person, Person searched"
+    # An event of only persons who cannot be named is counted, not listed.
+    assert listed.group(1) == (
+        "2022-02-01: Person searched; 2022-03-01: Other Person, Person searched; "
+        "2022-05-01: I. K."
     )
+    assert "Hidden Person" not in public
 
 
 def test_the_flows_are_on_every_form(register: None) -> None:
