@@ -356,10 +356,9 @@ class EventLists:
             listed = f": {', '.join(records)}" if records else ""
             self.lines.append(f"{self.day} #{id}{listed}")
             return
-        if len(records) == 1:  # most events: nothing to sort
-            names = [] if shown[records[0]] is None else [shown[records[0]]]
-        else:
-            names = sorted(n for n in (shown[r] for r in records) if n is not None)
+        names = [n for n in (shown[r] for r in records) if n is not None]
+        if len(names) > 1:  # most events have one person: nothing to sort
+            names.sort()
         if names:
             self.lines.append(f"{self.day}: {', '.join(names)}")
 
