@@ -109,6 +109,7 @@ def actor(args: argparse.Namespace) -> Any:
 def cmd_export(args: argparse.Namespace) -> None:
     from ingest.files import export
     from publish.export import export_public
+    from registry.locking import one_reading
 
     try:
         out = (
@@ -119,10 +120,14 @@ def cmd_export(args: argparse.Namespace) -> None:
     except OSError as error:
         fail(f"{args.output}: {error.strerror}")
     try:
-        if args.public:
-            count = export_public(out or sys.stdout, format=args.format)
-        else:
-            count = export(out or sys.stdout, format=args.format)
+        # One state of the register for the whole file: read chunk by chunk
+        # while a merge commits, facts moved to a person already written
+        # would be in no record at all.
+        with one_reading():
+            if args.public:
+                count = export_public(out or sys.stdout, format=args.format)
+            else:
+                count = export(out or sys.stdout, format=args.format)
     finally:
         if out:
             out.close()

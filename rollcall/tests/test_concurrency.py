@@ -11,6 +11,7 @@ is registered twice and the kept history has every change.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,32 @@ def test_two_imports_and_a_merge_at_once_lose_nothing_and_register_nobody_twice(
     )
     assert kinds == [("+",), ("~",)]
     assert "audit log intact: " in db.run("audit", "verify").stdout
+
+
+def test_an_export_reads_one_state_while_the_register_is_written(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """The export has read the persons and their sources when every
+    recognition is withdrawn (straight into the database): the file still
+    holds the register as it stood at its first read, and the withdrawal
+    is not held back."""
+    db = subprocess_databases.new("export-state")
+    db.run("import", str(write_csv(tmp_path / "one.csv", [make_row()])))
+    exporting = db.start(
+        "export",
+        "--format",
+        "json",
+        faults=("--pause-after", "ingest.export:Loader.load_citations"),
+    )
+    exporting.wait_for_pause()
+    writing = db.connect()
+    try:
+        writing.execute("DELETE FROM registry_recognition")
+        writing.commit()
+    finally:
+        writing.close()
+    done = exporting.go_on()
+    assert done.returncode == 0, done.stderr
+    (person,) = json.loads(done.stdout)["persons"]
+    assert [g["organisation"] for g in person["recognitions"]] == ["Viasna"]
+    assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
