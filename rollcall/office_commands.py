@@ -10,9 +10,13 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+from registry.locking import one_reading
 from rollcall.cli import Parser, day, fail, os_user, print_json
 
 
+# The entries and the head in one state: an entry written by the office
+# between reading the last entry and reading the head would look deleted.
+@one_reading()
 def cmd_audit_verify(args: argparse.Namespace) -> None:
     from audit.actions import verify_chain
 

@@ -7,13 +7,13 @@ published (small cells suppressed, see stats.suppression).
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from registry.locking import one_reading
 from rollcall.cli import day, fail, print_json
 
 FIELDS = (
@@ -36,26 +36,6 @@ def end_of(known_on: date | None) -> datetime | None:
     return datetime.combine(known_on + timedelta(days=1), time(), UTC)
 
 
-Command = Callable[[argparse.Namespace], None]
-
-
-def in_one_state(command: Command) -> Command:
-    """Run a figures command on one state of the register: every figure and
-    list it prints is read as the register stood at its first read, while
-    imports and edits go on (registry.locking.one_reading). A fact sheet's
-    count, its chart and its lists are read by a dozen queries; an import
-    committed between two of them would make them disagree."""
-
-    @functools.wraps(command)
-    def run(args: argparse.Namespace) -> None:
-        from registry.locking import one_reading
-
-        with one_reading():
-            command(args)
-
-    return run
-
-
 def write_text(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -66,7 +46,10 @@ def write_text(text: str, output: str | None) -> None:
         fail(f"{output}: {error.strerror}")
 
 
-@in_one_state
+# Each figures command reads one state of the register: a fact sheet's count,
+# chart and lists come from a dozen queries, and an import committed between
+# two of them would make them disagree.
+@one_reading()
 def cmd_stats(args: argparse.Namespace) -> None:
     from stats.figures import figures
     from stats.reports import (
@@ -152,7 +135,7 @@ def show_cumulative(args: argparse.Namespace, on: date) -> None:
         print(cumulative_text(result, public=args.public))
 
 
-@in_one_state
+@one_reading()
 def cmd_series(args: argparse.Namespace) -> None:
     from stats.charts import chart_format
     from stats.reports import series_csv, series_json, series_report
@@ -213,7 +196,7 @@ def draw(report: Any, path: Path, known_on: date | None) -> None:
     print(f"chart written to {path}", file=sys.stderr)
 
 
-@in_one_state
+@one_reading()
 def cmd_factsheet(args: argparse.Namespace) -> None:
     from django.utils import translation
 

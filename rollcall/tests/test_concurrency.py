@@ -164,3 +164,21 @@ def test_an_export_reads_one_state_while_the_register_is_written(
     (person,) = json.loads(done.stdout)["persons"]
     assert [g["organisation"] for g in person["recognitions"]] == ["Viasna"]
     assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
+
+
+def test_the_audit_log_is_verified_in_one_state_while_the_office_writes(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """An entry appended after the verification read the first entry, and
+    before it read the head of the chain, is not taken for a deleted one."""
+    db = subprocess_databases.new("audit-state")
+    db.run("import", str(write_csv(tmp_path / "one.csv", [make_row()])))
+    verifying = db.start(
+        "audit", "verify", faults=("--pause-after", "audit.actions:_problem")
+    )
+    verifying.wait_for_pause()  # the first entry checked
+    db.run("export", "--format", "json", "-o", str(tmp_path / "out.json"))
+    done = verifying.go_on()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("audit log intact: ")
+    assert "audit log intact: " in db.run("audit", "verify").stdout
