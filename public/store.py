@@ -306,7 +306,10 @@ class Reader:
     def latest(self, column: str, *, limit: int) -> list[dict[str, Any]]:
         """Persons by the latest `recognised_on`, `released_on` or `died_on`."""
         assert column in ("recognised_on", "released_on", "died_on")
-        status = {"released_on": "AND p.status = 'released'"}.get(column, "")
+        # `+` keeps SQLite off the status index: walking the day's index from
+        # the latest stops after `limit` rows, where sorting every released
+        # person took 80 ms at 100k persons (on every home page).
+        status = {"released_on": "AND +p.status = 'released'"}.get(column, "")
         return self.rows(
             f"SELECT {LIST_COLUMNS}, p.{column} AS day FROM persons AS p "
             f"WHERE p.{column} IS NOT NULL {status} "

@@ -542,3 +542,26 @@ def test_any_day_of_the_series_has_its_breakdowns(client: Client, months: Path) 
     # cell would give her away (7 - 6), as the first of February's would.
     before = table(html(client, "figures", on="2021-02-09"), "By region")
     assert ">6<" not in before and "[c]" in before
+
+
+def test_the_latest_releases_are_read_off_the_index_of_their_days(
+    register: Path,
+) -> None:
+    """The home page's latest releases walk the index of release days from
+    the latest and stop: sorting every released person instead cost 80 ms
+    of every home page at 100k persons."""
+    from public.store import reading
+
+    with reading() as reader:
+        said: list[str] = []
+        reader.db.set_trace_callback(said.append)
+        latest = reader.latest("released_on", limit=5)
+        reader.db.set_trace_callback(None)
+        (sql,) = [text for text in said if "released_on" in text]
+        params = (5,) if "?" in sql else ()
+        plan = " ".join(
+            str(row[-1])
+            for row in reader.db.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        )
+    assert "persons_released" in plan and "persons_status" not in plan
+    assert [person["record_id"] for person in latest] == ["p-3"]
