@@ -333,7 +333,9 @@ class Reader:
             f"SELECT {LIST_COLUMNS}, p.birthday, p.birth_date, p.facility_id, "
             "f.name AS facility, f.postal_address, f.letter_rules FROM persons AS p "
             "LEFT JOIN facilities AS f USING (facility_id) "
-            f"WHERE p.status = 'held' AND p.birthday IN ({marks}) "
+            # `+`: the birthday index finds the few hundred, where the status
+            # index walked every held person (100 ms a page at 100k persons).
+            f"WHERE +p.status = 'held' AND p.birthday IN ({marks}) "
             "ORDER BY p.sort_key",
             tuple(days),
         )
