@@ -251,12 +251,7 @@ def test_a_publication_reads_one_state_while_the_register_is_written(
         "publish", faults=("--pause-after", "publish.publishing:Aside")
     )
     publishing.wait_for_pause()  # the persons read, the figures not yet counted
-    writing = db.connect()
-    try:
-        writing.execute("DELETE FROM registry_recognition")
-        writing.commit()
-    finally:
-        writing.close()
+    db.query("DELETE FROM registry_recognition")
     done = publishing.go_on()
     assert done.returncode == 0, done.stderr
     current = Path(db.env["ROLLCALL_VAR_DIR"]) / "public" / CURRENT

@@ -102,13 +102,16 @@ class Rollcall:
         return sqlite3.connect(Path(self.env["ROLLCALL_VAR_DIR"]) / SQLITE_FILE)
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Rows of one query, from a connection of the test's own."""
+        """Rows of one statement, committed, from a connection of the test's
+        own (a write straight into the database, beside a paused command)."""
         if not self.url:
             sql = sql.replace("%s", "?")
         db = self.connect()
         try:
             cursor = db.execute(sql, params)
-            return [] if cursor.description is None else list(cursor.fetchall())
+            rows = [] if cursor.description is None else list(cursor.fetchall())
+            db.commit()
+            return rows
         finally:
             db.close()
 

@@ -153,12 +153,7 @@ def test_an_export_reads_one_state_while_the_register_is_written(
         faults=("--pause-after", "ingest.export:Loader.load_citations"),
     )
     exporting.wait_for_pause()
-    writing = db.connect()
-    try:
-        writing.execute("DELETE FROM registry_recognition")
-        writing.commit()
-    finally:
-        writing.close()
+    db.query("DELETE FROM registry_recognition")
     done = exporting.go_on()
     assert done.returncode == 0, done.stderr
     (person,) = json.loads(done.stdout)["persons"]

@@ -244,12 +244,7 @@ def test_a_fact_sheet_reads_one_state_while_the_register_is_written(
         faults=("--pause-after", "stats.figures:held_people"),
     )
     making.wait_for_pause()  # the persons held on the day read, nothing else
-    writing = db.connect()
-    try:
-        writing.execute("DELETE FROM registry_recognition")
-        writing.commit()
-    finally:
-        writing.close()
+    db.query("DELETE FROM registry_recognition")
     done = making.go_on()
     assert done.returncode == 0, done.stderr
     sheet = json.loads(done.stdout)
