@@ -296,7 +296,8 @@ def events(
         f"WHERE {within} ORDER BY e.type_id, e.occurred_on, e.id, p.record_id",
         params,
     )
-    # record id -> the name the public may see (None: may not be named)
+    # record id -> the name the public may see (None: may not be named);
+    # only a public listing reads it
     shown: dict[str, str | None] = {}
     lists: dict[int, EventLists] = {}
     event, kept = None, EventLists(public)
@@ -308,7 +309,7 @@ def events(
             event, kept.day, records = id, day_text(day, precision), []
         if record_id is not None:
             records.append(record_id)
-            if record_id not in shown:
+            if public and record_id not in shown:
                 shown[record_id] = shown_name(name, visibility, disclosure)
     kept.add(event, records, shown)
     found = []
