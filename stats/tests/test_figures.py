@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from stats.figures import FIELDS, figures, held_records, recognised_until
 from stats.tests.registers import (
@@ -146,3 +148,17 @@ def test_recognised_until_is_cumulative_by_sex() -> None:
     prisoner("c", "2023-01-01", sex="f")
     cumulative = recognised_until(date(2022, 1, 1))
     assert {c.value: c.count for c in cumulative.cells} == {"m": 1, "f": 1}
+
+
+def test_the_persons_held_are_found_off_the_index_of_detentions() -> None:
+    """The count's probe of each recognised person's detentions reads the
+    index alone: reading the detentions' rows cost a tenth of `stats` at 100k."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans by its statistics")
+    prisoner("a", "2022-03-01")
+    with CaptureQueriesContext(connection) as queries:
+        assert figures(date(2022, 3, 2), by=("sex",)).count == 1
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[-1]["sql"])
+        plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "SEARCH d USING COVERING INDEX detention_person_dates_kind" in plan, plan
