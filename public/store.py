@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 import names
-from publish.database import SCHEMA_VERSION
+from publish.database import EVENT_DAY, SCHEMA_VERSION
 from publish.downloads import download_path
 from publish.publishing import current_file
 
@@ -66,8 +66,6 @@ LIST_COLUMNS = (
     "p.record_id, p.name, p.sex, p.birth_year, p.region, p.locality, p.status, "
     "p.name_be, p.name_ru, p.name_latin"
 )
-# An event's day for filtering and order: a partial date as its first day.
-EVENT_DAY = "substr(e.date || '-01-01', 1, 10)"
 # The spelling column each language of the site prefers.
 SPELLING_OF_LANGUAGE = {"be": "name_be", "ru": "name_ru"}
 
@@ -343,20 +341,20 @@ class Reader:
         return sorted(rows, key=lambda row: order[row["birthday"]])
 
     def event_filters(
-        self, *, type: str, start: str, end: str
+        self, *, type: str, start: str, end: str, day: str = EVENT_DAY
     ) -> tuple[str, list[Any]]:
-        """The events' filters as SQL, for the API's rows and the page's events
-        alike; a partial date counts as its first day (`2021-03` as
-        2021-03-01)."""
+        """The events' filters as SQL on the table aliased `e`, for the API's
+        rows and the page's events alike; a partial date counts as its first
+        day (`2021-03` as 2021-03-01), which `day` gives."""
         clauses, params = ["1 = 1"], []
         if type:
             clauses.append("e.type = ?")
             params.append(type)
         if start:
-            clauses.append(f"{EVENT_DAY} >= ?")
+            clauses.append(f"{day} >= ?")
             params.append(start)
         if end:
-            clauses.append(f"{EVENT_DAY} <= ?")
+            clauses.append(f"{day} <= ?")
             params.append(end)
         return " AND ".join(clauses), params
 
@@ -371,8 +369,8 @@ class Reader:
         items = self.rows(
             "SELECT e.record_id, p.name, e.type, e.date, e.place, e.description "
             "FROM events AS e JOIN persons AS p USING (record_id) "
-            f"WHERE {where} ORDER BY e.date IS NULL, {EVENT_DAY} DESC, e.record_id, "
-            "e.position LIMIT ? OFFSET ?",
+            f"WHERE {where} ORDER BY {EVENT_DAY} DESC, e.record_id, e.position "
+            "LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return int(count), items
@@ -381,27 +379,20 @@ class Reader:
         self, *, type: str, start: str, end: str, offset: int, limit: int
     ) -> tuple[int, list[dict[str, Any]]]:
         """Events as such, the latest first, each with its public persons
-        (`persons`) and the persons who cannot be named (`unnamed`, suppressed).
-
-        A shared event's place and description are shown only where every
-        person's row shows them: each person's place grade hides the place of
-        their own events, and a place shown beside their name would undo it.
-        """
-        where, params = self.event_filters(type=type, start=start, end=end)
+        (`persons`) and the persons who cannot be named (`unnamed`, suppressed):
+        a page of `event_list` (publish.database.Writer.write_event_list), read
+        off its index (an undated event's day is NULL, after every day)."""
+        where, params = self.event_filters(
+            type=type, start=start, end=end, day="e.day"
+        )
         count = self.db.execute(
-            f"SELECT COUNT(DISTINCT e.event_key) FROM events AS e WHERE {where}",
-            params,
+            f"SELECT COUNT(*) FROM event_list AS e WHERE {where}", params
         ).fetchone()[0]
         events = self.rows(
-            "SELECT e.event_key, e.type, MIN(e.date) AS date, "
-            "CASE WHEN MIN(e.place) = MAX(e.place) THEN MIN(e.place) ELSE '' END "
-            "AS place, CASE WHEN MIN(e.description) = MAX(e.description) "
-            "THEN MIN(e.description) ELSE '' END AS description, "
+            "SELECT e.event_key, e.type, e.date, e.place, e.description, "
             "u.count AS unnamed_count, u.shown AS unnamed "
-            "FROM events AS e LEFT JOIN event_unnamed AS u USING (event_key) "
-            f"WHERE {where} GROUP BY e.event_key "
-            f"ORDER BY MIN(e.date) IS NULL, MIN({EVENT_DAY}) DESC, e.event_key "
-            "LIMIT ? OFFSET ?",
+            "FROM event_list AS e LEFT JOIN event_unnamed AS u USING (event_key) "
+            f"WHERE {where} ORDER BY e.day DESC, e.event_key LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         keys = [event["event_key"] for event in events]
@@ -430,9 +421,10 @@ class Reader:
         )
 
     def event_types(self) -> list[str]:
+        """The types of the published events (off the index of their types)."""
         return [
             row["type"]
-            for row in self.rows("SELECT DISTINCT type FROM events ORDER BY type")
+            for row in self.rows("SELECT DISTINCT type FROM event_list ORDER BY type")
         ]
 
     def document(self, name: str) -> str | None:

@@ -24,7 +24,10 @@ from names.tokenize import Role
 from registry.dates import DAY, PartialDate
 from stats import ages
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# An event's day for filtering and order: a partial date as its first day
+# (NULL for an undated event, which sorts after every day, latest first).
+EVENT_DAY = "substr(e.date || '-01-01', 1, 10)"
 
 SCHEMA = """
 CREATE TABLE publication (
@@ -119,8 +122,24 @@ CREATE TABLE events (
     event_key INTEGER NOT NULL
 );
 CREATE INDEX events_person ON events (record_id);
-CREATE INDEX events_date ON events (date);
+-- The API's events, the latest first: EVENT_DAY (of the column, unqualified).
+CREATE INDEX events_latest ON events (
+    substr(date || '-01-01', 1, 10) DESC, record_id, position
+);
 CREATE INDEX events_key ON events (event_key);
+-- One row per event (the rows of `events` grouped by event_key), so that the
+-- events page reads a page of events off an index instead of grouping every
+-- event's rows on each request.
+CREATE TABLE event_list (
+    event_key INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    date TEXT,
+    day TEXT,
+    place TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE INDEX event_list_latest ON event_list (day DESC, event_key);
+CREATE INDEX event_list_type ON event_list (type, day DESC, event_key);
 CREATE TABLE event_unnamed (
     event_key INTEGER PRIMARY KEY,
     count INTEGER,
@@ -422,6 +441,7 @@ class Writer:
             ],
         )
         self.write_index()
+        self.write_event_list()
         for column in FACETS:
             self.db.execute(
                 f"INSERT INTO facets SELECT '{column}', {column}, COUNT(*) "
@@ -441,6 +461,19 @@ class Writer:
                 self.persons,
                 synthetic,
             ),
+        )
+
+    def write_event_list(self) -> None:
+        """Each event once: its day, and its place and description where every
+        person's row shows them (each person's place grade hides the place of
+        their own events, and a place shown beside their name would undo it)."""
+        self.db.execute(
+            "INSERT INTO event_list SELECT e.event_key, MIN(e.type), MIN(e.date), "
+            f"MIN({EVENT_DAY}), "
+            "CASE WHEN MIN(e.place) = MAX(e.place) THEN MIN(e.place) ELSE '' END, "
+            "CASE WHEN MIN(e.description) = MAX(e.description) "
+            "THEN MIN(e.description) ELSE '' END "
+            "FROM events AS e GROUP BY e.event_key"
         )
 
     def write_index(self) -> None:

@@ -417,6 +417,47 @@ def test_the_events_page_filters_by_type_and_period_and_pages(
     assert "page=3" in second and "page=1" in second
 
 
+def test_events_are_read_a_page_at_a_time_off_their_indexes(
+    client: Client, tmp_path: Path, publish_now: Any
+) -> None:
+    """The events page reads a page of the publication's list of events, and
+    the API a page of event rows, off their indexes: grouping every event's
+    rows and sorting them took 650 and 175 ms a request at 100k persons. A
+    partial date sorts as its first day, an undated event after every day."""
+    from public.store import reading
+
+    rows = [
+        make_row(record_id=f"u-{number}", event_type="search", event_date=day,
+                 event_place="Minsk")
+        for number, day in enumerate(["", "2022", "2022-01-02", "2021-05"])
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    publish_now()
+    listed = [item.split("</strong>")[0] for item in items(html(client, "events"))]
+    assert listed == ["<p><strong>Jan. 2, 2022: search", "<p><strong>2022: search",
+                      "<p><strong>May 2021: search", "<p><strong>search"]  # fmt: skip
+    answer = client.get("/api/v1/events").json()
+    assert [item["date"] for item in answer["items"]] == [
+        "2022-01-02", "2022", "2021-05", None
+    ]  # fmt: skip
+    with reading() as reader:
+        page = {"start": "", "end": "", "offset": 0, "limit": 2}
+        (count, found), plan = plan_of(
+            reader, lambda r: r.event_groups(type="", **page), "LIMIT"
+        )
+        assert count == 4 and [e["date"] for e in found] == ["2022-01-02", "2022"]
+        assert "SCAN e USING INDEX event_list_latest" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+        _, plan = plan_of(
+            reader, lambda r: r.event_groups(type="search", **page), "LIMIT"
+        )
+        assert "event_list_type" in plan and "TEMP B-TREE" not in plan, plan
+        _, plan = plan_of(reader, lambda r: r.events(type="", **page), "LIMIT")
+        assert "events_latest" in plan and "TEMP B-TREE" not in plan, plan
+        types, plan = plan_of(reader, lambda r: r.event_types(), "DISTINCT type")
+        assert types == ["search"] and "COVERING INDEX event_list_type" in plan
+
+
 @pytest.mark.parametrize(
     "params", [{"from": "soon"}, {"to": "2021-02-30"}, {"from": "20210101"},
                {"from": "2022-01-01", "to": "2021-01-01"}]
