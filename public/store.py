@@ -382,9 +382,7 @@ class Reader:
         (`persons`) and the persons who cannot be named (`unnamed`, suppressed):
         a page of `event_list` (publish.database.Writer.write_event_list), read
         off its index (an undated event's day is NULL, after every day)."""
-        where, params = self.event_filters(
-            type=type, start=start, end=end, day="e.day"
-        )
+        where, params = self.event_filters(type=type, start=start, end=end, day="e.day")
         count = self.db.execute(
             f"SELECT COUNT(*) FROM event_list AS e WHERE {where}", params
         ).fetchone()[0]
@@ -421,10 +419,16 @@ class Reader:
         )
 
     def event_types(self) -> list[str]:
-        """The types of the published events (off the index of their types)."""
+        """The types of the published events: one seek in the index of their
+        types per type, where DISTINCT would read every event's entry."""
         return [
             row["type"]
-            for row in self.rows("SELECT DISTINCT type FROM event_list ORDER BY type")
+            for row in self.rows(
+                "WITH RECURSIVE found(type) AS (SELECT MIN(type) FROM event_list "
+                "UNION ALL SELECT (SELECT MIN(type) FROM event_list "
+                "WHERE type > found.type) FROM found WHERE found.type IS NOT NULL) "
+                "SELECT type FROM found WHERE type IS NOT NULL"
+            )
         ]
 
     def document(self, name: str) -> str | None:
