@@ -381,13 +381,18 @@ class Reader:
         """Events as such, the latest first, each with its public persons
         (`persons`) and the persons who cannot be named (`unnamed`, suppressed):
         a page of `event_list` (publish.database.Writer.write_event_list), read
-        off its index (an undated event's day is NULL, after every day)."""
+        off its index (an undated event's day is NULL, after every day).
+
+        A shared event's place and description are shown only where every
+        person's row shows them: each person's place grade hides the place of
+        their own events, and a place shown beside their name would undo it.
+        """
         where, params = self.event_filters(type=type, start=start, end=end, day="e.day")
         count = self.db.execute(
             f"SELECT COUNT(*) FROM event_list AS e WHERE {where}", params
         ).fetchone()[0]
         events = self.rows(
-            "SELECT e.event_key, e.type, e.date, e.place, e.description, "
+            "SELECT e.event_key, e.type, e.date, "
             "u.count AS unnamed_count, u.shown AS unnamed "
             "FROM event_list AS e LEFT JOIN event_unnamed AS u USING (event_key) "
             f"WHERE {where} ORDER BY e.day DESC, e.event_key LIMIT ? OFFSET ?",
@@ -395,6 +400,16 @@ class Reader:
         )
         keys = [event["event_key"] for event in events]
         marks = ", ".join("?" * len(keys))
+        shown = {
+            row["event_key"]: row
+            for row in self.rows(
+                "SELECT event_key, CASE WHEN MIN(place) = MAX(place) THEN MIN(place) "
+                "ELSE '' END AS place, CASE WHEN MIN(description) = MAX(description) "
+                "THEN MIN(description) ELSE '' END AS description FROM events "
+                f"WHERE event_key IN ({marks}) GROUP BY event_key",
+                tuple(keys),
+            )
+        }
         persons: dict[int, list[dict[str, Any]]] = {key: [] for key in keys}
         for row in self.rows(
             f"SELECT e.event_key, {LIST_COLUMNS} FROM events AS e "
@@ -404,6 +419,8 @@ class Reader:
         ):
             persons[row["event_key"]].append(row)
         for event in events:
+            event["place"] = shown[event["event_key"]]["place"]
+            event["description"] = shown[event["event_key"]]["description"]
             event["persons"] = persons[event["event_key"]]
         return int(count), events
 

@@ -134,9 +134,7 @@ CREATE TABLE event_list (
     event_key INTEGER PRIMARY KEY,
     type TEXT NOT NULL,
     date TEXT,
-    day TEXT,
-    place TEXT NOT NULL,
-    description TEXT NOT NULL
+    day TEXT
 );
 CREATE INDEX event_list_latest ON event_list (day DESC, event_key);
 CREATE INDEX event_list_type ON event_list (type, day DESC, event_key);
@@ -464,16 +462,11 @@ class Writer:
         )
 
     def write_event_list(self) -> None:
-        """Each event once: its day, and its place and description where every
-        person's row shows them (each person's place grade hides the place of
-        their own events, and a place shown beside their name would undo it)."""
+        """Each event once, with its type and day (its place and description
+        are read from its rows, for the few events a page shows)."""
         self.db.execute(
             "INSERT INTO event_list SELECT e.event_key, MIN(e.type), MIN(e.date), "
-            f"MIN({EVENT_DAY}), "
-            "CASE WHEN MIN(e.place) = MAX(e.place) THEN MIN(e.place) ELSE '' END, "
-            "CASE WHEN MIN(e.description) = MAX(e.description) "
-            "THEN MIN(e.description) ELSE '' END "
-            "FROM events AS e GROUP BY e.event_key"
+            f"MIN({EVENT_DAY}) FROM events AS e GROUP BY e.event_key"
         )
 
     def write_index(self) -> None:
