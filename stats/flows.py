@@ -286,14 +286,16 @@ def events(
         return sorted(found, key=lambda c: (-c.events, c.type))
     # The day as text: a few thousand distinct days make the lines of some
     # 200,000 events (day_text is cached), and SQLite's date converter would
-    # parse each row's day again.
+    # parse each row's day again. In the order of the index of events by day
+    # (type and precision with it), so SQLite sorts nothing: sorting by type
+    # first, or by each event's persons too, cost half the query at 100k.
     rows = register.rows(
         "SELECT e.type_id, e.id, CAST(e.occurred_on AS TEXT), e.occurred_precision, "
         "p.record_id, p.display_name, p.visibility, p.name_disclosure "
         "FROM {event} AS e "
         "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
         "LEFT JOIN {person} AS p ON p.id = ep.person_id "
-        f"WHERE {within} ORDER BY e.type_id, e.occurred_on, e.id, p.record_id",
+        f"WHERE {within} ORDER BY e.occurred_on, e.type_id, e.occurred_precision, e.id",
         params,
     )
     # record id -> the name the public may see (None: may not be named);
@@ -340,7 +342,8 @@ class EventLists:
     events: int = 0
     day: str = ""  # the day of the event being read
     persons: set[str] = field(default_factory=set)
-    # Staff: "day #id: record, record" (every event). Public: "day: name, name"
+    # In order of day (then of the day's precision, then of id). Staff:
+    # "day #id: record, record" (every event). Public: "day: name, name"
     # for the events with a person the public may name; the others are only
     # counted (their day would be a fact about a person who cannot be named).
     lines: list[str] = field(default_factory=list)
@@ -348,11 +351,13 @@ class EventLists:
     def add(
         self, id: int | None, records: list[str], shown: dict[str, str | None]
     ) -> None:
-        """The event `id` read with its persons' `records` (sorted)."""
+        """The event `id` read with its persons' `records`."""
         if id is None:
             return
         self.events += 1
         self.persons.update(records)
+        if len(records) > 1:  # most events have one person: nothing to sort
+            records.sort()
         if not self.public:
             listed = f": {', '.join(records)}" if records else ""
             self.lines.append(f"{self.day} #{id}{listed}")

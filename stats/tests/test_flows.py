@@ -93,7 +93,8 @@ def test_deaths_are_named_as_disclosure_allows() -> None:
 
 
 def test_events_count_events_and_distinct_persons() -> None:
-    a, b = person("a"), person("b")
+    # Made in this order, b is read before a: each event's records are sorted.
+    b, a = person("b"), person("a")
     ids = {
         "search": [
             event("search", "2022-01-01", a, b).id,
