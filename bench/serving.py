@@ -46,6 +46,9 @@ PUBLISH_RUNS = 3
 LIST_URL = "/en/people/?q=SURNAME&status=held&sex=m"
 API_URL = "/api/v1/persons?q=SURNAME&status=held&sex=m"
 PERSON_URL = "/en/persons/RECORD_ID/"
+EVENTS_URL = "/en/events/?type=TYPE&page=N"
+# The events page's pages drawn: the first few, as readers and crawlers go.
+EVENT_PAGES = 20
 # Kept in the repository: the README's serving section is made from it
 # (`python -m bench --readme`) and a test checks they agree.
 RESULTS = HERE / "serving.json"
@@ -259,9 +262,10 @@ def sample(path: Path) -> dict[str, list[Any]]:
                 "SELECT record_id FROM persons ORDER BY random() LIMIT 2000"
             )
         ]
+        types = [row[0] for row in db.execute("SELECT DISTINCT type FROM event_list")]
     finally:
         db.close()
-    return {"surnames": surnames, "record_ids": record_ids}
+    return {"surnames": surnames, "record_ids": record_ids, "event_types": types}
 
 
 def load_average() -> list[float]:
@@ -332,6 +336,7 @@ def measure(size: int, quiet: bool, seconds: float = SECONDS) -> dict[str, Any]:
     env = environment(size)
     drawn = sample(path)
     surnames, record_ids = drawn["surnames"], drawn["record_ids"]
+    event_types = ["", *drawn["event_types"]]  # "": every type
     result: dict[str, Any] = {
         "persons": size,
         "publication_mb": round(path.stat().st_size / 2**20, 1),
@@ -365,10 +370,15 @@ def measure(size: int, quiet: bool, seconds: float = SECONDS) -> dict[str, Any]:
     def person_page(chooser: random.Random) -> str:
         return f"{base}/en/persons/{chooser.choice(record_ids)}/"
 
+    def events_page(chooser: random.Random) -> str:
+        kind, page = chooser.choice(event_types), chooser.randint(1, EVENT_PAGES)
+        return f"{base}/en/events/?type={kind}&page={page}"
+
     measured = (
         ("list_search_two_filters", rollcall_list, LIST_URL, 100),
         ("api_list_search_two_filters", api_list, API_URL, None),
         ("person_page", person_page, PERSON_URL, 50),
+        ("events_page", events_page, EVENTS_URL, None),
     )
     with running(command, env, f"{base}/static/ninja/favicon.png"):
         for _, warm, _, _ in measured:
@@ -483,6 +493,10 @@ ROWS = (
     ("list_search_two_filters", "people list, a search and 2 filters"),
     ("api_list_search_two_filters", "the same list from the API"),
     ("person_page", "a person's page"),
+    (
+        "events_page",
+        "the events page, a type (or every type) and one of its first pages",
+    ),
 )
 
 
