@@ -19,11 +19,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar
 
 from stats import ages
 from stats.figures import FIELDS, VULNERABLE_CONDITIONS
-from stats.tables import Register, as_date, counted_kinds, day_param, in_list
+from stats.tables import (
+    Register,
+    as_date,
+    counted_kinds,
+    day_param,
+    days_after,
+    in_list,
+)
+
+Day = TypeVar("Day", date, int)
+ONE_DAY = timedelta(days=1)
 
 EVERY = ("day", "week", "month")
 TOTAL = "total"
@@ -451,13 +461,15 @@ def total_counts(
     """The total series without a breakdown: the fast path.
 
     SQL gives each (detention, recognition) pair's common days, cut at the
-    death; only the persons with several such pieces are merged here.
+    death, as numbers of days after `start` (no date is parsed here); only
+    the persons with several such pieces are merged here.
     """
     kinds, params = in_list("kind", counted_kinds())
     params.update(first=day_param(start), last=day_param(end))
+    begins = days_after(latest("d.start_on", "r.start_on"), "first")
+    ends = days_after(earliest("d.end_on", "r.end_on", "p.died_on"), "first")
     rows = register.rows(
-        f"SELECT d.person_id, {latest('d.start_on', 'r.start_on')}, "
-        f"{earliest('d.end_on', 'r.end_on', 'p.died_on')}, "
+        f"SELECT d.person_id, {begins}, {ends}, "
         "CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 END "
         "FROM {detention} AS d "
         "JOIN {recognition} AS r ON r.person_id = d.person_id "
@@ -465,21 +477,22 @@ def total_counts(
         f"WHERE d.kind IN {kinds} AND {overlapping('d')} AND {overlapping('r')}",
         params,
     )
-    pieces: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    pieces: dict[int, list[tuple[int, int]]] = defaultdict(list)
     hidden: set[int] = set()
+    final = (end - start).days
     for person_id, begin, finish, in_hidden in rows:
-        first = max(as_date(begin) or start, start)
-        last = min(as_date(finish) or end, end)
+        first = 0 if begin is None or begin < 0 else begin
+        last = final if finish is None or finish > final else finish
         if first <= last:
             pieces[person_id].append((first, last))
             if in_hidden:
                 hidden.add(person_id)
-    length = (end - start).days + 2
+    length = final + 2
     changes, moves = [0] * length, [0] * length
     hidden_changes, hidden_moves = [0] * length, [0] * length
     for person_id, found in pieces.items():
-        for first, last in merged(found):
-            begin, after = (first - start).days, (last - start).days + 1
+        for begin, last in merged(found, 1):
+            after = last + 1
             for diff, moved in (
                 ((changes, moves), (hidden_changes, hidden_moves))
                 if person_id in hidden
@@ -500,14 +513,15 @@ def total_counts(
     )
 
 
-def merged(pieces: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Overlapping or touching day ranges joined into one."""
+def merged(pieces: list[tuple[Day, Day]], one: Any = ONE_DAY) -> list[tuple[Day, Day]]:
+    """Overlapping or touching day ranges joined into one (days as dates, or
+    as numbers with `one` 1)."""
     if len(pieces) == 1:
         return pieces
     pieces.sort()
     out = [pieces[0]]
     for first, last in pieces[1:]:
-        if first <= out[-1][1] + timedelta(days=1):
+        if first <= out[-1][1] + one:
             out[-1] = (out[-1][0], max(out[-1][1], last))
         else:
             out.append((first, last))

@@ -171,6 +171,14 @@ def previous_day(column: str) -> str:
     return f"({column} - 1)"
 
 
+def days_after(column: str, param: str) -> str:
+    """SQL: how many days the date column comes after the date parameter
+    `param` (negative before it; NULL stays NULL), as an integer."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({column}) - julianday(%({param})s) AS INTEGER)"
+    return f"({column} - CAST(%({param})s AS DATE))"
+
+
 def as_date(value: Any) -> date | None:
     """A date column as a date (SQLite gives text through a raw cursor)."""
     if value is None or isinstance(value, date):
