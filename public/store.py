@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 import names
-from publish.database import EVENT_DAY, SCHEMA_VERSION
+from publish.database import SCHEMA_VERSION
 from publish.downloads import download_path
 from publish.publishing import current_file
 
@@ -341,20 +341,20 @@ class Reader:
         return sorted(rows, key=lambda row: order[row["birthday"]])
 
     def event_filters(
-        self, *, type: str, start: str, end: str, day: str = EVENT_DAY
+        self, *, type: str, start: str, end: str
     ) -> tuple[str, list[Any]]:
-        """The events' filters as SQL on the table aliased `e`, for the API's
-        rows and the page's events alike; a partial date counts as its first
-        day (`2021-03` as 2021-03-01), which `day` gives."""
+        """The events' filters as SQL on `events` or `event_list` aliased `e`,
+        for the API's rows and the page's events alike; a partial date counts
+        as its first day (`2021-03` as 2021-03-01: the column `day`)."""
         clauses, params = ["1 = 1"], []
         if type:
             clauses.append("e.type = ?")
             params.append(type)
         if start:
-            clauses.append(f"{day} >= ?")
+            clauses.append("e.day >= ?")
             params.append(start)
         if end:
-            clauses.append(f"{day} <= ?")
+            clauses.append("e.day <= ?")
             params.append(end)
         return " AND ".join(clauses), params
 
@@ -369,7 +369,7 @@ class Reader:
         items = self.rows(
             "SELECT e.record_id, p.name, e.type, e.date, e.place, e.description "
             "FROM events AS e JOIN persons AS p USING (record_id) "
-            f"WHERE {where} ORDER BY {EVENT_DAY} DESC, e.record_id, e.position "
+            f"WHERE {where} ORDER BY e.day DESC, e.record_id, e.position "
             "LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
@@ -387,7 +387,7 @@ class Reader:
         person's row shows them: each person's place grade hides the place of
         their own events, and a place shown beside their name would undo it.
         """
-        where, params = self.event_filters(type=type, start=start, end=end, day="e.day")
+        where, params = self.event_filters(type=type, start=start, end=end)
         count = self.db.execute(
             f"SELECT COUNT(*) FROM event_list AS e WHERE {where}", params
         ).fetchone()[0]
@@ -426,14 +426,35 @@ class Reader:
 
     def event_counts(self, *, start: str, end: str) -> list[dict[str, Any]]:
         """Per type, the events of public persons in `start`..`end` and their
-        distinct public persons, the most frequent first."""
+        distinct public persons, the most frequent first.
+
+        Each count walks an index in its own order, whatever the period: the
+        events by type and day, the persons by type, person and day (each
+        person's rows next to each other, so no set of persons is built).
+        """
         where, params = self.event_filters(type="", start=start, end=end)
-        return self.rows(
-            "SELECT e.type, COUNT(DISTINCT e.event_key) AS events, "
-            "COUNT(DISTINCT e.record_id) AS persons FROM events AS e "
-            f"WHERE {where} GROUP BY e.type ORDER BY events DESC, e.type",
-            tuple(params),
-        )
+        events = {
+            row["type"]: row["events"]
+            for row in self.rows(
+                "SELECT e.type, COUNT(*) AS events FROM event_list AS e "
+                f"INDEXED BY event_list_type WHERE {where} GROUP BY e.type",
+                tuple(params),
+            )
+        }
+        persons = {
+            row["type"]: row["persons"]
+            for row in self.rows(
+                "SELECT type, COUNT(*) AS persons FROM (SELECT e.type FROM events "
+                f"AS e INDEXED BY events_type_person WHERE {where} "
+                "GROUP BY e.type, e.record_id) GROUP BY type",
+                tuple(params),
+            )
+        }
+        found = [
+            {"type": type, "events": count, "persons": persons.get(type, 0)}
+            for type, count in events.items()
+        ]
+        return sorted(found, key=lambda row: (-row["events"], row["type"]))
 
     def event_types(self) -> list[str]:
         """The types of the published events: one seek in the index of their

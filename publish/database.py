@@ -25,9 +25,6 @@ from registry.dates import DAY, PartialDate
 from stats import ages
 
 SCHEMA_VERSION = 4
-# An event's day for filtering and order: a partial date as its first day
-# (NULL for an undated event, which sorts after every day, latest first).
-EVENT_DAY = "substr(e.date || '-01-01', 1, 10)"
 
 SCHEMA = """
 CREATE TABLE publication (
@@ -117,15 +114,16 @@ CREATE TABLE events (
     position INTEGER NOT NULL,
     type TEXT NOT NULL,
     date TEXT,
+    day TEXT,
     place TEXT NOT NULL,
     description TEXT NOT NULL,
     event_key INTEGER NOT NULL
 );
 CREATE INDEX events_person ON events (record_id);
--- The API's events, the latest first: EVENT_DAY (of the column, unqualified).
-CREATE INDEX events_latest ON events (
-    substr(date || '-01-01', 1, 10) DESC, record_id, position
-);
+-- The API's events, the latest first (an undated event's day is NULL, after
+-- every day), and each type's persons in a period (the public fact sheet).
+CREATE INDEX events_latest ON events (day DESC, record_id, position);
+CREATE INDEX events_type_person ON events (type, record_id, day);
 CREATE INDEX events_key ON events (event_key);
 -- One row per event (the rows of `events` grouped by event_key), so that the
 -- events page reads a page of events off an index instead of grouping every
@@ -370,7 +368,16 @@ class Writer:
             for position, c in enumerate(record.cases)
         ]
         self.rows["events"] += [
-            (rid, position, e.type, iso(e.date), e.place, e.description, self.key(e))
+            (
+                rid,
+                position,
+                e.type,
+                iso(e.date),
+                e.date.first_day().isoformat() if e.date else None,
+                e.place,
+                e.description,
+                self.key(e),
+            )
             for position, e in enumerate(record.events)
         ]
         self.rows["sources"] += [
@@ -466,7 +473,7 @@ class Writer:
         are read from its rows, for the few events a page shows)."""
         self.db.execute(
             "INSERT INTO event_list SELECT e.event_key, MIN(e.type), MIN(e.date), "
-            f"MIN({EVENT_DAY}) FROM events AS e GROUP BY e.event_key"
+            "MIN(e.day) FROM events AS e GROUP BY e.event_key"
         )
 
     def write_index(self) -> None:
