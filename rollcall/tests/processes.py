@@ -91,6 +91,13 @@ class Rollcall:
             )
         )
 
+    def paused(self, point: str, *args: str) -> Paused:
+        """`rollcall ARGS` started and paused after the function `point`
+        (`module:qualified.name`), with its database backend's pid."""
+        started = self.start(*args, faults=("--pause-after", point))
+        started.backend = started.wait_for_pause()
+        return started
+
     def export(self) -> str:
         return self.run("export", "--format", "json").stdout
 
@@ -150,6 +157,7 @@ class Paused:
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self.process = process
+        self.backend = 0  # the pid of its database backend, once paused
 
     def wait_for_pause(self) -> int:
         """Block until the command pauses; its database backend's pid."""

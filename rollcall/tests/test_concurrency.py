@@ -72,14 +72,7 @@ def test_two_imports_and_a_merge_at_once_lose_nothing_and_register_nobody_twice(
             {**new, "locality": "Brest"},
         ],
     )
-    first = db.start(
-        "import",
-        str(a),
-        "--match",
-        "off",
-        faults=("--pause-after", "ingest.load:Writer.compare"),
-    )
-    first.wait_for_pause()
+    first = db.paused("ingest.load:Writer.compare", "import", str(a), "--match", "off")
     others = [
         db.start("import", str(b), "--match", "off"),
         db.start("merge", "p-1", "q-1", "--reason", "one person"),
@@ -146,13 +139,9 @@ def test_an_export_reads_one_state_while_the_register_is_written(
     is not held back."""
     db = subprocess_databases.new("export-state")
     db.run("import", str(write_csv(tmp_path / "one.csv", [make_row()])))
-    exporting = db.start(
-        "export",
-        "--format",
-        "json",
-        faults=("--pause-after", "ingest.export:Loader.load_citations"),
+    exporting = db.paused(
+        "ingest.export:Loader.load_citations", "export", "--format", "json"
     )
-    exporting.wait_for_pause()
     db.query("DELETE FROM registry_recognition")
     done = exporting.go_on()
     assert done.returncode == 0, done.stderr
@@ -168,10 +157,8 @@ def test_the_audit_log_is_verified_in_one_state_while_the_office_writes(
     before it read the head of the chain, is not taken for a deleted one."""
     db = subprocess_databases.new("audit-state")
     db.run("import", str(write_csv(tmp_path / "one.csv", [make_row()])))
-    verifying = db.start(
-        "audit", "verify", faults=("--pause-after", "audit.actions:_problem")
-    )
-    verifying.wait_for_pause()  # the first entry checked
+    # Paused when the first entry is checked.
+    verifying = db.paused("audit.actions:_problem", "audit", "verify")
     db.run("export", "--format", "json", "-o", str(tmp_path / "out.json"))
     done = verifying.go_on()
     assert done.returncode == 0, done.stderr

@@ -76,10 +76,7 @@ def test_an_import_killed_part_way_leaves_the_database_as_it_was(
 ) -> None:
     db, export, change = register
     before = db.fingerprint()
-    command = db.start(
-        "import", str(change), "--match", "off", faults=("--pause-after", point)
-    )
-    command.wait_for_pause()
+    command = db.paused(point, "import", str(change), "--match", "off")
     command.kill()
     assert command.process.returncode == -9
     unchanged(db, before, export)
@@ -91,15 +88,10 @@ def test_a_merge_killed_part_way_leaves_the_database_as_it_was(
     db, export, _ = register
     before = db.fingerprint()
     # The facts have moved to the kept record; the records are not saved yet.
-    command = db.start(
-        "merge",
-        "f-0001",
-        "f-0002",
-        "--reason",
-        "killed",
-        faults=("--pause-after", "registry.actions:_move_facts"),
+    command = db.paused(
+        "registry.actions:_move_facts",
+        *("merge", "f-0001", "f-0002", "--reason", "killed"),
     )
-    command.wait_for_pause()
     command.kill()
     unchanged(db, before, export)
 
@@ -147,15 +139,11 @@ def test_a_lost_database_connection_is_one_line_and_changes_nothing(
         )
     db, export, change = register
     before = db.fingerprint()
-    command = db.start(
-        "import",
-        str(change),
-        "--match",
-        "off",
-        faults=("--pause-after", "ingest.load:Writer.write"),
+    command = db.paused(
+        "ingest.load:Writer.write", "import", str(change), "--match", "off"
     )
-    backend = command.wait_for_pause()
-    assert db.query("SELECT pg_terminate_backend(%s)", (backend,)) == [(True,)]
+    terminated = db.query("SELECT pg_terminate_backend(%s)", (command.backend,))
+    assert terminated == [(True,)]
     done = command.go_on()
     one_line_error(done, "connection to the database was lost", "nothing was changed")
     unchanged(db, before, export)
