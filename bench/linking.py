@@ -121,8 +121,8 @@ from pathlib import Path
 from typing import Any
 
 import names
-from ingest.memory import no_cyclic_gc
 from names.tokenize import Role
+from rollcall.memory import no_cyclic_gc
 
 GOLD = Path(__file__).resolve().parent / "gold"
 SEED = 2024

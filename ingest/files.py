@@ -16,7 +16,6 @@ from audit.models import AuditAction
 from ingest import csv_format, json_format
 from ingest.export import person_records
 from ingest.load import LoadError, LoadSummary, load
-from ingest.memory import no_cyclic_gc
 from ingest.records import PersonRecord, Problem
 from names import DUPLICATE_MIN_SCORE
 from registry.actions import command_line_actor, person_merge
@@ -25,6 +24,7 @@ from registry.grades import GRADES
 from registry.locking import lock_register
 from registry.matching import Evidence, Probable, probable_person
 from registry.models import Person
+from rollcall.memory import no_cyclic_gc
 
 FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 
