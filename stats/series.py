@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any, TypeVar
 
+from rollcall.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import FIELDS, VULNERABLE_CONDITIONS
 from stats.tables import (
@@ -316,6 +317,7 @@ def sampled(
     return counts
 
 
+@no_cyclic_gc()
 def series(
     start: date,
     end: date,
@@ -369,6 +371,7 @@ def series(
     )
 
 
+@no_cyclic_gc()
 def series_by_fields(
     start: date,
     end: date,

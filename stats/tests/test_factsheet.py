@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from PIL import Image
 
+from stats import factsheet as factsheet_module
 from stats.factsheet import factsheet, factsheet_json
 from stats.flows import CANNOT_BE_NAMED
 from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
@@ -53,6 +56,25 @@ def register() -> None:
 
 def sheet(public: bool = False) -> object:
     return factsheet(on=ON, since=SINCE, known_on=None, moment=None, public=public)
+
+
+def test_a_sheet_is_built_with_the_cyclic_collector_paused(
+    register: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its lists of records hold no cycles; the collector's scans of them
+    cost a tenth of an HTML fact sheet's time at 100k (make bench)."""
+    collecting: list[bool] = []
+    for name in ("held_people", "events", "flows"):
+        read = getattr(factsheet_module, name)
+
+        def watched(*args: Any, read: Any = read, **kwargs: Any) -> Any:
+            collecting.append(gc.isenabled())
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(factsheet_module, name, watched)
+    sheet()
+    assert collecting == [False] * 4
+    assert gc.isenabled()
 
 
 def test_the_json_form_validates_against_its_schema(register: None) -> None:
