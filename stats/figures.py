@@ -23,7 +23,7 @@ Rules written once here:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -438,38 +438,39 @@ def figures_of(
     on: date, known_on: datetime | None, persons: list[HeldPerson]
 ) -> Figures:
     """The figures of `held_people` by age, vulnerable and health (no query)."""
-    cells: dict[str, dict[str | None, list[int]]] = {name: {} for name in LISTED}
+    public = m.Visibility.PUBLIC
+    # Persons by (value, whether hidden), per breakdown.
+    ages: Counter[tuple[str | None, bool]] = Counter()
+    vulnerable: Counter[tuple[str | None, bool]] = Counter()
+    health: Counter[tuple[str | None, bool]] = Counter()
     for person in persons:
-        values: dict[str, list[str | None]] = {
-            "age": [person.age],
-            "vulnerable": ["yes" if person.vulnerable else "no"],
-            "health": list(person.conditions) or [None],
-        }
-        for name, found in values.items():
-            for value in found:
-                cell = cells[name].setdefault(value, [0, 0])
-                cell[0] += 1
-                cell[1] += person.hidden
-    breakdowns = tuple(
-        Breakdown(
-            name,
-            tuple(
-                sorted(
-                    (Cell(value, c, h) for value, (c, h) in cells[name].items()),
-                    key=cell_order(name),
-                )
-            ),
-        )
-        for name in LISTED
-    )
+        hidden = person.visibility != public
+        ages[person.age, hidden] += 1
+        vulnerable["yes" if person.vulnerable else "no", hidden] += 1
+        for condition in person.conditions or (None,):
+            health[condition, hidden] += 1
+    counted = {"age": ages, "vulnerable": vulnerable, "health": health}
     return Figures(
         on,
         known_on,
         len(persons),
-        sum(p.hidden for p in persons),
+        sum(count for (_, hidden), count in ages.items() if hidden),
         sum(p.cases for p in persons),
-        breakdowns,
+        tuple(Breakdown(name, cells_of(name, counted[name])) for name in LISTED),
     )
+
+
+def cells_of(name: str, counted: Counter[tuple[str | None, bool]]) -> tuple[Cell, ...]:
+    """The cells of breakdown `name` from its persons by (value, hidden)."""
+    cells: dict[str | None, list[int]] = {}
+    for (value, hidden), count in counted.items():
+        cell = cells.setdefault(value, [0, 0])
+        cell[0] += count
+        cell[1] += count if hidden else 0
+    found = (
+        Cell(value, count, in_hidden) for value, (count, in_hidden) in cells.items()
+    )
+    return tuple(sorted(found, key=cell_order(name)))
 
 
 def recognised_until(on: date, known_on: datetime | None = None) -> Breakdown:

@@ -166,10 +166,11 @@ def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
     # A person with two detentions starting in the period is detained once.
     others: dict[str, set[str]] = defaultdict(set)
     for flow, reason, day, stay, record_id, name, visibility, disclosure in rows:
-        result.names[record_id] = (
-            shown_name(name, visibility, disclosure),
-            visibility != m.Visibility.PUBLIC,
-        )
+        if record_id not in result.names:  # a person has several rows
+            result.names[record_id] = (
+                shown_name(name, visibility, disclosure),
+                visibility != m.Visibility.PUBLIC,
+            )
         if flow == "released":
             key = (str(day), int(stay))
             if record_id not in last or key > last[record_id][0]:
