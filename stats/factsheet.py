@@ -33,6 +33,7 @@ from stats.flows import (
 from stats.reports import public_report, series_report, staff_report
 from stats.series import Series, series
 from stats.suppression import PRIMARY, SECONDARY, Shown, changed_small, threshold
+from stats.tables import Register
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -133,8 +134,10 @@ def factsheet(
             held, held_before, count, count_since, shown_trend
         )
     deaths = deaths_in_custody(since, on, moment)
-    found = events(since, on, moment, listing=listing, public=public)
-    moved = flows_report(flows(since, on, moment), public=public)
+    # One state of the register for the lists, which read its persons once.
+    register = Register(moment)
+    found = events(since, on, listing=listing, public=public, register=register)
+    moved = flows_report(flows(since, on, register=register), public=public)
     if public:
         deaths = [public_death(death) for death in deaths]
     return Factsheet(

@@ -36,6 +36,7 @@ from stats.tables import (
     in_list,
     next_day,
     previous_day,
+    read_from,
 )
 
 CANNOT_BE_NAMED = "a person who cannot be named"
@@ -89,13 +90,19 @@ class EventCount:
     listing: tuple[str, ...] = ()
 
 
-def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
+def flows(
+    since: date,
+    until: date,
+    known_on: datetime | None = None,
+    register: Register | None = None,
+) -> Flows:
     """Newly detained, newly recognised, released by reason, died in custody.
 
     One query (one copy of each table as it stood at `known_on`): the four
     flows are decided in the database, row by row of a detention or a
     recognition, by the definitions above; Python only sorts them and keeps
-    each released person's last reason. "Counted on a day" is spelled out as
+    each released person's last reason, and names each person from
+    `register.persons`. "Counted on a day" is spelled out as
     stats.series.span_at has it: alive that day, a counted detention and a
     recognition both holding it (stats/tests/flow_oracle.py checks the SQL
     against that definition on generated registers).
@@ -129,9 +136,10 @@ def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
     recognised_after = holding(
         "recognition", "r", "d.end_on", counted=False, day_after=True
     )
-    rows = Register(known_on).rows(
-        "SELECT moves.flow, moves.reason, moves.last_day, moves.stay, p.record_id, "
-        "p.display_name, p.visibility, p.name_disclosure FROM ("
+    register = read_from(register, known_on)
+    rows = register.rows(
+        "SELECT moves.flow, moves.reason, moves.last_day, moves.stay, "
+        "moves.person_id FROM ("
         # Newly detained: a counted detention starts, and the person is
         # recognised (at any time).
         "SELECT 'detained' AS flow, d.person_id AS person_id, "
@@ -157,15 +165,19 @@ def flows(since: date, until: date, known_on: datetime | None = None) -> Flows:
         "AND (p.died_on IS NULL OR p.died_on >= d.end_on) "
         f"AND {held_on_end} AND {recognised_on_end} "
         f"AND (p.died_on <= d.end_on OR NOT {held_after} OR NOT {recognised_after})"
-        ") AS moves JOIN {person} AS p ON p.id = moves.person_id",
+        ") AS moves",
         params,
     )
+    everyone = register.persons
     result = Flows(Period(since, until), known_on)
     # Each released person's reason is that of the detention ending last.
     last: dict[str, tuple[tuple[str, int], str | None]] = {}
     # A person with two detentions starting in the period is detained once.
     others: dict[str, set[str]] = defaultdict(set)
-    for flow, reason, day, stay, record_id, name, visibility, disclosure in rows:
+    for flow, reason, day, stay, person_id in rows:
+        if person_id not in everyone:  # not in this state of the register
+            continue
+        _, record_id, name, visibility, disclosure = everyone[person_id]
         if record_id not in result.names:  # a person has several rows
             result.names[record_id] = (
                 shown_name(name, visibility, disclosure),
@@ -255,6 +267,7 @@ def events(
     *,
     listing: bool = False,
     public: bool = False,
+    register: Register | None = None,
 ) -> list[EventCount]:
     """Events in the period by type: how many, and how many distinct persons.
 
@@ -262,9 +275,9 @@ def events(
     every number links to its records), one query reads each event with its
     persons in order, and one pass makes each type's persons and the line of
     each event, as staff or (`public`) the public may see them: hundreds of
-    thousands of rows at 100k persons.
+    thousands of rows at 100k persons, named from `register.persons`.
     """
-    register = Register(known_on)
+    register = read_from(register, known_on)
     params = {"since": day_param(since), "until": day_param(until)}
     within = "e.occurred_on > %(since)s AND e.occurred_on <= %(until)s"
     types = {
@@ -292,10 +305,8 @@ def events(
     # first, or by each event's persons too, cost half the query at 100k.
     rows = register.rows(
         "SELECT e.type_id, e.id, CAST(e.occurred_on AS TEXT), e.occurred_precision, "
-        "p.record_id, p.display_name, p.visibility, p.name_disclosure "
-        "FROM {event} AS e "
+        "ep.person_id FROM {event} AS e "
         "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
-        "LEFT JOIN {person} AS p ON p.id = ep.person_id "
         f"WHERE {within} ORDER BY e.occurred_on, e.type_id, e.occurred_precision, e.id",
         params,
     )
@@ -305,12 +316,16 @@ def events(
     lists: dict[int, EventLists] = {}
     event, kept = None, EventLists(public)
     records: list[str] = []
-    for type_id, id, day, precision, record_id, name, visibility, disclosure in rows:
+    everyone = register.persons
+    for type_id, id, day, precision, person_id in rows:
         if id != event:
             kept.add(event, records, shown)
             kept = lists.setdefault(type_id, EventLists(public))
             event, kept.day, records = id, day_text(day, precision), []
-        if record_id is not None:
+        # (a person not in this state of the register is not listed, as a
+        # join would have it)
+        if person_id in everyone:
+            _, record_id, name, visibility, disclosure = everyone[person_id]
             records.append(record_id)
             if public and record_id not in shown:
                 shown[record_id] = shown_name(name, visibility, disclosure)

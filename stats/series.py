@@ -31,6 +31,7 @@ from stats.tables import (
     day_param,
     days_after,
     in_list,
+    read_from,
 )
 
 Day = TypeVar("Day", date, int)
@@ -427,16 +428,6 @@ def total_of(found: Series) -> Series:
         moves={TOTAL: found.moves[TOTAL]},
         hidden_moves={TOTAL: found.hidden_moves[TOTAL]},
     )
-
-
-def read_from(register: Register | None, known_on: datetime | None) -> Register:
-    """The register a series reads: the one given, else the live one or the
-    one as known at `known_on`."""
-    if register is None:
-        return Register(known_on)
-    if known_on is not None:
-        raise ValueError("a series reads a given register or one as known on a day")
-    return register
 
 
 def earliest(*columns: str) -> str:
