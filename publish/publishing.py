@@ -34,6 +34,7 @@ from registry.locking import one_reading
 from registry.models import Facility
 from review.approved import approved_register
 from review.queries import approved_records
+from rollcall.memory import no_cyclic_gc
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -96,9 +97,14 @@ def letter_rules(names: Iterable[str]) -> dict[str, str]:
     )
 
 
+@no_cyclic_gc()
 def write_publication(path: Path, *, now: datetime, publication: Path) -> int:
     """Write the whole published database to `path` and the downloads of
-    `publication` beside it; returns the persons written."""
+    `publication` beside it; returns the persons written.
+
+    With the cyclic collector paused: the records of a register make millions
+    of objects and few cycles, and its scans of them cost a fifth of a
+    publication at 100k (44 s to 35 s, for 13 % more memory at the peak)."""
     unnamed_in: Counter[str] = Counter()
     records = list(public_records(public_person_records(), unnamed_in=unnamed_in))
     with Aside(publication, records) as downloads:

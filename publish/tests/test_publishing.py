@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import sqlite3
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from names import NameIndex
+from publish import publishing
 from publish.downloads import Aside
 from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
 from registry.errors import UserError
@@ -73,6 +75,24 @@ def test_publish_writes_a_read_only_file_and_points_current_at_it(
         (row,) = db.execute("SELECT publication_id, persons FROM publication")
     assert row == (publication.path.stem, 1)
     assert not list(folder.glob("*.partial"))
+
+
+def test_a_publication_is_written_with_the_cyclic_collector_paused(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its records make millions of objects and few cycles at 100k: the
+    collector's scans of them cost a fifth of the time (make bench)."""
+    written = publishing.write_database
+    collecting: list[bool] = []
+
+    def watched(*args: Any) -> int:
+        collecting.append(gc.isenabled())
+        return written(*args)
+
+    monkeypatch.setattr(publishing, "write_database", watched)
+    publish()
+    assert collecting == [False]
+    assert gc.isenabled()
 
 
 def test_a_new_publication_keeps_the_last_as_previous_and_drops_older_ones(
