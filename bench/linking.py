@@ -122,7 +122,7 @@ from typing import Any
 
 import names
 from names.tokenize import Role
-from rollcall.memory import no_cyclic_gc
+from registry.memory import no_cyclic_gc
 
 GOLD = Path(__file__).resolve().parent / "gold"
 SEED = 2024

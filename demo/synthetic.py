@@ -45,7 +45,7 @@ from typing import Generic, TypeVar
 
 from demo import synthetic_data as data
 from demo.synthetic_data import Profile
-from rollcall.memory import no_cyclic_gc
+from registry.memory import no_cyclic_gc
 
 __all__ = ["SyntheticRegister", "generate"]
 

@@ -23,8 +23,8 @@ from registry.errors import UserError
 from registry.grades import GRADES
 from registry.locking import lock_register
 from registry.matching import Evidence, Probable, probable_person
+from registry.memory import no_cyclic_gc
 from registry.models import Person
-from rollcall.memory import no_cyclic_gc
 
 FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 

@@ -43,7 +43,7 @@ from link.keys import (
 )
 from link.unknown import TITLES, unknown_names
 from names import normalize
-from rollcall.memory import no_cyclic_gc
+from registry.memory import no_cyclic_gc
 
 __all__ = ["Linker", "Mention", "Result", "Token", "UnknownName", "tokenize"]
 

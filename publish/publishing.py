@@ -31,10 +31,10 @@ from publish.downloads import FORMATS, Aside
 from publish.figures import published_figures, suppressed
 from registry.errors import UserError
 from registry.locking import one_reading
+from registry.memory import no_cyclic_gc
 from registry.models import Facility
 from review.approved import approved_register
 from review.queries import approved_records
-from rollcall.memory import no_cyclic_gc
 
 CURRENT = "current"
 PREVIOUS = "previous"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from registry import models as m
-from rollcall.memory import no_cyclic_gc
+from registry.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import HeldPerson, figures_of, held_people
 from stats.flow_reports import FlowLine, flows_report

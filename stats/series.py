@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from rollcall.memory import no_cyclic_gc
+from registry.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import FIELDS, VULNERABLE_CONDITIONS
 from stats.tables import (

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import gc
 
-from rollcall.memory import no_cyclic_gc
+from registry.memory import no_cyclic_gc
 
 
 def test_the_gc_pause_restores_the_collector() -> None:
