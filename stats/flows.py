@@ -320,7 +320,9 @@ def events(
     for type_id, id, day, precision, person_id in rows:
         if id != event:
             kept.add(event, records, shown)
-            kept = lists.setdefault(type_id, EventLists(public))
+            if type_id not in lists:  # (setdefault would make one per event)
+                lists[type_id] = EventLists(public)
+            kept = lists[type_id]
             event, kept.day, records = id, day_text(day, precision), []
         # (a person not in this state of the register is not listed, as a
         # join would have it)
@@ -334,10 +336,11 @@ def events(
     for type_id, made in lists.items():
         # Lists of plain strings: sorting them is several times faster than
         # sorting (record, name) pairs, at some 200,000 per fact sheet.
-        persons = sorted(made.persons)
         if public:
-            named = (n for n in (shown[r] for r in persons) if n is not None)
-            persons = sorted(named)
+            names = (shown[r] for r in made.persons)
+            persons = sorted(name for name in names if name is not None)
+        else:
+            persons = sorted(made.persons)
         found.append(
             EventCount(
                 *types[type_id],
