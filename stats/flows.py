@@ -169,7 +169,7 @@ def flows(
         params,
     )
     everyone = register.persons
-    result = Flows(Period(since, until), known_on)
+    result = Flows(Period(since, until), register.moment)
     # Each released person's reason is that of the detention ending last.
     last: dict[str, tuple[tuple[str, int], str | None]] = {}
     # A person with two detentions starting in the period is detained once.

@@ -61,7 +61,7 @@ _STATE_AT = """(
 
 # A person as a list shows them: id, record id, name, visibility and name
 # disclosure (a plain row: a named tuple per person cost a third more).
-Named = tuple[int, str, str, str, str]
+ListedPerson = tuple[int, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Register:
                     cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     @functools.cached_property
-    def persons(self) -> dict[int, Named]:
+    def persons(self) -> dict[int, ListedPerson]:
         """Every person by id, with what a list needs to show them, read once
         per register: the lists of a fact sheet name some 300,000 rows at
         100k persons, and a join to the person of each row cost twice as
