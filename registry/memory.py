@@ -11,9 +11,8 @@ from contextlib import contextmanager
 def no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector for the duration of a bulk job.
 
-    Imports, publications, the figures, the synthetic generator and the
-    mention linker make millions of fresh objects that hold no reference
-    cycles; the collector's repeated full scans of them cost a third of an
+    Imports, publications, the figures and the synthetic generator make
+    millions of fresh objects that hold no reference cycles; the collector's repeated full scans of them cost a third of an
     import's time and double the generator's at 100k. Usable as a decorator.
     """
     enabled = gc.isenabled()
