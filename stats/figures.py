@@ -285,27 +285,32 @@ def figures(
         f"UNION ALL SELECT {', '.join(['NULL'] * len(columns))}, ({CASES})",
         params,
     )
-    total, hidden, cases, cells = marginals(single, rows)
+    total, hidden, cases, counted = marginals(single, rows)
     for name in by:
         if name not in SINGLE:
             sql, more = breakdown_sql(name, on)
+            found = counted[name] = Counter()
             for _, value, count, in_hidden in register.rows(
                 f"WITH people AS ({people}) {sql}", {**params, **more}
             ):
-                cells[name].append(Cell(value, int(count), int(in_hidden or 0)))
-    breakdowns = tuple(
-        Breakdown(name, tuple(sorted(cells[name], key=cell_order(name)))) for name in by
-    )
+                found[value, True] += int(in_hidden or 0)
+                found[value, False] += int(count) - int(in_hidden or 0)
+    breakdowns = tuple(Breakdown(name, cells_of(name, counted[name])) for name in by)
     return Figures(on, known_on, total, hidden, cases, breakdowns)
+
+
+# Persons by (a breakdown's value, whether hidden).
+Counted = Counter[tuple[str | None, bool]]
 
 
 def marginals(
     single: list[str], rows: list[tuple[Any, ...]]
-) -> tuple[int, int, int, dict[str, list[Cell]]]:
-    """Total, hidden, cases and each breakdown's cells from the joint groups
-    (and the count of cases, the row whose `hidden` is NULL)."""
+) -> tuple[int, int, int, dict[str, Counted]]:
+    """Total, hidden, cases and each breakdown's persons by (value, hidden)
+    from the joint groups (and the count of cases, the row whose `hidden` is
+    NULL)."""
     total = hidden = cases = 0
-    counts: dict[str, dict[str | None, list[int]]] = {name: {} for name in single}
+    counted: dict[str, Counted] = {name: Counter() for name in single}
     for row in rows:
         if row[-2] is None:
             cases += int(row[-1])
@@ -314,13 +319,8 @@ def marginals(
         total += count
         hidden += count * in_hidden
         for name, value in zip(single, row, strict=False):
-            cell = counts[name].setdefault(value, [0, 0])
-            cell[0] += count
-            cell[1] += count * in_hidden
-    cells: dict[str, list[Cell]] = defaultdict(list)
-    for name, found in counts.items():
-        cells[name] = [Cell(value, c, h) for value, (c, h) in found.items()]
-    return total, hidden, cases, cells
+            counted[name][value, bool(in_hidden)] += count
+    return total, hidden, cases, counted
 
 
 def cell_order(name: str) -> Any:
@@ -439,10 +439,9 @@ def figures_of(
 ) -> Figures:
     """The figures of `held_people` by age, vulnerable and health (no query)."""
     public = m.Visibility.PUBLIC
-    # Persons by (value, whether hidden), per breakdown.
-    ages: Counter[tuple[str | None, bool]] = Counter()
-    vulnerable: Counter[tuple[str | None, bool]] = Counter()
-    health: Counter[tuple[str | None, bool]] = Counter()
+    ages: Counted = Counter()
+    vulnerable: Counted = Counter()
+    health: Counted = Counter()
     for person in persons:
         hidden = person.visibility != public
         ages[person.age, hidden] += 1
@@ -460,8 +459,9 @@ def figures_of(
     )
 
 
-def cells_of(name: str, counted: Counter[tuple[str | None, bool]]) -> tuple[Cell, ...]:
-    """The cells of breakdown `name` from its persons by (value, hidden)."""
+def cells_of(name: str, counted: Counted) -> tuple[Cell, ...]:
+    """The cells of breakdown `name` from its persons by (value, hidden), in
+    the order of `cell_order`."""
     cells: dict[str | None, list[int]] = {}
     for (value, hidden), count in counted.items():
         cell = cells.setdefault(value, [0, 0])
