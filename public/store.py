@@ -133,6 +133,12 @@ def check_schema(db: sqlite3.Connection) -> None:
         raise NotPublished
 
 
+def every_row_shows(values: set[str]) -> str:
+    """A shared event's place or description: the one its rows all show,
+    else nothing."""
+    return next(iter(values)) if len(values) == 1 else ""
+
+
 def as_dict(row: sqlite3.Row | None) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
@@ -400,28 +406,25 @@ class Reader:
         )
         keys = [event["event_key"] for event in events]
         marks = ", ".join("?" * len(keys))
-        shown = {
-            row["event_key"]: row
-            for row in self.rows(
-                "SELECT event_key, CASE WHEN MIN(place) = MAX(place) THEN MIN(place) "
-                "ELSE '' END AS place, CASE WHEN MIN(description) = MAX(description) "
-                "THEN MIN(description) ELSE '' END AS description FROM events "
-                f"WHERE event_key IN ({marks}) GROUP BY event_key",
-                tuple(keys),
-            )
-        }
         persons: dict[int, list[dict[str, Any]]] = {key: [] for key in keys}
+        places: dict[int, set[str]] = {key: set() for key in keys}
+        descriptions: dict[int, set[str]] = {key: set() for key in keys}
         for row in self.rows(
-            f"SELECT e.event_key, {LIST_COLUMNS} FROM events AS e "
+            "SELECT e.event_key, e.place AS event_place, "
+            f"e.description AS event_description, {LIST_COLUMNS} FROM events AS e "
             "JOIN persons AS p USING (record_id) "
             f"WHERE e.event_key IN ({marks}) ORDER BY p.sort_key, p.record_id",
             tuple(keys),
         ):
+            # Kept with the event, not the person: the rule below applies.
+            places[row["event_key"]].add(row.pop("event_place"))
+            descriptions[row["event_key"]].add(row.pop("event_description"))
             persons[row["event_key"]].append(row)
         for event in events:
-            event["place"] = shown[event["event_key"]]["place"]
-            event["description"] = shown[event["event_key"]]["description"]
-            event["persons"] = persons[event["event_key"]]
+            key = event["event_key"]
+            event["place"] = every_row_shows(places[key])
+            event["description"] = every_row_shows(descriptions[key])
+            event["persons"] = persons[key]
         return int(count), events
 
     def event_counts(self, *, start: str, end: str) -> list[dict[str, Any]]:
