@@ -14,14 +14,14 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from registry import models as m
 from stats.figures import Figures, figures, recognised_until
-from stats.flows import Flows, shown_name
+from stats.flows import Flows, Listed, listed
 from stats.reports import label, public_report, shown_json, staff_report
 from stats.suppression import PRIMARY, Shown, small, suppress, threshold
-from stats.tables import Register, chunks, in_list
+from stats.tables import Register
 
 FLOWS = ("detained", "recognised", "released", "died")
 FLOW_LABELS = {
@@ -31,15 +31,6 @@ FLOW_LABELS = {
     "died": "died in custody",
 }
 REASON_LABELS = {str(value): str(text) for value, text in m.ReleaseReason.choices}
-
-
-class Listed(NamedTuple):
-    """What an output may say of one person behind a flow (a named tuple: a
-    fact sheet makes one per person of three years' flows, some 140,000)."""
-
-    record_id: str
-    name: str | None  # None: may not be named in public
-    hidden: bool  # restricted or anonymous
 
 
 @dataclass(frozen=True)
@@ -66,31 +57,19 @@ def listed_persons(
     record_ids: list[str], known_on: datetime | None
 ) -> dict[str, Listed]:
     """Name and visibility of each record, from the same state of the register."""
-    register = Register(known_on)
-    found: dict[str, Listed] = {}
-    for part in chunks(sorted(set(record_ids))):
-        ids, params = in_list("record", part)
-        for record_id, name, visibility, disclosure in register.rows(
-            "SELECT p.record_id, p.display_name, p.visibility, p.name_disclosure "
-            f"FROM {{person}} AS p WHERE p.record_id IN {ids}",
-            params,
-        ):
-            found[record_id] = Listed(
-                record_id,
-                shown_name(name, visibility, disclosure),
-                visibility != m.Visibility.PUBLIC,
-            )
-    return found
+    wanted = set(record_ids)
+    return {
+        person[1]: listed(person)
+        for person in Register(known_on).persons.values()
+        if person[1] in wanted
+    }
 
 
 def flows_report(result: Flows, *, public: bool) -> FlowsReport:
     """The flows of a period, exact (staff) or suppressed (public)."""
     everyone = [*result.detained, *result.recognised, *result.died]
     everyone += [r for records in result.released.values() for r in records]
-    persons = {
-        record_id: Listed(record_id, name, hidden)
-        for record_id, (name, hidden) in result.names.items()
-    }
+    persons = result.names
     if not set(everyone) <= persons.keys():
         persons = listed_persons(everyone, result.known_on)
     limit = threshold()

@@ -23,12 +23,13 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from registry import dates
 from registry import models as m
 from stats.series import holds
 from stats.tables import (
+    ListedPerson,
     Register,
     as_date,
     counted_kinds,
@@ -51,6 +52,25 @@ class Period:
         return isinstance(day, date) and self.since < day <= self.until
 
 
+class Listed(NamedTuple):
+    """What an output may say of one person behind a flow (a named tuple: a
+    fact sheet makes one per person of three years' flows, some 140,000)."""
+
+    record_id: str
+    name: str | None  # None: may not be named in public
+    hidden: bool  # restricted or anonymous
+
+
+def listed(person: ListedPerson) -> Listed:
+    """A person of `Register.persons` as an output may name them."""
+    _, record_id, name, visibility, disclosure = person
+    return Listed(
+        record_id,
+        shown_name(name, visibility, disclosure),
+        visibility != m.Visibility.PUBLIC,
+    )
+
+
 @dataclass
 class Flows:
     """Record ids behind each flow of a period."""
@@ -61,9 +81,9 @@ class Flows:
     recognised: list[str] = field(default_factory=list)
     released: dict[str | None, list[str]] = field(default_factory=dict)
     died: list[str] = field(default_factory=list)
-    # record id -> (the name the public may see or None, restricted/anonymous),
-    # read with the persons of the period from the same state of the register.
-    names: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
+    # record id -> what an output may say of the person, read with the
+    # persons of the period from the same state of the register.
+    names: dict[str, Listed] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,12 +197,9 @@ def flows(
     for flow, reason, day, stay, person_id in rows:
         if person_id not in everyone:  # not in this state of the register
             continue
-        _, record_id, name, visibility, disclosure = everyone[person_id]
+        record_id = everyone[person_id][1]
         if record_id not in result.names:  # a person has several rows
-            result.names[record_id] = (
-                shown_name(name, visibility, disclosure),
-                visibility != m.Visibility.PUBLIC,
-            )
+            result.names[record_id] = listed(everyone[person_id])
         if flow == "released":
             key = (str(day), int(stay))
             if record_id not in last or key > last[record_id][0]:
