@@ -30,7 +30,6 @@ from typing import Any, BinaryIO
 from uuid import UUID
 
 from django.apps import apps
-from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
@@ -311,7 +310,7 @@ def restore_backup(
             # file is read to its end: before the transaction commits.
             for _ in lines:
                 raise damaged("data after its end")
-            _reset_sequences()
+            _advance_sequences()
             rows = sum(counts.values())
             audit_record(
                 action=AuditAction.RESTORE,
@@ -436,9 +435,29 @@ class _Table:
         return self.count
 
 
-def _reset_sequences() -> None:
+def _advance_sequences() -> None:
+    """Move each id sequence past the restored rows' ids, never back.
+
+    PostgreSQL does not undo `setval` when a transaction rolls back: a
+    sequence moved back by a restore that then fails (killed, a damaged
+    file) would hand out ids already in use. Only ever raised, it leaves a
+    gap at worst. SQLite keeps its counters in a table, rolled back with
+    the rest, and sets them from the rows it holds.
+    """
     connection = connections[DEFAULT_DB_ALIAS]
-    statements = connection.ops.sequence_reset_sql(no_style(), backed_up_models())
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        for model in backed_up_models():
+            for field in model._meta.local_fields:
+                if isinstance(field, models.AutoField):
+                    table, column = quote(model._meta.db_table), str(field.column)
+                    cursor.execute(
+                        "SELECT setval(s.seq, m.top) FROM "
+                        "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) s, "
+                        f"(SELECT MAX({quote(column)}) AS top FROM {table}) m "
+                        "WHERE m.top > COALESCE(pg_sequence_last_value(s.seq), 0)",
+                        [table, column],
+                    )
+                    break

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
-import os
 import signal
-import sqlite3
 import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,41 +17,11 @@ from typing import Any
 import pytest
 
 from registry.tests.builders import make_row, write_csv
+from rollcall.tests.processes import Databases, Rollcall
 
 MARKER = "Zhygimont Markeryshka"
 PASSPHRASE = "correct horse battery staple"
-
-
-class Rollcall:
-    """`rollcall` in a subprocess, on one database."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-
-    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "rollcall", *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=300,
-            check=False,
-        )
-        if ok:
-            assert done.returncode == 0, done.stderr
-        return done
-
-    def popen(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "rollcall", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=self.env,
-        )
-
-    def export(self) -> bytes:
-        return self.run("export", "--format", "json").stdout.encode()
+TESTS = itertools.count()
 
 
 def register(path: Path, count: int = 3) -> Path:
@@ -75,13 +42,10 @@ def register(path: Path, count: int = 3) -> Path:
 
 
 @pytest.fixture
-def databases(fresh_database: Callable[[str], dict[str, str]]) -> Any:
-    def make(name: str) -> Rollcall:
-        rollcall = Rollcall(fresh_database(name))
-        rollcall.run("init")
-        return rollcall
-
-    return make
+def databases(subprocess_databases: Databases) -> Callable[[str], Rollcall]:
+    """Empty registers, named apart from every other test's."""
+    test = next(TESTS)
+    return lambda name: subprocess_databases.new(f"backup{test}-{name}")
 
 
 @pytest.fixture
@@ -127,7 +91,7 @@ def test_an_encrypted_backup_restored_into_a_new_database_exports_the_same_bytes
     source = databases("source")
     source.run("import", str(register(tmp_path / "r.csv", 6)), "--match", "off")
     before = source.export()
-    assert MARKER.encode() in before
+    assert MARKER in before
     backup = tmp_path / "register.backup"
     done = source.run("backup", str(backup), "--passphrase-file", str(passphrase_file))
     assert "(encrypted): 6 persons" in done.stdout
@@ -221,50 +185,33 @@ def test_restore_refuses_a_database_holding_persons_unless_forced(
     assert source.export() == before
 
 
-def write_locked(env: dict[str, str]) -> bool:
-    """Whether another process holds the register's write lock (mid-restore)."""
-    url = env.get("DATABASE_URL")
-    if not url:
-        path = Path(env["ROLLCALL_VAR_DIR"]) / "rollcall.sqlite3"
-        probe = sqlite3.connect(path, timeout=0)
-        try:
-            probe.execute("BEGIN IMMEDIATE")
-            probe.rollback()
-            return False
-        except sqlite3.OperationalError:
-            return True
-        finally:
-            probe.close()
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as probe:
-        found = probe.execute(
-            "SELECT 1 FROM pg_locks WHERE relation = 'registry_person'::regclass "
-            "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
-        ).fetchone()
-    return found is not None
-
-
+@pytest.mark.parametrize(
+    "point",
+    [
+        # The first batch of the first table is written.
+        "backup.snapshot:_Table.flush",
+        # Every row is written and the file read to its end: only the audit
+        # entry and the commit are left.
+        "backup.snapshot:_advance_sequences",
+    ],
+)
 def test_a_restore_killed_part_way_leaves_the_database_as_it_was(
-    databases: Any, tmp_path: Path
+    databases: Any, tmp_path: Path, point: str
 ) -> None:
     source = databases("source")
-    source.run("import", str(register(tmp_path / "r.csv", 1500)), "--match", "off")
-    backup = tmp_path / "big.backup"
+    source.run("import", str(register(tmp_path / "r.csv", 30)), "--match", "off")
+    backup = tmp_path / "r.backup"
     source.run("backup", str(backup))
     target = databases("target")
     target.run("import", str(write_csv(tmp_path / "t.csv", [make_row()])))
-    before = target.export()
+    export = target.export()  # audited: before the fingerprint
+    before = target.fingerprint()
 
-    restore = target.popen("restore", str(backup), "--force")
-    deadline = time.monotonic() + 60
-    while not write_locked(target.env) and restore.poll() is None:
-        assert time.monotonic() < deadline, "the restore never started writing"
-        time.sleep(0.01)
-    time.sleep(0.2)
-    os.kill(restore.pid, signal.SIGKILL)
-    restore.communicate()
-    assert restore.returncode == -signal.SIGKILL, "the restore ended before the kill"
+    restore = target.paused(point, "restore", str(backup), "--force")
+    restore.kill()
+    assert restore.process.returncode == -signal.SIGKILL
 
-    assert target.export() == before
+    after = target.fingerprint()
+    assert [table for table in before if before[table] != after.get(table)] == []
+    assert target.export() == export
     assert target.run("audit", "verify").returncode == 0
