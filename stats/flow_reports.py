@@ -4,8 +4,9 @@
 print these. Staff outputs list record ids and exact counts. Public ones
 pass every count through stats.suppression (a small flow that includes a
 restricted or anonymous person is shown as "< 5"; the releases by reason add
-up to the releases, so they get secondary suppression too) and list persons
-only by the name their disclosure allows, never a record id.
+up to the releases, so they get secondary suppression too), except the deaths
+in custody, which are listed one by one; they list persons only by the name
+their disclosure allows, never a record id.
 """
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ def flows_report(result: Flows, *, public: bool) -> FlowsReport:
             lines += released_lines(result.released, persons, public, limit)
             continue
         records: list[str] = getattr(result, flow)
-        shown = counted(records, persons, public, limit)
+        # Deaths in custody are listed one by one in public too, a person who
+        # cannot be named as such (stats.flows.deaths_in_custody): their
+        # number is no secret, and "< 5" beside that list would say nothing.
+        shown = counted(records, persons, public and flow != "died", limit)
         listed = () if shown.suppressed else named(records, persons, public)
         lines.append(FlowLine(flow, None, shown, listed))
     return FlowsReport(

@@ -243,4 +243,7 @@ def test_the_flows_are_on_every_form(register: None) -> None:
     assert "newly detained" in factsheet_md(made)  # type: ignore[arg-type]
     public = factsheet_json(sheet(True))  # type: ignore[arg-type]
     shown = {(f["flow"], f["reason"]): f["shown"] for f in public["flows"]}
-    assert shown[("died", None)] == "< 5"  # two deaths, one of a restricted person
+    # Two deaths, one of a restricted person: both are listed, so counted.
+    assert shown[("died", None)] == "2" == str(len(public["deaths_in_custody"]))
+    names = sorted(death["name"] for death in public["deaths_in_custody"])
+    assert names == sorted([CANNOT_BE_NAMED, "Ales Pushkin"])
