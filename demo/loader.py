@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from demo.synthetic import generate
 from ingest.files import make_bar
@@ -29,7 +30,16 @@ def load_demo(*, count: int, progress: bool) -> str:
     The register is loaded as it would have grown: as a series of dated
     snapshots, each import recorded as known on its day, so that figures
     "as known on" a past day differ from today's as they would in life.
+
+    All of it or nothing, in one transaction: a load stopped part-way
+    would leave a register that says it is loaded, and an administrator
+    whose password was never shown.
     """
+    with transaction.atomic():
+        return _load_demo(count=count, progress=progress)
+
+
+def _load_demo(*, count: int, progress: bool) -> str:
     lines = [ensure_demo_user()]
     if Person.objects.filter(is_synthetic=True).exists():
         lines.append("the demo register is already loaded")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from demo.loader import DEMO_USER, load_demo
 from registry.models import Person
+from rollcall.tests.processes import Databases
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +38,22 @@ def test_the_demo_grows_over_the_years_so_known_on_figures_differ() -> None:
     assert 0 < known_then < count(day).count
     first_seen = Person.history.order_by("history_date").first()
     assert first_seen is not None and first_seen.history_date.year == 2020
+
+
+def test_a_demo_load_killed_part_way_leaves_nothing_and_can_be_run_again(
+    subprocess_databases: Databases,
+) -> None:
+    """Killed after two of its snapshots, it leaves no person and no
+    administrator: run again, it loads the whole register and shows the
+    administrator's password (a half-loaded demo said "already loaded")."""
+    db = subprocess_databases.new("demo-killed")
+    before = db.fingerprint()
+    command = db.paused("demo.loader:load#2", "demo", "--persons", "40", "--quiet")
+    command.kill()
+    assert command.process.returncode == -signal.SIGKILL
+    after = db.fingerprint()
+    assert [table for table in before if before[table] != after.get(table)] == []
+
+    done = db.run("demo", "--persons", "40", "--quiet")
+    assert f"demo administrator created: user {DEMO_USER!r}" in done.stdout
+    assert "demo register loaded: 40 synthetic persons, from 7 snapshots" in done.stdout
