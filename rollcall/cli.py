@@ -51,6 +51,19 @@ def day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def known_day(text: str) -> date:
+    """A day the register can be known on: not after today (UTC, the clock
+    of its history). A figure stamped "as known on" a later day would be
+    today's, and another one once that day comes."""
+    value = day(text)
+    if value > datetime.now(UTC).date():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is after today: the register can only be known as it "
+            "stood up to now"
+        )
+    return value
+
+
 def score(text: str) -> float:
     try:
         value = float(text)
@@ -436,7 +449,9 @@ def parser() -> argparse.ArgumentParser:
     sub = command("count", cmd_count, "count political prisoners on a day")
     sub.add_argument("--on", type=day, help="the day counted (default: today)")
     sub.add_argument(
-        "--known-on", type=day, help="as the register stood at the end of this day"
+        "--known-on",
+        type=known_day,
+        help="as the register stood at the end of this day",
     )
     sub.add_argument("--json", action="store_true")
     sub = command("search", cmd_search, "find persons by any spelling of a name")

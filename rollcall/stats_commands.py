@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.locking import one_reading
-from rollcall.cli import day, fail, print_json
+from rollcall.cli import day, fail, known_day, print_json
 
 FIELDS = (
     "sex",
@@ -252,7 +252,9 @@ def add_commands(command: Callable[..., Any]) -> None:
     sub = command("stats", cmd_stats, "political prisoners on a day, with breakdowns")
     sub.add_argument("--on", type=day, help="the day counted (default: today)")
     sub.add_argument(
-        "--known-on", type=day, help="as the register stood at the end of this day"
+        "--known-on",
+        type=known_day,
+        help="as the register stood at the end of this day",
     )
     sub.add_argument(
         "--by",
@@ -264,7 +266,7 @@ def add_commands(command: Callable[..., Any]) -> None:
     )
     sub.add_argument(
         "--compare-known-on",
-        type=day,
+        type=known_day,
         metavar="K2",
         help="explain, record by record, how the figure changed from --known-on to K2",
     )
@@ -297,7 +299,9 @@ def add_commands(command: Callable[..., Any]) -> None:
         "--since", type=day, help="the start of the period (default: a year before)"
     )
     sub.add_argument(
-        "--known-on", type=day, help="as the register stood at the end of this day"
+        "--known-on",
+        type=known_day,
+        help="as the register stood at the end of this day",
     )
     sub.add_argument("--lang", choices=("en", "be", "ru"), default="en")
     sub.add_argument("--format", choices=("md", "html", "pdf", "json"), default="md")
@@ -309,7 +313,9 @@ def add_commands(command: Callable[..., Any]) -> None:
     sub.add_argument("--every", choices=("day", "week", "month"), default="day")
     sub.add_argument("--by", choices=FIELDS, metavar="FIELD")
     sub.add_argument(
-        "--known-on", type=day, help="as the register stood at the end of this day"
+        "--known-on",
+        type=known_day,
+        help="as the register stood at the end of this day",
     )
     sub.add_argument("--public", action="store_true", help="suppress small cells")
     sub.add_argument("--chart", metavar="FILE", help="draw a chart (.svg or .png)")

@@ -13,6 +13,13 @@ from stats.tests.registers import prisoner
 pytestmark = pytest.mark.django_db
 
 
+def today_utc() -> str:
+    """Today on the clock of the register's history."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).date().isoformat()
+
+
 def rollcall(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     out, err = capsys.readouterr()
@@ -60,12 +67,13 @@ def test_stats_public_suppresses_small_cells(
 def test_stats_text_names_the_day_and_the_known_on_stamp(
     capsys: pytest.CaptureFixture[str], register: None
 ) -> None:
+    today = today_utc()
     status, out, _ = rollcall(
-        capsys, "stats", "--on", "2022-01-01", "--known-on", "2100-01-01"
+        capsys, "stats", "--on", "2022-01-01", "--known-on", today
     )
     assert status == 0
     assert out.splitlines()[0] == (
-        "political prisoners on 2022-01-01 as known on 2100-01-01: 8"
+        f"political prisoners on 2022-01-01 as known on {today}: 8"
     )
 
 
@@ -140,7 +148,7 @@ def test_series_as_json_csv_and_chart(
         "--chart",
         str(chart),
         "--known-on",
-        "2100-01-01",
+        today_utc(),
     )
     assert status == 0
     svg = chart.read_text()
@@ -149,7 +157,7 @@ def test_series_as_json_csv_and_chart(
         "persons held",
         "date",
         "Source: Rollcall",
-        "as known on 2100-01-01",
+        f"as known on {today_utc()}",
     ):
         assert text in svg
 
@@ -246,3 +254,42 @@ def test_a_fact_sheet_reads_one_state_while_the_register_is_written(
     assert (sheet["count"], sheet["count_since"], sheet["change"]) == (1, 1, 0)
     assert sheet["series"]["counts"][0] == sheet["series"]["counts"][-1] == 1
     assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("count", "--known-on", "{tomorrow}"),
+        ("stats", "--known-on", "{tomorrow}"),
+        ("stats", "--on", "2023-01-01", "--compare-known-on", "{tomorrow}"),
+        (
+            "series",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2023-01-01",
+            "--known-on",
+            "{tomorrow}",
+        ),
+        ("factsheet", "--known-on", "{tomorrow}"),
+    ],
+)
+def test_a_figure_cannot_be_known_on_a_day_still_to_come(
+    capsys: pytest.CaptureFixture[str], register: None, args: tuple[str, ...]
+) -> None:
+    """It would be today's figure under a later stamp, and another one once
+    that day comes: not reproducible, so refused."""
+    from datetime import UTC, datetime, timedelta
+
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    given = [arg.format(tomorrow=tomorrow) for arg in args]
+    with pytest.raises(SystemExit) as stopped:
+        rollcall(capsys, *given)
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "is after today" in err and "Traceback" not in err
+    today = datetime.now(UTC).date().isoformat()
+    status, out, _ = rollcall(
+        capsys, "count", "--on", "2022-01-01", "--known-on", today
+    )
+    assert (status, out.strip()) == (0, "8")
