@@ -44,6 +44,7 @@ from backup.crypto import (
     EncryptingWriter,
     is_encrypted,
 )
+from registry.locking import lock_register
 
 FORMAT = "rollcall-backup"
 VERSION = 1
@@ -295,6 +296,11 @@ def restore_backup(
         header = next(lines, None)
         _check_header(header)
         with transaction.atomic():
+            # An import or a merge under way finishes first, and none starts
+            # until the restore is done: what either wrote would otherwise
+            # survive beside the restored register, or refer to rows the
+            # restore removed.
+            lock_register()
             replaced = _refuse_unless_empty(force=force)
             _clear()
             try:

@@ -164,3 +164,36 @@ def test_the_audit_log_is_verified_in_one_state_while_the_office_writes(
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("audit log intact: ")
     assert "audit log intact: " in db.run("audit", "verify").stdout
+
+
+def test_a_restore_waits_for_an_import_under_way_then_replaces_everything(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """A restore started while an import is under way waits for it, then
+    replaces the register: the import's new person does not survive beside
+    the restored ones (on PostgreSQL it did, the restore not waiting)."""
+    source = subprocess_databases.new("restore-source")
+    kept = write_csv(tmp_path / "kept.csv", [make_row(record_id="kept")])
+    source.run("import", str(kept), "--match", "off")
+    backup = tmp_path / "register.backup"
+    source.run("backup", str(backup))
+    expected = source.export()
+
+    db = subprocess_databases.new("restore-target")
+    old = write_csv(tmp_path / "old.csv", [make_row(record_id="old")])
+    db.run("import", str(old), "--match", "off")
+    during = write_csv(tmp_path / "during.csv", [make_row(record_id="during")])
+    importing = db.paused(
+        "ingest.load:Writer.compare", "import", str(during), "--match", "off"
+    )
+    restoring = db.start("restore", str(backup), "--force")
+    deadline = time.monotonic() + 120
+    while not settled(db, [restoring]):
+        assert time.monotonic() < deadline, "the restore never got going"
+        time.sleep(0.05)
+    done = importing.go_on()
+    assert done.returncode == 0, done.stderr
+    restored = restoring.go_on()
+    assert restored.returncode == 0, restored.stderr
+    assert db.export() == expected
+    assert db.query("SELECT record_id FROM registry_person") == [("kept",)]
