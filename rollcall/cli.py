@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -123,16 +124,10 @@ def cmd_export(args: argparse.Namespace) -> None:
     from ingest.files import export
     from publish.export import export_public
     from registry.locking import one_reading
+    from rollcall.outputs import output_file
 
-    try:
-        out = (
-            open(args.output, "w", encoding="utf-8", newline="")
-            if args.output
-            else None
-        )
-    except OSError as error:
-        fail(f"{args.output}: {error.strerror}")
-    try:
+    with ExitStack() as stack:
+        out = stack.enter_context(output_file(args.output)) if args.output else None
         # One state of the register for the whole file: read chunk by chunk
         # while a merge commits, facts moved to a person already written
         # would be in no record at all.
@@ -141,9 +136,6 @@ def cmd_export(args: argparse.Namespace) -> None:
                 count = export_public(out or sys.stdout, format=args.format)
             else:
                 count = export(out or sys.stdout, format=args.format)
-    finally:
-        if out:
-            out.close()
     audit_export(args, count)
     if args.output:
         print(f"{count} persons written to {args.output}", file=sys.stderr)
@@ -551,6 +543,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except OSError as error:  # writing to standard output (a full disk)
+        print(f"rollcall: error: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 

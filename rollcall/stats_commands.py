@@ -15,6 +15,7 @@ from typing import Any
 
 from registry.locking import one_reading
 from rollcall.cli import day, fail, known_day, print_json
+from rollcall.outputs import write_output
 
 FIELDS = (
     "sex",
@@ -40,10 +41,7 @@ def write_text(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"{output}: {error.strerror}")
+    write_output(output, text)
 
 
 # Each figures command reads one state of the register: a fact sheet's count,
@@ -189,10 +187,7 @@ def draw(report: Any, path: Path, known_on: date | None) -> None:
     data = chart_bytes(
         list(series.points), lines, title=title, stamp=stamp, fmt=chart_format(path)
     )
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        fail(f"{path}: {error.strerror}")
+    write_output(path, data)
     print(f"chart written to {path}", file=sys.stderr)
 
 
@@ -240,10 +235,7 @@ def write_bytes(data: bytes, output: str | None) -> None:
     if output is None:
         sys.stdout.buffer.write(data)
         return
-    try:
-        Path(output).write_bytes(data)
-    except OSError as error:
-        fail(f"{output}: {error.strerror}")
+    write_output(output, data)
     print(f"fact sheet written to {output}", file=sys.stderr)
 
 

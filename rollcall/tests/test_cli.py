@@ -176,3 +176,19 @@ def test_a_failed_or_dry_run_command_leaves_no_account_behind(
     status, _, err = rollcall(capsys, "unmerge", "99", "--reason", "x")
     assert status == 1
     assert usernames() == before
+
+
+def test_standard_output_on_a_full_disk_is_one_line_and_status_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import io
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    status = main(["count", "--on", "2022-01-01"])
+    err = capsys.readouterr().err
+    assert (status, err) == (1, "rollcall: error: No space left on device\n")

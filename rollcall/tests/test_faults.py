@@ -147,3 +147,34 @@ def test_a_lost_database_connection_is_one_line_and_changes_nothing(
     done = command.go_on()
     one_line_error(done, "connection to the database was lost", "nothing was changed")
     unchanged(db, before, export)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (("export", "--format", "json", "-o"), "register.json"),
+        (("factsheet", "--since", "2021-01-01", "--format", "html", "-o"), "s.html"),
+        (("series", "--from", "2020-01-01", "--to", "2024-01-01", "--chart"), "c.svg"),
+    ],
+)
+def test_an_output_cut_short_by_a_full_disk_leaves_the_file_as_it_was(
+    register: tuple[Rollcall, str, Path],
+    tmp_path: Path,
+    args: tuple[str, ...],
+    name: str,
+) -> None:
+    """Written under a temporary name and renamed once complete: a full
+    disk part-way is one line, and neither a partial file nor a changed
+    one is left (export wrote half a file over the old one, with a
+    traceback)."""
+    db = register[0]
+    out = tmp_path / name
+    out.write_text("the file as it was")
+    # Past the 32 KiB of SQLite's shared memory file, short of each output.
+    limit = ("--file-size-limit", str(40 * 1024))
+    done = db.run(*args, str(out), ok=False, faults=limit)
+    one_line_error(done, f"{out}: File too large")
+    assert out.read_text() == "the file as it was"
+    assert [path.name for path in tmp_path.iterdir()] == [name]
+    assert db.run(*args, str(out)).returncode == 0
+    assert out.stat().st_size > 40 * 1024
