@@ -45,6 +45,9 @@ def _written(path: str | Path, *, binary: bool) -> Iterator[IO[Any]]:
             file = open(written, mode, encoding="utf-8", newline="")  # noqa: SIM115
         with file:
             yield file
+            if not direct:  # on disk before it takes the name
+                file.flush()
+                os.fsync(file.fileno())
         if not direct:
             os.replace(written, target)
     except OSError as error:
