@@ -445,8 +445,8 @@ def _advance_sequences() -> None:
     """Move each id sequence past the restored rows' ids, never back.
 
     PostgreSQL does not undo `setval` when a transaction rolls back: a
-    sequence moved back by a restore that then fails (killed, a damaged
-    file) would hand out ids already in use. Only ever raised, it leaves a
+    sequence moved back by a restore that then fails (killed before its
+    commit) would hand out ids already in use. Only ever raised, it leaves a
     gap at worst. SQLite keeps its counters in a table, rolled back with
     the rest, and sets them from the rows it holds.
     """

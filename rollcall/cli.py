@@ -544,7 +544,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as error:  # writing to standard output (a full disk)
-        print(f"rollcall: error: {error.strerror or error}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"rollcall: error: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     return 0
 
