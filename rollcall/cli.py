@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -527,8 +528,23 @@ LOST_CONNECTION = (
 )
 
 
+def interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # `kill` (SIGTERM) stops a command as Ctrl-C does: its transaction rolls
+    # back and the files it was writing are removed, where the default
+    # action ended the process on the spot and left them.
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        return run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         setup(init=args.run is cmd_init)
         args.run(args)

@@ -9,6 +9,7 @@ full export too.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,26 @@ def test_an_output_cut_short_by_a_full_disk_leaves_the_file_as_it_was(
     assert [path.name for path in tmp_path.iterdir()] == [name]
     assert db.run(*args, str(out)).returncode == 0
     assert out.stat().st_size > 40 * 1024
+
+
+def test_a_command_stopped_by_kill_ends_as_ctrl_c_does(
+    register: tuple[Rollcall, str, Path], tmp_path: Path
+) -> None:
+    """SIGTERM (`kill`, a service manager stopping it) part-way through an
+    export: one line, status 1, and no partial file left beside the output
+    (the default action ended the process on the spot and left it)."""
+    db, export, _ = register
+    out = tmp_path / "register.json"
+    command = db.paused(
+        "ingest.export:Loader.load_citations",
+        *("export", "--format", "json", "-o", str(out)),
+    )
+    assert [path.name for path in tmp_path.iterdir()] != []  # being written
+    command.process.send_signal(signal.SIGTERM)
+    _, err = command.process.communicate(timeout=60)
+    assert (command.process.returncode, err) == (
+        1,
+        "rollcall: interrupted; nothing was changed\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+    assert db.export() == export
