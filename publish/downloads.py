@@ -128,10 +128,23 @@ class Aside(PartialFiles):
     def __init__(self, publication: Path, records: Sequence[PersonRecord]) -> None:
         self.paths = [download_path(publication, f) for f in FORMATS]
         reading, writing = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child
-            os.close(reading)
-            os._exit(write_aside(publication, records, writing))
+        # Ctrl-C or `kill` raise KeyboardInterrupt (rollcall.cli); in the
+        # child that could unwind into the parent's code, sharing its
+        # database connection. Held back over the fork, they are given back
+        # their default action in the child (which ends it at once) and
+        # delivered to the parent as usual.
+        stops = {signal.SIGINT, signal.SIGTERM}
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+        try:
+            self.pid = os.fork()
+            if self.pid == 0:  # the child
+                for stop in stops:
+                    signal.signal(stop, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                os.close(reading)
+                os._exit(write_aside(publication, records, writing))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(writing)
         self.reply = reading
         self.ended = False

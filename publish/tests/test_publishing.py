@@ -6,6 +6,7 @@ import errno
 import gc
 import json
 import os
+import signal
 import sqlite3
 import stat
 from pathlib import Path
@@ -280,3 +281,34 @@ def test_a_publication_reads_one_state_while_the_register_is_written(
         persons = published.execute("SELECT record_id FROM persons").fetchall()
     assert (json.loads(today[0])["count"], persons) == (1, [("pub-1",)])
     assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
+
+
+def test_the_downloads_child_ends_at_once_when_the_command_is_stopped(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C or `kill` stop a command by raising KeyboardInterrupt
+    (rollcall.cli.interrupt). The child that writes the downloads must not
+    raise it: it could unwind into the parent's code, which shares the
+    database connection. It dies by the signal instead."""
+    from rollcall.cli import interrupt
+
+    reading, writing = os.pipe()
+
+    class Waiting(list[Any]):
+        def __iter__(self) -> Any:
+            os.read(reading, 1)  # until the child is stopped
+            return iter(())
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        aside = Aside(tmp_path / "public.sqlite3", Waiting())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    try:
+        os.kill(aside.pid, signal.SIGTERM)
+        status, told = aside.wait()
+    finally:
+        os.close(reading)
+        os.close(writing)
+    aside.remove()
+    assert (status, told) == (-signal.SIGTERM, "")
