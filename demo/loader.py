@@ -15,6 +15,7 @@ from ingest.files import make_bar
 from ingest.json_format import FORMAT, VERSION, parse_json
 from ingest.load import load
 from registry.dates import PartialDate
+from registry.errors import UserError
 from registry.models import Person
 
 DEMO_USER = "admin"
@@ -40,6 +41,15 @@ def load_demo(*, count: int, progress: bool) -> str:
 
 
 def _load_demo(*, count: int, progress: bool) -> str:
+    real = Person.objects.filter(is_synthetic=False).count()
+    if real:
+        # Synthetic persons beside real ones could be taken for real, and
+        # the demo's administrator has no place in a working register.
+        raise UserError(
+            f"the register holds {real} persons who are not synthetic: the demo "
+            "loads only into a database of its own (set ROLLCALL_VAR_DIR or "
+            "DATABASE_URL to a new one); nothing was changed"
+        )
     lines = [ensure_demo_user()]
     if Person.objects.filter(is_synthetic=True).exists():
         lines.append("the demo register is already loaded")

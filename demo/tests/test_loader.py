@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -57,3 +58,14 @@ def test_a_demo_load_killed_part_way_leaves_nothing_and_can_be_run_again(
     done = db.run("demo", "--persons", "40", "--quiet")
     assert f"demo administrator created: user {DEMO_USER!r}" in done.stdout
     assert "demo register loaded: 40 synthetic persons, from 7 snapshots" in done.stdout
+
+
+def test_the_demo_refuses_a_register_of_real_persons(tmp_path: Path) -> None:
+    from registry.errors import UserError
+    from registry.tests.builders import import_rows, make_row
+
+    import_rows(tmp_path / "real.csv", [make_row(record_id="real-1")])
+    with pytest.raises(UserError, match="holds 1 persons who are not synthetic"):
+        load_demo(count=30, progress=False)
+    assert list(Person.objects.values_list("record_id", flat=True)) == ["real-1"]
+    assert not get_user_model().objects.filter(username=DEMO_USER).exists()
