@@ -163,6 +163,35 @@ def test_public_outputs_never_name_restricted_or_anonymous_persons(
         assert marker not in text
 
 
+def test_a_death_in_custody_is_counted_and_named_only_as_disclosure_allows(
+    capsys: pytest.CaptureFixture[str], register: None, tmp_path: Path
+) -> None:
+    """The flow of deaths is exact in public (the deaths are listed one by
+    one): a person known by initials is listed by them, an anonymous one
+    not at all, and neither full name appears in any public output."""
+    prisoner(
+        "zz-initials",
+        "2021-01-01",
+        name="Zzmarker Initialsova",
+        disclosure="initials",
+        died="2023-08-01",
+        in_custody=True,
+    )
+    status, out, _ = rollcall(
+        capsys,
+        *("stats", "--flows", "--from", "2021-05-21", "--to", "2024-05-21"),
+        *("--public", "--json"),
+    )
+    assert status == 0
+    (died,) = [f for f in json.loads(out)["flows"] if f["flow"] == "died"]
+    assert (died["count"], died["names"]) == (2, ["Z. I."])
+    # (A public person's record id is public: the site's page has it.)
+    text = everything_public(capsys, tmp_path)
+    assert "Z. I." in text
+    for marker in (*MARKERS, "Zzmarker", "Initialsova"):
+        assert marker not in text
+
+
 def snapshot(path: Path, persons: list[dict[str, Any]]) -> str:
     document = {"format": "rollcall-registry", "version": 2, "persons": persons}
     path.write_text(json.dumps(document), encoding="utf-8")
