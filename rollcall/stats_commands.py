@@ -37,11 +37,14 @@ def end_of(known_on: date | None) -> datetime | None:
     return datetime.combine(known_on + timedelta(days=1), time(), UTC)
 
 
-def write_text(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    write_output(output, text)
+def write_result(data: str | bytes, output: str | None) -> None:
+    """To the file `output` (whole or not at all), else to standard output."""
+    if output is not None:
+        write_output(output, data)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
 # Each figures command reads one state of the register: a fact sheet's count,
@@ -73,7 +76,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
     if args.json:
         print_json(report_json(report))
     elif args.csv:
-        write_text(report_csv(report), None)
+        write_result(report_csv(report), None)
     else:
         print(report_text(report))
 
@@ -109,7 +112,7 @@ def show_flows(args: argparse.Namespace) -> None:
     if args.json:
         print_json(flows_json(report))
     elif args.csv:
-        write_text(flows_csv(report), None)
+        write_result(flows_csv(report), None)
     else:
         print(flows_text(report))
 
@@ -128,7 +131,7 @@ def show_cumulative(args: argparse.Namespace, on: date) -> None:
     if args.json:
         print_json(cumulative_json(result, public=args.public))
     elif args.csv:
-        write_text(cumulative_csv(result, public=args.public), None)
+        write_result(cumulative_csv(result, public=args.public), None)
     else:
         print(cumulative_text(result, public=args.public))
 
@@ -160,9 +163,9 @@ def cmd_series(args: argparse.Namespace) -> None:
     if args.json:
         print_json(series_json(report))
     elif args.csv:
-        write_text(series_csv(report), None)
+        write_result(series_csv(report), None)
     elif not args.chart:
-        write_text(series_csv(report), None)
+        write_result(series_csv(report), None)
 
 
 def draw(report: Any, path: Path, known_on: date | None) -> None:
@@ -215,28 +218,20 @@ def write_factsheet(args: argparse.Namespace) -> None:
         public=args.public,
         listing=args.format == "html",
     )
+    data: str | bytes
     if args.format == "pdf":
-        write_bytes(factsheet_pdf(sheet), args.output)
-        return
-    if args.format == "json":
+        data = factsheet_pdf(sheet)
+    elif args.format == "json":
         import json
 
-        text = json.dumps(factsheet_json(sheet), ensure_ascii=False, indent=2)
+        data = json.dumps(factsheet_json(sheet), ensure_ascii=False, indent=2)
     elif args.format == "html":
-        text = factsheet_html(sheet)
+        data = factsheet_html(sheet)
     else:
-        text = factsheet_md(sheet)
-    write_text(text, args.output)
+        data = factsheet_md(sheet)
+    write_result(data, args.output)
     if args.output:
         print(f"fact sheet written to {args.output}", file=sys.stderr)
-
-
-def write_bytes(data: bytes, output: str | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        return
-    write_output(output, data)
-    print(f"fact sheet written to {output}", file=sys.stderr)
 
 
 def add_commands(command: Callable[..., Any]) -> None:

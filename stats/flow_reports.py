@@ -19,10 +19,9 @@ from typing import Any
 
 from registry import models as m
 from stats.figures import Figures, figures, recognised_until
-from stats.flows import Flows, Listed, listed
+from stats.flows import Flows, Listed
 from stats.reports import label, public_report, shown_json, staff_report
 from stats.suppression import PRIMARY, Shown, small, suppress, threshold
-from stats.tables import Register
 
 FLOWS = ("detained", "recognised", "released", "died")
 FLOW_LABELS = {
@@ -54,25 +53,9 @@ class FlowsReport:
     lines: tuple[FlowLine, ...]
 
 
-def listed_persons(
-    record_ids: list[str], known_on: datetime | None
-) -> dict[str, Listed]:
-    """Name and visibility of each record, from the same state of the register."""
-    wanted = set(record_ids)
-    return {
-        person[1]: listed(person)
-        for person in Register(known_on).persons.values()
-        if person[1] in wanted
-    }
-
-
 def flows_report(result: Flows, *, public: bool) -> FlowsReport:
     """The flows of a period, exact (staff) or suppressed (public)."""
-    everyone = [*result.detained, *result.recognised, *result.died]
-    everyone += [r for records in result.released.values() for r in records]
-    persons = result.names
-    if not set(everyone) <= persons.keys():
-        persons = listed_persons(everyone, result.known_on)
+    persons = result.names  # every person of the flows, named by stats.flows
     limit = threshold()
     lines = []
     for flow in FLOWS:
