@@ -192,3 +192,27 @@ def test_standard_output_on_a_full_disk_is_one_line_and_status_1(
     status = main(["count", "--on", "2022-01-01"])
     err = capsys.readouterr().err
     assert (status, err) == (1, "rollcall: error: No space left on device\n")
+
+
+def test_an_output_that_is_no_regular_file_is_written_to_directly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A named pipe (or /dev/stdout) is written to, not replaced by a file
+    renamed over it."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: read.append(pipe.read_bytes()), daemon=True
+    )
+    reader.start()
+    status, _, err = rollcall(capsys, "export", "--format", "json", "-o", str(pipe))
+    reader.join(timeout=60)
+    assert (status, err) == (0, f"0 persons written to {pipe}\n")
+    assert read[0].startswith(b'{"format": "rollcall-registry"')
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert [path.name for path in tmp_path.iterdir()] == ["pipe"]
