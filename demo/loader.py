@@ -40,8 +40,9 @@ def load_demo(*, count: int, progress: bool) -> str:
 
 
 def _load_demo(*, count: int, progress: bool) -> str:
+    loaded = Person.objects.filter(is_synthetic=True).exists()
     real = Person.objects.filter(is_synthetic=False).count()
-    if real and not Person.objects.filter(is_synthetic=True).exists():
+    if real and not loaded:
         # Synthetic persons beside real ones could be taken for real, and
         # the demo's administrator has no place in a working register. Not
         # an error: `make run` goes on to publish and serve this register.
@@ -51,7 +52,7 @@ def _load_demo(*, count: int, progress: bool) -> str:
             "set ROLLCALL_VAR_DIR or DATABASE_URL to a new one)"
         )
     lines = [ensure_demo_user()]
-    if Person.objects.filter(is_synthetic=True).exists():
+    if loaded:
         lines.append("the demo register is already loaded")
         return "\n".join(line for line in lines if line)
     register = generate(count, today=DEMO_TODAY, duplicate_rate=0.02)
