@@ -197,6 +197,9 @@ def measure_figures() -> dict[str, Any]:
     """The figures of issue 7: stats, series, revisions, fact sheets."""
     from datetime import date
 
+    from django.conf import settings
+
+    from registry.locking import one_reading
     from stats.factsheet import factsheet
     from stats.figures import figures
     from stats.revisions import revisions
@@ -205,10 +208,17 @@ def measure_figures() -> dict[str, Any]:
 
     on, since = date(2024, 5, 21), date(2021, 5, 21)
     three = ("sex", "age", "region")
+
+    def stats() -> Any:
+        # As `rollcall stats` reads: on every connection it may read with.
+        with one_reading(parallel=True):
+            return figures(on, by=three)
+
     result: dict[str, Any] = {
         "stats_three_breakdowns": {
-            **median_ms(lambda: figures(on, by=three), 11),
+            **median_ms(stats, 11),
             "goal_median_ms": 100,
+            "connections": settings.ROLLCALL_READ_CONNECTIONS,
         },
         "series_daily_six_years": {
             **median_ms(lambda: series(date(2018, 1, 1), date(2023, 12, 31)), 5),
@@ -528,6 +538,8 @@ def figures_table(figures: dict[str, Any]) -> str:
     ]
     for key, name in FIGURE_NAMES:
         value = figures[key]
+        if value.get("connections", 1) > 1:  # (CPU: of them all)
+            name += f", read on {value['connections']} connections at once"
         lines.append(
             f"| {name} | ≤ {ms(value['goal_median_ms'])} | {ms(value['median_ms'])} "
             f"| {ms(value['cpu_median_ms'])} |"

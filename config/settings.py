@@ -334,6 +334,14 @@ ROLLCALL_IMPORT_MAX_BYTES = env_int("ROLLCALL_IMPORT_MAX_BYTES", 256 * 1024 * 10
 # would give its value away: smaller values are refused (rollcall.E004).
 ROLLCALL_SUPPRESSION_THRESHOLD = env_int("ROLLCALL_SUPPRESSION_THRESHOLD", 5)
 
+# How many connections to a SQLite register a figure reads with at once
+# (stats.tables.Register.parts): by default one per core, up to four. 1: one.
+ROLLCALL_READ_CONNECTIONS = env_int(
+    "ROLLCALL_READ_CONNECTIONS", min(4, len(os.sched_getaffinity(0)))
+)
+if ROLLCALL_READ_CONNECTIONS < 1:
+    raise ImproperlyConfigured("ROLLCALL_READ_CONNECTIONS must be 1 or more")
+
 # Where `rollcall publish` writes the published database (publish/publishing.py):
 # the public site and API read only the file its `current` link points at.
 ROLLCALL_PUBLIC_DIR = Path(env_str("ROLLCALL_PUBLIC_DIR", str(VAR_DIR / "public")))

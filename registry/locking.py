@@ -11,14 +11,20 @@ it to the end of its transaction; the next waits, then reads what the first
 committed. On SQLite every write transaction already holds the database's
 write lock from its start (transaction_mode IMMEDIATE), so there is nothing
 to add.
+
+The reads that must agree take `one_reading`, which on SQLite can also lend
+them more connections fixed on the same state (`reading_helpers`).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 # pg_advisory_xact_lock's key: any number no other advisory lock uses.
@@ -34,8 +40,20 @@ def lock_register() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_WRITE])
 
 
+# The connections that read the state of the register the current
+# `one_reading` block reads, besides Django's own (see `one_reading`).
+_helpers: ContextVar[tuple[Any, ...]] = ContextVar("reading_helpers", default=())
+
+
+def reading_helpers() -> tuple[Any, ...]:
+    """Raw database connections that see exactly what this thread's
+    connection sees, for reads to run beside it on another thread; none
+    unless inside `one_reading(parallel=True)` and the database allowed it."""
+    return _helpers.get()
+
+
 @contextmanager
-def one_reading() -> Iterator[None]:
+def one_reading(parallel: bool = False) -> Iterator[None]:
     """Every read in the block sees the register as it stood at its first,
     without holding anyone's writes back.
 
@@ -45,6 +63,15 @@ def one_reading() -> Iterator[None]:
     for the whole block. On PostgreSQL, a REPEATABLE READ transaction. Only
     reads belong in the block (and temporary tables of its own). Inside a
     transaction already (a test's), the block is part of it.
+
+    With `parallel`, more connections to a SQLite file read the same state
+    (`reading_helpers`, ROLLCALL_READ_CONNECTIONS in all), so that a figure
+    can be read in parts on several cores: SQLite has no parallel query of
+    its own (PostgreSQL plans one itself, and gets no helpers). They are
+    pinned to the block's
+    state while the write lock is held for an instant, so no write can come
+    between them; when a write holds the lock already, the block reads on
+    its own connection alone rather than wait for it.
     """
     if connection.in_atomic_block:
         yield
@@ -62,6 +89,67 @@ def one_reading() -> Iterator[None]:
     try:
         with transaction.atomic():
             sqlite.transaction_mode = mode
-            yield
+            count = settings.ROLLCALL_READ_CONNECTIONS - 1 if parallel else 0
+            with pinned_helpers(count) as found:
+                token = _helpers.set(found)
+                try:
+                    yield
+                finally:
+                    _helpers.reset(token)
     finally:
         sqlite.transaction_mode = mode
+
+
+def _connect(params: dict[str, Any]) -> Any:
+    """A raw SQLite connection as Django makes its own, managed by hand."""
+    raw = connection.get_new_connection(params)
+    raw.isolation_level = None  # BEGIN and ROLLBACK are ours
+    return raw
+
+
+def _first_read(raw: Any) -> None:
+    """Start `raw`'s read transaction: its first read fixes its state."""
+    raw.execute("BEGIN DEFERRED")
+    raw.execute("SELECT COUNT(*) FROM sqlite_schema").fetchall()
+
+
+@contextmanager
+def pinned_helpers(count: int) -> Iterator[tuple[Any, ...]]:
+    """`count` connections reading the state this connection's transaction
+    (begun, nothing read yet) is about to read; none for an in-memory
+    database or while another connection writes."""
+    sqlite: Any = connection
+    if count <= 0 or sqlite.is_in_memory_db():
+        yield ()
+        return
+    mode, commands = sqlite.transaction_mode, sqlite.init_commands
+    try:
+        params = connection.get_connection_params()
+    finally:  # (reading the parameters resets both)
+        sqlite.transaction_mode, sqlite.init_commands = mode, commands
+    found: list[Any] = []
+    holder = _connect({**params, "timeout": 0})
+    try:
+        try:
+            # No write can commit while this is held: every connection
+            # started now reads the same state.
+            holder.execute("BEGIN IMMEDIATE")
+            locked = True
+        except sqlite3.OperationalError:  # a write under way: read alone
+            locked = False
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM sqlite_schema")
+                cursor.fetchall()
+            for _ in range(count):
+                found.append(_connect(params))
+                _first_read(found[-1])
+            holder.execute("ROLLBACK")
+        holder.close()
+        yield tuple(found)
+    finally:
+        holder.close()
+        for raw in found:
+            with suppress(sqlite3.Error):
+                raw.execute("ROLLBACK")
+            raw.close()

@@ -50,7 +50,7 @@ def write_result(data: str | bytes, output: str | None) -> None:
 # Each figures command reads one state of the register: a fact sheet's count,
 # chart and lists come from a dozen queries, and an import committed between
 # two of them would make them disagree.
-@one_reading()
+@one_reading(parallel=True)
 def cmd_stats(args: argparse.Namespace) -> None:
     from stats.figures import figures
     from stats.reports import (

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from registry import dates
 from registry import models as m
 from stats import ages
-from stats.tables import Register, counted_kinds, day_param, in_list
+from stats.tables import Register, counted_kinds, day_param, in_list, in_part
 
 VULNERABLE_CONDITIONS = (
     m.HealthCondition.SERIOUS_ILLNESS,
@@ -115,9 +115,9 @@ UNPLACED = """
     FROM {{detention}} AS d WHERE {held}
 """
 HELD = """
-    {active_d} AND d.kind IN {kinds}
+    {active_d} AND d.kind IN {kinds}{part_d}
     AND d.person_id IN (
-        SELECT r.person_id FROM {{recognition}} AS r WHERE {active_r}
+        SELECT r.person_id FROM {{recognition}} AS r WHERE {active_r}{part_r}
     )
 """
 PLACING = ("kind", "facility")
@@ -144,16 +144,23 @@ CASES = "SELECT COUNT(*) FROM {case} AS c JOIN people ON people.person_id = c.pe
 
 
 def held_sql(
-    day: date, placed: bool = True, named: bool = False
+    day: date, placed: bool = True, named: bool = False, parted: bool = False
 ) -> tuple[str, dict[str, Any]]:
     """SQL (tables still to fill in) of one row per person held on `day`.
 
     `placed` fills in the kind and facility of the detention that places
     each person (else they are NULL); `named` adds the record id, name,
-    visibility and name disclosure.
+    visibility and name disclosure; `parted` keeps to the persons of a part
+    (stats.tables.in_part).
     """
     kinds, params = in_list("kind", counted_kinds())
-    held = HELD.format(active_d=active("d"), active_r=active("r"), kinds=kinds)
+    held = HELD.format(
+        active_d=active("d"),
+        active_r=active("r"),
+        kinds=kinds,
+        part_d=f" AND {in_part('d.person_id')}" if parted else "",
+        part_r=f" AND {in_part('r.person_id')}" if parted else "",
+    )
     sql = (PLACED if placed else UNPLACED).format(held=held)
     extra = NAMED if named else ""
     return PEOPLE.format(held=sql, extra=extra), {**params, "day": day_param(day)}
@@ -265,10 +272,15 @@ def figures(
 
     The single-valued breakdowns come from one GROUP BY over all of them at
     once (a few hundred groups), summed here into each breakdown's cells;
-    each multi-valued one takes a query of its own.
+    each multi-valued one takes a query of its own. Inside
+    `one_reading(parallel=True)`, each query is read in parts of the
+    persons at once (Register.parts), whose rows add up as one's would.
     """
     register = Register(known_on)
-    people, params = held_sql(on, placed=any(name in PLACING for name in by))
+    parts = register.parts()
+    people, params = held_sql(
+        on, placed=any(name in PLACING for name in by), parted=parts != [None]
+    )
     single = [name for name in by if name in SINGLE]
     values, joins = [], []
     for name in single:
@@ -279,19 +291,20 @@ def figures(
     columns = [*values, "people.hidden"]
     groups = ", ".join(str(i + 1) for i in range(len(columns)))
     # The last row (every value NULL, hidden NULL) is the count of cases.
-    rows = register.rows(
+    rows = register.rows_in_parts(
         f"WITH people AS ({people}) SELECT {', '.join(columns)}, COUNT(*) "
         f"FROM people {' '.join(joins)} GROUP BY {groups} "
         f"UNION ALL SELECT {', '.join(['NULL'] * len(columns))}, ({CASES})",
         params,
+        parts,
     )
     total, hidden, cases, counted = marginals(single, rows)
     for name in by:
         if name not in SINGLE:
             sql, more = breakdown_sql(name, on)
             found = counted[name] = Counter()
-            for _, value, count, in_hidden in register.rows(
-                f"WITH people AS ({people}) {sql}", {**params, **more}
+            for _, value, count, in_hidden in register.rows_in_parts(
+                f"WITH people AS ({people}) {sql}", {**params, **more}, parts
             ):
                 found[value, True] += int(in_hidden or 0)
                 found[value, False] += int(count) - int(in_hidden or 0)

@@ -15,6 +15,7 @@ advance for a while, such as the approved register a publication counts
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from django.db import connection
 from django.db.models import Model
 
 from registry import models as m
+from registry.locking import reading_helpers
 
 # Tables that change with the register's history, by the name used in SQL.
 KEPT: dict[str, type[Model]] = {
@@ -92,8 +94,7 @@ class Register:
         have no index, and at 100k persons that is the difference between
         milliseconds and minutes.
         """
-        names = {key: model._meta.db_table for key, model in VOCABULARY.items()}
-        names.update({key: model._meta.db_table for key, model in KEPT.items()})
+        names = live_names()
         if self.tables:
             missing = [key for key in KEPT if f"{{{key}}}" in sql]
             missing = [key for key in missing if key not in self.tables]
@@ -114,6 +115,66 @@ class Register:
             finally:
                 for table in made:
                     cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def parts(self) -> list[tuple[int, int] | None]:
+        """How a query that reads persons one by one can be read: in ranges
+        of person ids (`in_part`), one per connection that reads this state
+        of the register (registry.locking.reading_helpers, lent only for
+        the live register), or whole (`[None]`)."""
+        helpers = () if self.moment or self.tables else reading_helpers()
+        if not helpers:
+            return [None]
+        ((top,),) = self.rows("SELECT MAX(p.id) FROM {person} AS p", {})
+        size = (top or 0) // (len(helpers) + 1) + 1
+        return [(size * i, size * (i + 1)) for i in range(len(helpers) + 1)]
+
+    def rows_in_parts(
+        self, sql: str, params: dict[str, Any], parts: list[tuple[int, int] | None]
+    ) -> list[tuple[Any, ...]]:
+        """`rows` of `sql` for each of `parts` (`self.parts()`), each on a
+        connection of its own and all at once, one after the other.
+
+        `sql` keeps to the part's persons with `in_part`; the caller adds
+        up what the parts found (each person is in one part).
+        """
+        if parts == [None]:
+            return self.rows(sql, params)
+        from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+        helpers = reading_helpers()[: len(parts) - 1]
+        text = sql.format(**live_names())
+        found: list[list[tuple[Any, ...]]] = [[] for _ in parts]
+        failed: list[BaseException] = []
+
+        def read(index: int, raw: Any) -> None:
+            try:
+                cursor = raw.cursor(factory=SQLiteCursorWrapper)
+                try:
+                    cursor.execute(text, {**params, **bounds(parts[index])})
+                    found[index] = cursor.fetchall()
+                finally:
+                    cursor.close()
+            except BaseException as error:  # raised in the caller's thread
+                failed.append(error)
+
+        threads = [
+            threading.Thread(target=read, args=(index, raw), daemon=True)
+            for index, raw in enumerate(helpers, start=1)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            found[0] = self.rows(sql, {**params, **bounds(parts[0])})
+        except BaseException:
+            for raw in helpers:
+                raw.interrupt()
+            raise
+        finally:
+            for thread in threads:
+                thread.join()
+        if failed:
+            raise failed[0]
+        return [row for rows in found for row in rows]
 
     @functools.cached_property
     def persons(self) -> dict[int, ListedPerson]:
@@ -143,6 +204,25 @@ class Register:
         for column in INDEXED[key]:
             cursor.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
         return table
+
+
+def live_names() -> dict[str, str]:
+    """The live table of each name the SQL of a figure uses."""
+    names = {key: model._meta.db_table for key, model in VOCABULARY.items()}
+    names.update({key: model._meta.db_table for key, model in KEPT.items()})
+    return names
+
+
+def in_part(column: str) -> str:
+    """SQL: the person id `column` is in the part read (`Register.parts`)."""
+    return f"({column} >= %(part_from)s AND {column} < %(part_to)s)"
+
+
+def bounds(part: tuple[int, int] | None) -> dict[str, int]:
+    """The parameters of `in_part` for a part."""
+    if part is None:
+        raise ValueError("a whole register is read without in_part")
+    return {"part_from": part[0], "part_to": part[1]}
 
 
 def read_from(register: Register | None, known_on: datetime | None) -> Register:

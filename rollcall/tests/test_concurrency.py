@@ -197,3 +197,85 @@ def test_a_restore_waits_for_an_import_under_way_then_replaces_everything(
     assert restored.returncode == 0, restored.stderr
     assert db.export() == expected
     assert db.query("SELECT record_id FROM registry_person") == [("kept",)]
+
+
+def various(count: int) -> list[dict[str, str]]:
+    """Persons held on 2024-05-21 in every cell of the breakdowns (sexes,
+    ages, regions, kinds, articles), two of them restricted."""
+    regions = ("Minsk", "Brest", "Homel", "")
+    kinds = ("colony", "pretrial", "prison")
+    return [
+        make_row(
+            record_id=f"v-{i:03}",
+            name=f"Person Number{i}",
+            name_be="",
+            name_ru="",
+            sex="mf"[i % 2],
+            birth_date=f"{1950 + i % 50}-0{1 + i % 9}-1{i % 10}",
+            region=regions[i % 4],
+            detention_kind=kinds[i % 3],
+            articles=("BY-CC 342", "BY-CC 361.3; BY-CC 357", "")[i % 3],
+            visibility="restricted" if i in (3, 17) else "public",
+        )
+        for i in range(count)
+    ]
+
+
+STATS = (
+    *("stats", "--on", "2024-05-21", "--json"),
+    *("--by", "sex", "--by", "age", "--by", "region", "--by", "kind"),
+    *("--by", "article", "--by", "organisation", "--by", "vulnerable"),
+)
+
+
+def test_a_figure_read_on_two_connections_reads_one_state(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """`rollcall stats` reads the persons in two parts at once, on two
+    connections (SQLite; PostgreSQL plans its own parallel query). Every
+    recognition is withdrawn (straight into the database) once the parts
+    are planned and before they are read (PostgreSQL: once the first query
+    has fixed the state read): both parts still read the register as it
+    stood, and the figures are those of one connection."""
+    db = subprocess_databases.new("parts-state")
+    db.run("import", str(write_csv(tmp_path / "many.csv", various(40))))
+    alone = Rollcall({**db.env, "ROLLCALL_READ_CONNECTIONS": "1"})
+    two = Rollcall({**db.env, "ROLLCALL_READ_CONNECTIONS": "2"})
+    before = json.loads(alone.run(*STATS).stdout)
+    assert before["count"] == 40 and len(before["breakdowns"]["region"]) == 4
+    assert json.loads(two.run(*STATS).stdout) == before
+    if not on_postgres():
+        # The second connection is lent: it is fixed on the state read.
+        lent = two.paused("registry.locking:_first_read", *STATS)
+        assert json.loads(lent.go_on().stdout) == before
+    planned = "rows_in_parts" if on_postgres() else "parts"
+    reading = two.paused(f"stats.tables:Register.{planned}", *STATS)
+    db.query("DELETE FROM registry_recognition")
+    done = reading.go_on()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == before
+    assert json.loads(two.run(*STATS).stdout)["count"] == 0
+
+
+def test_a_figure_does_not_wait_for_a_write_under_way(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """An import holds the register's write lock: `rollcall stats` reads
+    what is committed on one connection at once, rather than wait for the
+    lock to lend it a second one."""
+    db = subprocess_databases.new("parts-busy")
+    db.run("import", str(write_csv(tmp_path / "many.csv", various(10))))
+    patient = Rollcall(
+        {**db.env, "ROLLCALL_READ_CONNECTIONS": "2", "ROLLCALL_DB_BUSY_TIMEOUT": "600"}
+    )
+    importing = patient.paused(
+        "ingest.load:Writer.compare",
+        "import",
+        str(write_csv(tmp_path / "more.csv", various(12))),
+    )
+    reading = patient.start(*STATS)
+    out, err = reading.process.communicate(timeout=120)
+    assert reading.process.returncode == 0, err
+    assert json.loads(out)["count"] == 10
+    assert importing.go_on().returncode == 0
+    assert json.loads(patient.run(*STATS).stdout)["count"] == 12
