@@ -51,7 +51,9 @@ def chart_bytes(
     figure.subplots_adjust(left=0.09, right=0.98, top=0.92, bottom=0.17)
     out = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {}
-    figure.savefig(out, format=fmt, metadata=metadata)
+    # The same figures make the same file: SVG ids are otherwise random.
+    with matplotlib.rc_context({"svg.hashsalt": "rollcall"}):
+        figure.savefig(out, format=fmt, metadata=metadata)
     pyplot.close("all")
     return out.getvalue()
 

@@ -160,6 +160,11 @@ def test_series_as_json_csv_and_chart(
         f"as known on {today_utc()}",
     ):
         assert text in svg
+    # The same figures draw the same file (its ids are not random).
+    again = tmp_path / "again.svg"
+    arguments = ("--from", "2020-12-01", "--to", "2021-03-01", "--known-on")
+    rollcall(capsys, "series", *arguments, today_utc(), "--chart", str(again))
+    assert again.read_bytes() == chart.read_bytes()
 
 
 def test_compare_known_on_explains_the_difference(
