@@ -13,7 +13,7 @@ write lock from its start (transaction_mode IMMEDIATE), so there is nothing
 to add.
 
 The reads that must agree take `one_reading`, which on SQLite can also lend
-them more connections fixed on the same state (`reading_helpers`).
+them more connections fixed on the same state (`lend_helper`).
 """
 
 from __future__ import annotations
@@ -40,16 +40,30 @@ def lock_register() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_WRITE])
 
 
-# The connections that read the state of the register the current
-# `one_reading` block reads, besides Django's own (see `one_reading`).
-_helpers: ContextVar[tuple[Any, ...]] = ContextVar("reading_helpers", default=())
+# The connections, not lent at the moment, that read the state of the
+# register the current `one_reading` block reads (see `one_reading`).
+_helpers: ContextVar[list[Any] | None] = ContextVar("reading_helpers", default=None)
 
 
-def reading_helpers() -> tuple[Any, ...]:
-    """Raw database connections that see exactly what this thread's
-    connection sees, for reads to run beside it on another thread; none
-    unless inside `one_reading(parallel=True)` and the database allowed it."""
-    return _helpers.get()
+def free_helpers() -> int:
+    """How many connections `lend_helper` can lend now."""
+    return len(_helpers.get() or ())
+
+
+def lend_helper() -> Any | None:
+    """A raw database connection that sees exactly what this thread's
+    connection sees, for reads run beside it on another thread, until given
+    back (`give_back`); None unless inside `one_reading(parallel=True)`, the
+    database allowed it and one is free."""
+    free = _helpers.get()
+    return free.pop() if free else None
+
+
+def give_back(helper: Any) -> None:
+    """Return a connection from `lend_helper` when its reads are done."""
+    free = _helpers.get()
+    if free is not None:
+        free.append(helper)
 
 
 @contextmanager
@@ -65,7 +79,7 @@ def one_reading(parallel: bool = False) -> Iterator[None]:
     transaction already (a test's), the block is part of it.
 
     With `parallel`, more connections to a SQLite file read the same state
-    (`reading_helpers`, ROLLCALL_READ_CONNECTIONS in all), so that a figure
+    (`lend_helper`, ROLLCALL_READ_CONNECTIONS in all), so that a figure
     can be read in parts on several cores: SQLite has no parallel query of
     its own (PostgreSQL plans one itself, and gets no helpers). They are
     pinned to the block's
@@ -91,7 +105,7 @@ def one_reading(parallel: bool = False) -> Iterator[None]:
             sqlite.transaction_mode = mode
             count = settings.ROLLCALL_READ_CONNECTIONS - 1 if parallel else 0
             with pinned_helpers(count) as found:
-                token = _helpers.set(found)
+                token = _helpers.set(list(found))
                 try:
                     yield
                 finally:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from django.db import connection
 from django.db.models import Model
 
 from registry import models as m
-from registry.locking import reading_helpers
+from registry.locking import free_helpers, give_back, lend_helper
 
 # Tables that change with the register's history, by the name used in SQL.
 KEPT: dict[str, type[Model]] = {
@@ -95,6 +96,10 @@ class Register:
         milliseconds and minutes.
         """
         names = live_names()
+        if self.tables and getattr(_lent, "connection", None) is not None:
+            raise ValueError(
+                "prepared tables are read on the connection that made them"
+            )
         if self.tables:
             missing = [key for key in KEPT if f"{{{key}}}" in sql]
             missing = [key for key in missing if key not in self.tables]
@@ -102,7 +107,7 @@ class Register:
                 raise ValueError(f"this register has no table {', '.join(missing)}")
             names.update(self.tables)
         made: list[str] = []
-        with connection.cursor() as cursor:
+        with reading_cursor() as cursor:
             try:
                 if self.moment is not None:
                     for key in KEPT:
@@ -118,15 +123,15 @@ class Register:
 
     def parts(self) -> list[tuple[int, int] | None]:
         """How a query that reads persons one by one can be read: in ranges
-        of person ids (`in_part`), one per connection that reads this state
-        of the register (registry.locking.reading_helpers, lent only for
+        of person ids (`in_part`), one per connection free to read this
+        state of the register (registry.locking.lend_helper, lent only for
         the live register), or whole (`[None]`)."""
-        helpers = () if self.moment or self.tables else reading_helpers()
+        helpers = 0 if self.moment or self.tables else free_helpers()
         if not helpers:
             return [None]
         ((top,),) = self.rows("SELECT MAX(p.id) FROM {person} AS p", {})
-        size = (top or 0) // (len(helpers) + 1) + 1
-        return [(size * i, size * (i + 1)) for i in range(len(helpers) + 1)]
+        size = (top or 0) // (helpers + 1) + 1
+        return [(size * i, size * (i + 1)) for i in range(helpers + 1)]
 
     def rows_in_parts(
         self, sql: str, params: dict[str, Any], parts: list[tuple[int, int] | None]
@@ -139,42 +144,12 @@ class Register:
         """
         if parts == [None]:
             return self.rows(sql, params)
-        from django.db.backends.sqlite3.base import SQLiteCursorWrapper
-
-        helpers = reading_helpers()[: len(parts) - 1]
-        text = sql.format(**live_names())
-        found: list[list[tuple[Any, ...]]] = [[] for _ in parts]
-        failed: list[BaseException] = []
-
-        def read(index: int, raw: Any) -> None:
-            try:
-                cursor = raw.cursor(factory=SQLiteCursorWrapper)
-                try:
-                    cursor.execute(text, {**params, **bounds(parts[index])})
-                    found[index] = cursor.fetchall()
-                finally:
-                    cursor.close()
-            except BaseException as error:  # raised in the caller's thread
-                failed.append(error)
-
-        threads = [
-            threading.Thread(target=read, args=(index, raw), daemon=True)
-            for index, raw in enumerate(helpers, start=1)
-        ]
-        for thread in threads:
-            thread.start()
-        try:
-            found[0] = self.rows(sql, {**params, **bounds(parts[0])})
-        except BaseException:
-            for raw in helpers:
-                raw.interrupt()
-            raise
-        finally:
-            for thread in threads:
-                thread.join()
-        if failed:
-            raise failed[0]
-        return [row for rows in found for row in rows]
+        with alongside() as beside:
+            found = [
+                beside(self.rows, sql, {**params, **bounds(part)}) for part in parts[1:]
+            ]
+            first = self.rows(sql, {**params, **bounds(parts[0])})
+            return first + [row for rows in found for row in rows.result()]
 
     @functools.cached_property
     def persons(self) -> dict[int, ListedPerson]:
@@ -204,6 +179,105 @@ class Register:
         for column in INDEXED[key]:
             cursor.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
         return table
+
+
+# The connection lent to this thread (registry.locking.lend_helper) by
+# `alongside`, which every read of a Register in the thread goes through.
+_lent = threading.local()
+
+
+@contextmanager
+def reading_cursor() -> Iterator[Any]:
+    """A cursor of the connection this thread reads the register through."""
+    raw = getattr(_lent, "connection", None)
+    if raw is None:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    cursor = raw.cursor(factory=SQLiteCursorWrapper)
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+class Beside:
+    """`function(*args, **kwargs)` under way on a lent connection, in a
+    thread of its own (see `alongside`)."""
+
+    def __init__(
+        self, helper: Any, function: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        self.helper = helper
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(
+            target=self.run, args=(function, args, kwargs), daemon=True
+        )
+        self.thread.start()
+
+    def run(self, function: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        _lent.connection = self.helper
+        try:
+            # Every read goes through the lent connection: one through
+            # Django's would open a connection of this thread's own, which
+            # reads whatever is committed by then.
+            with connection.execute_wrapper(_not_here):
+                self.value = function(*args, **kwargs)
+        except BaseException as error:  # raised again by result()
+            self.error = error
+
+    def result(self) -> Any:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class Done:
+    """A result computed at once (no connection was free)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+def _not_here(*args: Any) -> Any:
+    raise RuntimeError("a read beside the main one went through Django's connection")
+
+
+@contextmanager
+def alongside() -> Iterator[Callable[..., Beside | Done]]:
+    """`beside(function, *args, **kwargs)`: the function run at once on a
+    connection lent by `one_reading(parallel=True)`, in a thread, while this
+    one goes on; or here and now when none is free. Its reads must go
+    through `Register`. On leaving the block every thread has ended (stopped
+    if the block failed) and its connection is given back."""
+    started: list[Beside] = []
+
+    def beside(
+        function: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Beside | Done:
+        helper = lend_helper()
+        if helper is None:
+            return Done(function(*args, **kwargs))
+        started.append(Beside(helper, function, args, kwargs))
+        return started[-1]
+
+    try:
+        yield beside
+    except BaseException:
+        for running in started:
+            running.helper.interrupt()
+        raise
+    finally:
+        for running in started:
+            running.thread.join()
+            give_back(running.helper)
 
 
 def live_names() -> dict[str, str]:
