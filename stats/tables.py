@@ -213,6 +213,10 @@ class Beside:
         self.helper = helper
         self.value: Any = None
         self.error: BaseException | None = None
+        self.stopped = False
+        # Checked every few thousand steps of SQLite: a statement under way,
+        # or one begun after `stop`, ends at once ("interrupted").
+        helper.set_progress_handler(lambda: self.stopped, 10_000)
         self.thread = threading.Thread(
             target=self.run, args=(function, args, kwargs), daemon=True
         )
@@ -234,6 +238,9 @@ class Beside:
         if self.error is not None:
             raise self.error
         return self.value
+
+    def stop(self) -> None:
+        self.stopped = True
 
 
 class Done:
@@ -272,11 +279,12 @@ def alongside() -> Iterator[Callable[..., Beside | Done]]:
         yield beside
     except BaseException:
         for running in started:
-            running.helper.interrupt()
+            running.stop()
         raise
     finally:
         for running in started:
             running.thread.join()
+            running.helper.set_progress_handler(None, 0)
             give_back(running.helper)
 
 
