@@ -336,9 +336,12 @@ ROLLCALL_SUPPRESSION_THRESHOLD = env_int("ROLLCALL_SUPPRESSION_THRESHOLD", 5)
 
 # How many connections to a SQLite register a figure reads with at once
 # (stats.tables.Register.parts): by default one per core, up to four. 1: one.
-ROLLCALL_READ_CONNECTIONS = env_int(
-    "ROLLCALL_READ_CONNECTIONS", min(4, len(os.sched_getaffinity(0)))
+_CORES = (
+    len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity")  # (not on macOS)
+    else os.cpu_count() or 1
 )
+ROLLCALL_READ_CONNECTIONS = env_int("ROLLCALL_READ_CONNECTIONS", min(4, _CORES))
 if ROLLCALL_READ_CONNECTIONS < 1:
     raise ImproperlyConfigured("ROLLCALL_READ_CONNECTIONS must be 1 or more")
 

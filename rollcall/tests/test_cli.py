@@ -216,3 +216,28 @@ def test_an_output_that_is_no_regular_file_is_written_to_directly(
     assert read[0].startswith(b'{"format": "rollcall-registry"')
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
     assert [path.name for path in tmp_path.iterdir()] == ["pipe"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [("0", " must be 1 or more"), ("two", "='two' is not an integer")],
+)
+def test_a_bad_number_of_read_connections_is_one_line(
+    tmp_path: Path, raw: str, said: str
+) -> None:
+    env = {
+        "ROLLCALL_VAR_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "ROLLCALL_READ_CONNECTIONS": raw,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "rollcall", "stats"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"rollcall: error: configuration: ROLLCALL_READ_CONNECTIONS{said}"
+    ]
