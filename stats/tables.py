@@ -232,6 +232,8 @@ class Beside:
                 self.value = function(*args, **kwargs)
         except BaseException as error:  # raised again by result()
             self.error = error
+        finally:
+            connection.close()  # this thread's own, if a stray read opened it
 
     def result(self) -> Any:
         self.thread.join()
