@@ -75,6 +75,24 @@ def value_on(series: dict[str, Any] | None, day: date) -> tuple[bool, int | None
     return True, series["total"][i]
 
 
+def nearest_shown(
+    series: dict[str, Any], day: date, after: date
+) -> list[tuple[date, int]]:
+    """The nearest days before and after `day` (a day of the series) whose
+    count the series shows, if later than `after`: already public, they
+    give away nothing the series does not."""
+    dates, totals = series["dates"], series["total"]
+    here = dates.index(day.isoformat())
+    found = []
+    for step in (-1, 1):
+        i = here + step
+        while 0 <= i < len(dates) and totals[i] is None:
+            i += step
+        if 0 <= i < len(dates) and date.fromisoformat(dates[i]) > after:
+            found.append((date.fromisoformat(dates[i]), totals[i]))
+    return found
+
+
 def change(series: dict[str, Any] | None, on: date) -> dict[str, Any] | None:
     """The count on `on`, CHANGE_DAYS earlier, and the difference (if shown)."""
     held_now, now = value_on(series, on)
@@ -360,6 +378,8 @@ def factsheet(request: HttpRequest) -> HttpResponse:
     if held:
         count, before = context["count"], context["count_since"]
         context["change"] = None if count is None or before is None else count - before
+        if count is None and on and since:
+            context["nearest"] = nearest_shown(series, on, after=since)
     return render(
         request, "public/factsheet.html", context, status=200 if held else 400
     )

@@ -163,6 +163,42 @@ def test_the_fact_sheet_gives_a_period_from_the_publication(
         assert "Choose two days" in response.content.decode()
 
 
+def test_a_day_the_fact_sheet_may_not_show_points_to_the_nearest_days_shown(
+    client: Client, tmp_path: Path, publish_now: Any
+) -> None:
+    """The count of a day beside a restricted person's detention is hidden
+    (the change rule); the page says why and links the days around it,
+    whose counts the series publishes anyway."""
+    rows = [
+        make_row(record_id=f"p-{i}", name=f"Person Number{i}", name_be="",
+                 name_ru="", detained_on=f"2021-0{1 + i}-10",
+                 recognized_on="2021-01-01")
+        for i in range(6)
+    ] + [
+        make_row(record_id="r-1", name="Zqrestricted Person", name_be="",
+                 name_ru="", visibility="restricted", detained_on="2021-03-20",
+                 recognized_on="2021-01-01"),
+    ]  # fmt: skip
+    import_rows(tmp_path / "people.csv", rows)
+    publish_now()
+    series = client.get("/api/v1/figures/series").json()
+    dates, totals = series["dates"], series["total"]
+    hidden = [i for i, total in enumerate(totals) if total is None and 0 < i]
+    assert hidden, "the register has a day the series hides"
+    i = hidden[-1]
+    page = html(client, "factsheet", on=dates[i], since=dates[0])
+    assert "The count of that day is not shown" in page
+    assert "Zqrestricted" not in page and "r-1" not in page
+    before = max(j for j in range(i) if totals[j] is not None)
+    after = [j for j in range(i + 1, len(dates)) if totals[j] is not None]
+    for j in [before, *after[:1]]:
+        assert f"?on={dates[j]}&amp;since={dates[0]}" in page
+        assert f"({totals[j]:,})" in page
+    assert "The count of that day is not shown" not in html(
+        client, "factsheet", on=dates[before], since=dates[0]
+    )
+
+
 def test_downloads_are_the_public_export_and_roll_back_with_the_database(
     client: Client, register: Path, publish_now: Any
 ) -> None:
