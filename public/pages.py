@@ -76,11 +76,11 @@ def value_on(series: dict[str, Any] | None, day: date) -> tuple[bool, int | None
 
 
 def nearest_shown(
-    series: dict[str, Any], day: date, after: date
+    series: dict[str, Any], day: date, after: date = date.min, before: date = date.max
 ) -> list[tuple[date, int]]:
     """The nearest days before and after `day` (a day of the series) whose
-    count the series shows, if later than `after`: already public, they
-    give away nothing the series does not."""
+    count the series shows, strictly between `after` and `before`: already
+    public, they give away nothing the series does not."""
     dates, totals = series["dates"], series["total"]
     here = dates.index(day.isoformat())
     found = []
@@ -88,7 +88,7 @@ def nearest_shown(
         i = here + step
         while 0 <= i < len(dates) and totals[i] is None:
             i += step
-        if 0 <= i < len(dates) and date.fromisoformat(dates[i]) > after:
+        if 0 <= i < len(dates) and after < date.fromisoformat(dates[i]) < before:
             found.append((date.fromisoformat(dates[i]), totals[i]))
     return found
 
@@ -378,8 +378,10 @@ def factsheet(request: HttpRequest) -> HttpResponse:
     if held:
         count, before = context["count"], context["count_since"]
         context["change"] = None if count is None or before is None else count - before
-        if count is None and on and since:
+        if on and since and count is None:
             context["nearest"] = nearest_shown(series, on, after=since)
+        if on and since and before is None:
+            context["nearest_since"] = nearest_shown(series, since, before=on)
     return render(
         request, "public/factsheet.html", context, status=200 if held else 400
     )

@@ -187,16 +187,18 @@ def test_a_day_the_fact_sheet_may_not_show_points_to_the_nearest_days_shown(
     assert hidden, "the register has a day the series hides"
     i = hidden[-1]
     page = html(client, "factsheet", on=dates[i], since=dates[0])
-    assert "The count of that day is not shown" in page
+    assert "count is not shown when it changed so little" in page
     assert "Zqrestricted" not in page and "r-1" not in page
     before = max(j for j in range(i) if totals[j] is not None)
     after = [j for j in range(i + 1, len(dates)) if totals[j] is not None]
     for j in [before, *after[:1]]:
         assert f"?on={dates[j]}&amp;since={dates[0]}" in page
         assert f"({totals[j]:,})" in page
-    assert "The count of that day is not shown" not in html(
-        client, "factsheet", on=dates[before], since=dates[0]
-    )
+    shown = html(client, "factsheet", on=dates[before], since=dates[0])
+    assert "Nearest days shown to" not in shown
+    # The first day of the period hidden: the days around it, up to the last.
+    page = html(client, "factsheet", on=dates[-1], since=dates[i])
+    assert f"?on={dates[-1]}&amp;since={dates[before]}" in page
 
 
 def test_downloads_are_the_public_export_and_roll_back_with_the_database(
