@@ -82,10 +82,9 @@ def one_reading(parallel: bool = False) -> Iterator[None]:
     (`lend_helper`, ROLLCALL_READ_CONNECTIONS in all), so that a figure
     can be read in parts on several cores: SQLite has no parallel query of
     its own (PostgreSQL plans one itself, and gets no helpers). They are
-    pinned to the block's
-    state while the write lock is held for an instant, so no write can come
-    between them; when a write holds the lock already, the block reads on
-    its own connection alone rather than wait for it.
+    pinned to the block's state while the write lock is held for an
+    instant, so no write can come between them; when a write holds the lock
+    already, the block reads on its own connection alone rather than wait.
     """
     if connection.in_atomic_block:
         yield

@@ -136,8 +136,8 @@ class Register:
     def rows_in_parts(
         self, sql: str, params: dict[str, Any], parts: list[tuple[int, int] | None]
     ) -> list[tuple[Any, ...]]:
-        """`rows` of `sql` for each of `parts` (`self.parts()`), each on a
-        connection of its own and all at once, one after the other.
+        """`rows` of `sql` for each of `parts` (`self.parts()`), all read at
+        once, each on a connection of its own; the rows part after part.
 
         `sql` keeps to the part's persons with `in_part`; the caller adds
         up what the parts found (each person is in one part).
