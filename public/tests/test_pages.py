@@ -163,6 +163,10 @@ def test_the_fact_sheet_gives_a_period_from_the_publication(
         assert "Choose two days" in response.content.decode()
 
 
+def shown_day(iso: str) -> str:
+    return str(formats.date_format(date.fromisoformat(iso), "DATE_FORMAT"))
+
+
 def test_a_day_the_fact_sheet_may_not_show_points_to_the_nearest_days_shown(
     client: Client, tmp_path: Path, publish_now: Any
 ) -> None:
@@ -188,6 +192,10 @@ def test_a_day_the_fact_sheet_may_not_show_points_to_the_nearest_days_shown(
     i = hidden[-1]
     page = html(client, "factsheet", on=dates[i], since=dates[0])
     assert "count is not shown when it changed so little" in page
+    assert (
+        f"Political prisoners on {shown_day(dates[i])}: <strong>not shown</strong>"
+        in page
+    )
     assert "Zqrestricted" not in page and "r-1" not in page
     before = max(j for j in range(i) if totals[j] is not None)
     after = [j for j in range(i + 1, len(dates)) if totals[j] is not None]
