@@ -66,6 +66,15 @@ def known_day(text: str) -> date:
     return value
 
 
+def add_known_on(sub: argparse.ArgumentParser) -> None:
+    """The `--known-on K` option of the commands that count."""
+    sub.add_argument(
+        "--known-on",
+        type=known_day,
+        help="as the register stood at the end of this day",
+    )
+
+
 def score(text: str) -> float:
     try:
         value = float(text)
@@ -441,11 +450,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true")
     sub = command("count", cmd_count, "count political prisoners on a day")
     sub.add_argument("--on", type=day, help="the day counted (default: today)")
-    sub.add_argument(
-        "--known-on",
-        type=known_day,
-        help="as the register stood at the end of this day",
-    )
+    add_known_on(sub)
     sub.add_argument("--json", action="store_true")
     sub = command("search", cmd_search, "find persons by any spelling of a name")
     sub.add_argument("query", nargs="?")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.locking import one_reading
-from rollcall.cli import day, fail, known_day, print_json
+from rollcall.cli import add_known_on, day, fail, known_day, print_json
 from rollcall.outputs import write_output
 
 FIELDS = (
@@ -162,9 +162,7 @@ def cmd_series(args: argparse.Namespace) -> None:
         draw(report, Path(args.chart), args.known_on)
     if args.json:
         print_json(series_json(report))
-    elif args.csv:
-        write_result(series_csv(report), None)
-    elif not args.chart:
+    elif args.csv or not args.chart:
         write_result(series_csv(report), None)
 
 
@@ -238,11 +236,7 @@ def add_commands(command: Callable[..., Any]) -> None:
     """Add the figures' commands to the `rollcall` parser."""
     sub = command("stats", cmd_stats, "political prisoners on a day, with breakdowns")
     sub.add_argument("--on", type=day, help="the day counted (default: today)")
-    sub.add_argument(
-        "--known-on",
-        type=known_day,
-        help="as the register stood at the end of this day",
-    )
+    add_known_on(sub)
     sub.add_argument(
         "--by",
         action="append",
@@ -285,11 +279,7 @@ def add_commands(command: Callable[..., Any]) -> None:
     sub.add_argument(
         "--since", type=day, help="the start of the period (default: a year before)"
     )
-    sub.add_argument(
-        "--known-on",
-        type=known_day,
-        help="as the register stood at the end of this day",
-    )
+    add_known_on(sub)
     sub.add_argument("--lang", choices=("en", "be", "ru"), default="en")
     sub.add_argument("--format", choices=("md", "html", "pdf", "json"), default="md")
     sub.add_argument("--public", action="store_true", help="suppress small cells")
@@ -299,11 +289,7 @@ def add_commands(command: Callable[..., Any]) -> None:
     sub.add_argument("--to", type=day, required=True)
     sub.add_argument("--every", choices=("day", "week", "month"), default="day")
     sub.add_argument("--by", choices=FIELDS, metavar="FIELD")
-    sub.add_argument(
-        "--known-on",
-        type=known_day,
-        help="as the register stood at the end of this day",
-    )
+    add_known_on(sub)
     sub.add_argument("--public", action="store_true", help="suppress small cells")
     sub.add_argument("--chart", metavar="FILE", help="draw a chart (.svg or .png)")
     formats = sub.add_mutually_exclusive_group()
