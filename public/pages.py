@@ -93,6 +93,26 @@ def nearest_shown(
     return found
 
 
+def nearest_periods(
+    series: dict[str, Any],
+    on: date,
+    since: date,
+    count: int | None,
+    before: int | None,
+) -> list[tuple[date, list[tuple[date, int, date, date]]]]:
+    """For each end of the period whose count is hidden, the nearest days
+    shown beside it: (day, count, and the period `on`, `since` with that
+    day in its place)."""
+    ends = []
+    if count is None:
+        days = nearest_shown(series, on, after=since)
+        ends.append((on, [(day, shown, day, since) for day, shown in days]))
+    if before is None:
+        days = nearest_shown(series, since, before=on)
+        ends.append((since, [(day, shown, on, day) for day, shown in days]))
+    return [(end, links) for end, links in ends if links]
+
+
 def change(series: dict[str, Any] | None, on: date) -> dict[str, Any] | None:
     """The count on `on`, CHANGE_DAYS earlier, and the difference (if shown)."""
     held_now, now = value_on(series, on)
@@ -378,10 +398,8 @@ def factsheet(request: HttpRequest) -> HttpResponse:
     if held:
         count, before = context["count"], context["count_since"]
         context["change"] = None if count is None or before is None else count - before
-        if on and since and count is None:
-            context["nearest"] = nearest_shown(series, on, after=since)
-        if on and since and before is None:
-            context["nearest_since"] = nearest_shown(series, since, before=on)
+        if on and since:
+            context["nearest"] = nearest_periods(series, on, since, count, before)
     return render(
         request, "public/factsheet.html", context, status=200 if held else 400
     )
