@@ -54,7 +54,7 @@ def write_result(data: str | bytes, output: str | None) -> None:
 def cmd_stats(args: argparse.Namespace) -> None:
     from stats.figures import figures
     from stats.reports import (
-        public_report,
+        public_day_report,
         report_csv,
         report_json,
         report_text,
@@ -72,7 +72,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
         show_cumulative(args, on)
         return
     result = figures(on, end_of(args.known_on), by=tuple(dict.fromkeys(args.by)))
-    report = public_report(result) if args.public else staff_report(result)
+    report = public_day_report(result) if args.public else staff_report(result)
     if args.json:
         print_json(report_json(report))
     elif args.csv:

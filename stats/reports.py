@@ -19,7 +19,7 @@ from django.utils import translation
 
 from registry import models as m
 from stats.figures import SINGLE, Breakdown, Figures
-from stats.series import TOTAL, Series
+from stats.series import Series, exposed_on
 from stats.suppression import (
     PRIMARY,
     SECONDARY,
@@ -80,6 +80,14 @@ def staff_report(result: Figures) -> Report:
             for b in result.breakdowns
         },
     )
+
+
+def public_day_report(result: Figures) -> Report:
+    """The public figures of a day: `public_report`, with the count hidden
+    on a day every public series hides it (the change rule, Series.risky),
+    lest it be subtracted from a count a series shows."""
+    hide = SECONDARY if exposed_on(result.on, result.known_on) else None
+    return public_report(result, total_forced=hide)
 
 
 def public_report(
@@ -229,13 +237,17 @@ def series_report(
 
     Public lines are suppressed point by point (stats.suppression) and, so
     that no change can be had by subtracting two published points, by the
-    change rule: walking from the last point back, a point is hidden when
-    the change between it and the line's next published point is made by
-    fewer than `limit` movements, one of them a restricted or anonymous
-    person's (`changed_small`). The last point, the latest figure, is kept
-    whenever the point rule allows.
+    change rule. The total's point is hidden when its count and some later
+    day's differ by fewer than `limit` movements, one of them a restricted
+    or anonymous person's (`Series.risky`: the same days in every public
+    output, whatever its points). A cell's, walking from the last point
+    back, when the change between it and the line's next published point
+    is so made (`changed_small`). The last point, the latest figure, is
+    kept whenever the point rule allows.
     """
     limit = limit or threshold()
+    if public and len(series.risky) != len(series.points):
+        raise ValueError("a public report needs a series read with public=True")
     values = sorted(
         series.counts, key=lambda v: (v is None, -sum(series.counts[v]), v or "")
     )
@@ -244,19 +256,19 @@ def series_report(
     size = len(series.points)
     totals: list[Shown] = [Shown(None, None)] * size
     lines: dict[str | None, list[Shown]] = {v: [Shown(v, None)] * size for v in values}
-    later: dict[str | None, int | None] = {TOTAL: None, **{v: None for v in values}}
+    later: dict[str | None, int | None] = {v: None for v in values}
     for i in reversed(range(size)):
         total = (series.totals[i], series.hidden_totals[i])
         cells = [(series.counts[v][i], hidden_at(series, v, i)) for v in values]
         states: tuple[str | None, list[str | None]] = (None, [None] * len(values))
         if public:
             total_state = PRIMARY if small(*total, limit) else None
-            total_state = total_state or changed(series, TOTAL, i, later, limit)
+            # The count's change rule is decided day by day (Series.risky),
+            # as every public output decides it; the cells', within the series.
+            total_state = total_state or (SECONDARY if series.risky[i] else None)
             forced = [changed(series, v, i, later, limit) for v in values]
             states = suppress(total, cells, limit, total_state, forced)
         totals[i] = Shown(None, None if states[0] else total[0], states[0])
-        if states[0] is None:
-            later[TOTAL] = i
         for value, (count, _), state in zip(values, cells, states[1], strict=True):
             lines[value][i] = Shown(value, None if state else count, state)
             if state is None:

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from registry.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import FIELDS, VULNERABLE_CONDITIONS
+from stats.suppression import changes_exposed, threshold
 from stats.tables import (
     Register,
     as_date,
@@ -116,6 +117,10 @@ class Series:
     # made by the movements between them (stats.reports, change rule).
     moves: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
     hidden_moves: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
+    # Public series: whether the total at each point would expose a change
+    # beside any later day's total (stats.suppression.changes_exposed),
+    # whatever points this series has: every public output hides the same.
+    risky: tuple[bool, ...] = ()
 
 
 def holds(start: date | None, end: date | None, day: date) -> bool:
@@ -353,8 +358,8 @@ def series(
             register=register,
         )[by]
     register = read_from(register, known_on)
-    points, total, total_hidden, moves, hidden_moves = total_counts(
-        register, start, end, every, closed
+    points, total, total_hidden, moves, hidden_moves, risky = total_counts(
+        register, start, end, every, closed, exposed=public
     )
     return Series(
         start,
@@ -369,6 +374,7 @@ def series(
         total_hidden[TOTAL],
         moves,
         hidden_moves,
+        risky,
     )
 
 
@@ -392,8 +398,8 @@ def series_by_fields(
         if by not in FIELDS and by != CASES:
             raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
     register = read_from(register, known_on)
-    _, total, total_hidden, moves, hidden_moves = total_counts(
-        register, start, end, every, closed
+    _, total, total_hidden, moves, hidden_moves, risky = total_counts(
+        register, start, end, every, closed, exposed=public
     )
     persons = load_persons(register, start, end, fields, everyone=public)
     found = running_counts_by(persons, start, end, every, fields, closed)
@@ -411,10 +417,20 @@ def series_by_fields(
             total_hidden[TOTAL],
             {**cell_moves, TOTAL: moves[TOTAL]},
             {**cell_hidden_moves, TOTAL: hidden_moves[TOTAL]},
+            risky,
         )
         for by, (points, counts, hidden, cell_moves, cell_hidden_moves) in found.items()
         if by is not None
     }
+
+
+def exposed_on(day: date, known_on: datetime | None = None) -> bool:
+    """Whether a public output must hide the count of `day`, as a public
+    series with that day among its points hides it (Series.risky)."""
+    *_, risky = total_counts(
+        read_from(None, known_on), day, day, "day", closed=True, exposed=True
+    )
+    return risky[0]
 
 
 def total_of(found: Series) -> Series:
@@ -450,16 +466,26 @@ def latest(first: str, second: str) -> str:
 
 
 def total_counts(
-    register: Register, start: date, end: date, every: str, closed: bool = False
-) -> tuple[list[date], Counts, Counts, Counts, Counts]:
+    register: Register,
+    start: date,
+    end: date,
+    every: str,
+    closed: bool = False,
+    *,
+    exposed: bool = False,
+) -> tuple[list[date], Counts, Counts, Counts, Counts, tuple[bool, ...]]:
     """The total series without a breakdown: the fast path.
 
     SQL gives each (detention, recognition) pair's common days, cut at the
     death, as numbers of days after `start` (no date is parsed here); only
     the persons with several such pieces are merged here.
+
+    With `exposed`, also whether each point's count would expose a change
+    beside a later day's (stats.suppression.changes_exposed): the register
+    is then read up to its last movement, however long after `end`.
     """
     kinds, params = in_list("kind", counted_kinds())
-    params.update(first=day_param(start), last=day_param(end))
+    params.update(first=day_param(start), last=day_param(date.max if exposed else end))
     begins = days_after(latest("d.start_on", "r.start_on"), "first")
     ends = days_after(earliest("d.end_on", "r.end_on", "p.died_on"), "first")
     rows = register.rows(
@@ -474,6 +500,9 @@ def total_counts(
     pieces: dict[int, list[tuple[int, int]]] = defaultdict(list)
     hidden: set[int] = set()
     final = (end - start).days
+    if exposed:  # up to the day after the last day anything ends or starts
+        days = [day for row in rows for day in row[1:3] if day is not None]
+        final = max(final, max(days, default=0) + 1)
     for person_id, begin, finish, in_hidden in rows:
         first = 0 if begin is None or begin < 0 else begin
         last = final if finish is None or finish > final else finish
@@ -498,12 +527,17 @@ def total_counts(
                 moved[after] += 1
     points = points_of(start, end, every, closed)
     indexes = [(point - start).days for point in points]
+    risky: tuple[bool, ...] = ()
+    if exposed:  # (the last place only marks the ends of ongoing spans)
+        exposed_days = changes_exposed(moves[:-1], hidden_moves[:-1], threshold())
+        risky = tuple(exposed_days[i] for i in indexes)
     return (
         points,
         sampled({TOTAL: changes}, indexes),
         sampled({TOTAL: hidden_changes}, indexes),
         sampled({TOTAL: moves}, indexes),
         sampled({TOTAL: hidden_moves}, indexes),
+        risky,
     )
 
 

@@ -24,12 +24,21 @@ it in between; when fewer than the threshold movements make it and one of
 them is a restricted or anonymous person's, one of the two points is
 hidden too ("[c]"), so that the change cannot be had by subtraction
 (stats.reports.series_report).
+
+For the count (the total line) the rule is decided day by day, whatever
+the output (`changes_exposed`): a day's count is hidden when some later day
+differs from it by fewer than the threshold movements, one of them a hidden
+person's. Then no two counts any public outputs show (a daily series, a
+monthly one, the figures of one day, a fact sheet) differ by such a change,
+so none can be subtracted from another to single out a hidden person.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.conf import settings
 
@@ -161,3 +170,26 @@ def changed_small(moves: int, hidden_moves: int, limit: int) -> bool:
     """Change rule: a change between two published points made by fewer
     than `limit` movements, one of them a restricted or anonymous person's."""
     return 0 < moves < limit and hidden_moves > 0
+
+
+def changes_exposed(
+    moves: Sequence[int], hidden_moves: Sequence[int], limit: int
+) -> list[bool]:
+    """For each day of daily movements (of everyone; of hidden persons),
+    whether the count of that day would expose a change (the change rule,
+    `changed_small`) beside the count of some later day of the sequence.
+
+    The movements between day i and day k add up as k grows; the first day
+    by which `limit` have accumulated ends the search (from there on every
+    change is large). The day is exposed when a hidden person's movement
+    comes before it. One pass: that end only moves forward as i does.
+    """
+    everyone, hidden = list(accumulate(moves)), list(accumulate(hidden_moves))
+    exposed: list[bool] = []
+    end = 0
+    for day in range(len(everyone)):
+        end = max(end, day)
+        while end + 1 < len(everyone) and everyone[end + 1] - everyone[day] < limit:
+            end += 1
+        exposed.append(hidden[end] > hidden[day])
+    return exposed

@@ -179,6 +179,12 @@ def test_a_day_the_fact_sheet_may_not_show_points_to_the_nearest_days_shown(
                  recognized_on="2021-01-01")
         for i in range(6)
     ] + [
+        # Five arrivals on one day: the days before it are far enough from
+        # the restricted person's detention to be shown.
+        make_row(record_id=f"q-{i}", name=f"Person Other{i}", name_be="",
+                 name_ru="", detained_on="2021-02-01", recognized_on="2021-01-01")
+        for i in range(5)
+    ] + [
         make_row(record_id="r-1", name="Zqrestricted Person", name_be="",
                  name_ru="", visibility="restricted", detained_on="2021-03-20",
                  recognized_on="2021-01-01"),

@@ -8,6 +8,7 @@ on generated registers.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import accumulate, combinations
 
 import pytest
 from django.db import transaction
@@ -15,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stats.factsheet import factsheet
-from stats.figures import held_people, held_records
-from stats.reports import series_report
+from stats.figures import figures, held_people, held_records
+from stats.reports import public_day_report, series_report
 from stats.series import TOTAL, series
 from stats.suppression import threshold
 from stats.tests.strategies import FIRST, LAST, build, register_specs
@@ -69,6 +70,57 @@ def test_no_published_change_singles_out_a_hidden_person(
                 assert not (0 < moves < limit and hidden_moves), (value, days)
                 # And the published figures are the line's.
                 assert points[later].count == len(line[every_day[later]])
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs=register_specs, step=st.integers(1, 6))
+def test_no_two_public_outputs_give_a_hidden_change_away(
+    specs: list, step: int
+) -> None:
+    """The counts shown by a daily series, a weekly and a monthly one over
+    other ranges, the figures of single days and a fact sheet: no two of
+    them, from whichever outputs, differ by a small change a hidden person
+    makes (each output alone keeps its own points apart: not enough)."""
+    limit = threshold()
+    with transaction.atomic():
+        persons = build(specs)
+        hidden = {p.record_id for p in persons if p.visibility != "public"}
+        shown: dict[date, int] = {}
+
+        def show(day: date, count: int | None) -> None:
+            if count is not None:
+                assert shown.setdefault(day, count) == count, day
+
+        ranges = (("day", FIRST), ("week", FIRST + timedelta(days=step)))
+        for every, start in (*ranges, ("month", FIRST + timedelta(days=2 * step))):
+            report = series_report(
+                series(start, LAST, every=every, public=True), public=True
+            )
+            for day, point in zip(report.series.points, report.totals, strict=True):
+                show(day, point.count)
+        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+        for day in every_day[::step]:
+            show(day, public_day_report(figures(day)).count.count)
+        on, since = every_day[-step], every_day[step]
+        sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
+        show(on, sheet.count.shown.count)
+        show(since, sheet.count_since.shown.count)
+        # Movements of the count, day by day, cumulated.
+        line = {
+            day: members(day, None, TOTAL)
+            for day in [FIRST - timedelta(days=1), *every_day]
+        }
+        daily = [movements([day], line, hidden) for day in every_day]
+        moves = list(accumulate(m for m, _ in daily))
+        hidden_moves = list(accumulate(h for _, h in daily))
+        index = {day: i for i, day in enumerate(every_day)}
+        for day, count in shown.items():
+            assert count == len(line[day]), day
+        for earlier, later in combinations(sorted(shown), 2):
+            apart = moves[index[later]] - moves[index[earlier]]
+            secret = hidden_moves[index[later]] - hidden_moves[index[earlier]]
+            assert not (0 < apart < limit and secret), (earlier, later)
         transaction.set_rollback(True)
 
 
