@@ -426,10 +426,22 @@ def series_by_fields(
 
 def exposed_on(day: date, known_on: datetime | None = None) -> bool:
     """Whether a public output must hide the count of `day`, as a public
-    series with that day among its points hides it (Series.risky)."""
-    *_, risky = total_counts(
-        read_from(None, known_on), day, day, "day", closed=True, exposed=True
+    series with that day among its points hides it (Series.risky).
+
+    The movements of the week after the day usually decide it (the rule
+    looks no further than the threshold's worth of them); else the register
+    is read up to its last movement.
+    """
+    register = read_from(None, known_on)
+    _, _, _, moves, hidden_moves, _ = total_counts(
+        register, day, day + timedelta(days=7), "day", closed=True
     )
+    everyone, hidden = moves[TOTAL], hidden_moves[TOTAL]
+    if everyone[-1] - everyone[0] >= threshold():
+        daily = [b - a for a, b in zip((0, *everyone), everyone, strict=False)]
+        secret = [b - a for a, b in zip((0, *hidden), hidden, strict=False)]
+        return changes_exposed(daily, secret, threshold())[0]
+    *_, risky = total_counts(register, day, day, "day", closed=True, exposed=True)
     return risky[0]
 
 

@@ -159,3 +159,28 @@ def test_a_hidden_arrival_among_few_is_not_given_away() -> None:
     assert counts[4:] == [9] * 6
     staff = series_report(result, public=False)
     assert [s.count for s in staff.totals] == [8] * 4 + [9] * 6
+
+
+def test_a_day_is_hidden_alone_as_the_series_hides_it() -> None:
+    """`exposed_on` (the figures of one day) decides as a public series
+    does, from the week after the day when it holds enough movements and
+    from the rest of the register when it does not."""
+    from stats.series import exposed_on
+    from stats.tests.registers import prisoner
+
+    for i in range(8):
+        prisoner(f"p{i}", "2020-01-01")
+    for i in range(5):
+        prisoner(f"a{i}", "2021-01-02")
+        prisoner(f"b{i}", "2021-01-04", "2021-01-20")
+    prisoner("anon", "2021-01-03", visibility="anonymous")
+    start, end = date(2020, 12, 28), date(2021, 1, 25)
+    risky = series(start, end, public=True).risky
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    alone = [exposed_on(day) for day in days]
+    assert alone == list(risky)
+    # Only the day before the arrival: five arrivals stand between it and
+    # every earlier day, and every later day sees no hidden movement.
+    assert [day for day, hidden in zip(days, alone, strict=True) if hidden] == [
+        date(2021, 1, 2)
+    ]
