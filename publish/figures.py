@@ -105,9 +105,9 @@ def daily_hidden(
     breakdown over those days, and, for each breakdown and value, whether
     the public series hides it on each day.
 
-    Those series apply the change rule (docs/stats.md): a cell published on
-    two days whose difference a hidden person's movement alone would make
-    is hidden on the earlier one. They are made in one pass over the
+    Those series apply the change rule (docs/stats.md): a cell is hidden on
+    a day whose count some later day's differs from by a small change a
+    hidden person's movement makes. They are made in one pass over the
     register (stats.series.series_by_fields), and their cells are each
     day's breakdowns (the series equals the day's count, cell by cell).
     """

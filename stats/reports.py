@@ -19,12 +19,11 @@ from django.utils import translation
 
 from registry import models as m
 from stats.figures import SINGLE, Breakdown, Figures
-from stats.series import Series, exposed_on
+from stats.series import TOTAL, Series, exposed_on
 from stats.suppression import (
     PRIMARY,
     SECONDARY,
     Shown,
-    changed_small,
     small,
     suppress,
     threshold,
@@ -236,17 +235,14 @@ def series_report(
     """Exact lines (staff), or suppressed lines (public).
 
     Public lines are suppressed point by point (stats.suppression) and, so
-    that no change can be had by subtracting two published points, by the
-    change rule. The total's point is hidden when its count and some later
-    day's differ by fewer than `limit` movements, one of them a restricted
-    or anonymous person's (`Series.risky`: the same days in every public
-    output, whatever its points). A cell's, walking from the last point
-    back, when the change between it and the line's next published point
-    is so made (`changed_small`). The last point, the latest figure, is
-    kept whenever the point rule allows.
+    that no change can be had by subtracting two published figures, by the
+    change rule: a line's point is hidden when its count and some later
+    day's differ by fewer than the threshold's movements, one of them a
+    restricted or anonymous person's (`Series.risky`: the same days in every
+    public output, whatever its points).
     """
     limit = limit or threshold()
-    if public and len(series.risky) != len(series.points):
+    if public and TOTAL not in series.risky:
         raise ValueError("a public report needs a series read with public=True")
     values = sorted(
         series.counts, key=lambda v: (v is None, -sum(series.counts[v]), v or "")
@@ -256,42 +252,27 @@ def series_report(
     size = len(series.points)
     totals: list[Shown] = [Shown(None, None)] * size
     lines: dict[str | None, list[Shown]] = {v: [Shown(v, None)] * size for v in values}
-    later: dict[str | None, int | None] = {v: None for v in values}
-    for i in reversed(range(size)):
+    for i in range(size):
         total = (series.totals[i], series.hidden_totals[i])
         cells = [(series.counts[v][i], hidden_at(series, v, i)) for v in values]
         states: tuple[str | None, list[str | None]] = (None, [None] * len(values))
         if public:
             total_state = PRIMARY if small(*total, limit) else None
-            # The count's change rule is decided day by day (Series.risky),
-            # as every public output decides it; the cells', within the series.
-            total_state = total_state or (SECONDARY if series.risky[i] else None)
-            forced = [changed(series, v, i, later, limit) for v in values]
+            total_state = total_state or risky(series, TOTAL, i)
+            forced = [risky(series, v, i) for v in values]
             states = suppress(total, cells, limit, total_state, forced)
         totals[i] = Shown(None, None if states[0] else total[0], states[0])
         for value, (count, _), state in zip(values, cells, states[1], strict=True):
             lines[value][i] = Shown(value, None if state else count, state)
-            if state is None:
-                later[value] = i
     return SeriesReport(series, public, limit, totals, lines)
 
 
-def changed(
-    series: Series,
-    line: str | None,
-    i: int,
-    later: dict[str | None, int | None],
-    limit: int,
-) -> str | None:
-    """SECONDARY when the change of `line` from point `i` to its next
-    published point is small and involves a hidden person (change rule)."""
-    after = later[line]
-    if after is None or line not in series.moves:
-        return None
-    moves = series.moves[line][after] - series.moves[line][i]
-    hidden = series.hidden_moves.get(line)
-    hidden_moves = hidden[after] - hidden[i] if hidden else 0
-    return SECONDARY if changed_small(moves, hidden_moves, limit) else None
+def risky(series: Series, line: str | None, i: int) -> str | None:
+    """SECONDARY where the count of `line` at point `i` would expose a small
+    change made by a hidden person beside some later day's (the change rule,
+    Series.risky); a line with no movement to the horizon exposes none."""
+    found = series.risky.get(line)
+    return SECONDARY if found and found[i] else None
 
 
 def hidden_at(series: Series, value: str | None, i: int) -> int:

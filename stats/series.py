@@ -44,6 +44,7 @@ TOTAL = "total"
 # many cases as their record holds), as stats.figures counts them on a day.
 CASES = "cases"
 Counts = dict[str | None, tuple[int, ...]]
+Risky = dict[str | None, tuple[bool, ...]]
 
 
 @dataclass(frozen=True)
@@ -110,17 +111,13 @@ class Series:
     # The total at each point (equal to counts[TOTAL] without a breakdown).
     totals: tuple[int, ...] = ()
     hidden_totals: tuple[int, ...] = ()
-    # Movements (a person entering or leaving the line: a span's first day
-    # and the day after its last), cumulated up to each point, of every
-    # person and of restricted and anonymous persons only; keyed like
-    # `counts`, and TOTAL for the total. The change between two points is
-    # made by the movements between them (stats.reports, change rule).
-    moves: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
-    hidden_moves: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
-    # Public series: whether the total at each point would expose a change
-    # beside any later day's total (stats.suppression.changes_exposed),
-    # whatever points this series has: every public output hides the same.
-    risky: tuple[bool, ...] = ()
+    # Public series: whether the count of each line (keyed like `counts`,
+    # and TOTAL for the total) at each point would expose a change beside a
+    # later day's count (stats.suppression.changes_exposed; movements: a
+    # person entering or leaving the line, on a span's first day and the
+    # day after its last), whatever points this series has: every public
+    # output hides the same days.
+    risky: Risky = field(default_factory=dict)
 
 
 def holds(start: date | None, end: date | None, day: date) -> bool:
@@ -259,10 +256,14 @@ def running_counts_by(
     every: str,
     fields: tuple[str | None, ...],
     closed: bool = False,
-) -> dict[str | None, tuple[list[date], Counts, Counts, Counts, Counts]]:
-    """`running_counts` by each of `fields`, each person's spans worked out once."""
+    horizon: date | None = None,
+) -> dict[str | None, tuple[list[date], Counts, Counts, Risky]]:
+    """`running_counts` by each of `fields`, each person's spans worked out
+    once; with a `horizon`, also whether each line's count at each point
+    would expose a change (as `total_counts`: the persons read up to it)."""
     points = points_of(start, end, every, closed)
-    length = (end - start).days + 2
+    last = horizon or end
+    length = (last - start).days + 2
 
     def zeros() -> dict[str | None, list[int]]:
         return defaultdict(lambda: [0] * length)
@@ -270,7 +271,7 @@ def running_counts_by(
     # field -> (changes, hidden, moves, hidden moves), each by cell
     sums = {by: (zeros(), zeros(), zeros(), zeros()) for by in fields}
     for person in persons:
-        spans = counted_spans(person.stays, person.claims, person.died_on, start, end)
+        spans = counted_spans(person.stays, person.claims, person.died_on, start, last)
         for by in fields:
             changes, hidden, moves, hidden_moves = sums[by]
             weight = person.cases if by == CASES else 1
@@ -307,8 +308,7 @@ def running_counts_by(
             points,
             sampled(changes, indexes),
             sampled(hidden, indexes),
-            sampled(moves, indexes),
-            sampled(hidden_moves, indexes),
+            exposed(moves, hidden_moves, indexes) if horizon else {},
         )
     return result
 
@@ -358,8 +358,9 @@ def series(
             register=register,
         )[by]
     register = read_from(register, known_on)
-    points, total, total_hidden, moves, hidden_moves, risky = total_counts(
-        register, start, end, every, closed, exposed=public
+    horizon = last_movement(register, end) if public else None
+    points, total, total_hidden, _, _, risky = total_counts(
+        register, start, end, every, closed, horizon=horizon
     )
     return Series(
         start,
@@ -372,8 +373,6 @@ def series(
         total_hidden,
         total[TOTAL],
         total_hidden[TOTAL],
-        moves,
-        hidden_moves,
         risky,
     )
 
@@ -398,11 +397,12 @@ def series_by_fields(
         if by not in FIELDS and by != CASES:
             raise ValueError(f"no breakdown by {by!r} (one of: {', '.join(FIELDS)})")
     register = read_from(register, known_on)
-    _, total, total_hidden, moves, hidden_moves, risky = total_counts(
-        register, start, end, every, closed, exposed=public
+    horizon = last_movement(register, end) if public else None
+    _, total, total_hidden, _, _, risky = total_counts(
+        register, start, end, every, closed, horizon=horizon
     )
-    persons = load_persons(register, start, end, fields, everyone=public)
-    found = running_counts_by(persons, start, end, every, fields, closed)
+    persons = load_persons(register, start, horizon or end, fields, everyone=public)
+    found = running_counts_by(persons, start, end, every, fields, closed, horizon)
     return {
         by: Series(
             start,
@@ -415,11 +415,9 @@ def series_by_fields(
             hidden,
             total[TOTAL],
             total_hidden[TOTAL],
-            {**cell_moves, TOTAL: moves[TOTAL]},
-            {**cell_hidden_moves, TOTAL: hidden_moves[TOTAL]},
-            risky,
+            {**cell_risky, **risky},
         )
-        for by, (points, counts, hidden, cell_moves, cell_hidden_moves) in found.items()
+        for by, (points, counts, hidden, cell_risky) in found.items()
         if by is not None
     }
 
@@ -441,8 +439,10 @@ def exposed_on(day: date, known_on: datetime | None = None) -> bool:
         daily = [b - a for a, b in zip((0, *everyone), everyone, strict=False)]
         secret = [b - a for a, b in zip((0, *hidden), hidden, strict=False)]
         return changes_exposed(daily, secret, threshold())[0]
-    *_, risky = total_counts(register, day, day, "day", closed=True, exposed=True)
-    return risky[0]
+    *_, risky = total_counts(
+        register, day, day, "day", closed=True, horizon=last_movement(register, day)
+    )
+    return risky[TOTAL][0]
 
 
 def total_of(found: Series) -> Series:
@@ -453,8 +453,7 @@ def total_of(found: Series) -> Series:
         by=None,
         counts={TOTAL: found.totals},
         hidden={TOTAL: found.hidden_totals},
-        moves={TOTAL: found.moves[TOTAL]},
-        hidden_moves={TOTAL: found.hidden_moves[TOTAL]},
+        risky={TOTAL: found.risky[TOTAL]} if found.risky else {},
     )
 
 
@@ -484,20 +483,20 @@ def total_counts(
     every: str,
     closed: bool = False,
     *,
-    exposed: bool = False,
-) -> tuple[list[date], Counts, Counts, Counts, Counts, tuple[bool, ...]]:
+    horizon: date | None = None,
+) -> tuple[list[date], Counts, Counts, Counts, Counts, Risky]:
     """The total series without a breakdown: the fast path.
 
     SQL gives each (detention, recognition) pair's common days, cut at the
     death, as numbers of days after `start` (no date is parsed here); only
     the persons with several such pieces are merged here.
 
-    With `exposed`, also whether each point's count would expose a change
-    beside a later day's (stats.suppression.changes_exposed): the register
-    is then read up to its last movement, however long after `end`.
+    With a `horizon` (`last_movement`), also whether each point's count
+    would expose a change beside a later day's up to it
+    (stats.suppression.changes_exposed).
     """
     kinds, params = in_list("kind", counted_kinds())
-    params.update(first=day_param(start), last=day_param(date.max if exposed else end))
+    params.update(first=day_param(start), last=day_param(horizon or end))
     begins = days_after(latest("d.start_on", "r.start_on"), "first")
     ends = days_after(earliest("d.end_on", "r.end_on", "p.died_on"), "first")
     rows = register.rows(
@@ -511,10 +510,7 @@ def total_counts(
     )
     pieces: dict[int, list[tuple[int, int]]] = defaultdict(list)
     hidden: set[int] = set()
-    final = (end - start).days
-    if exposed:  # up to the day after the last day anything ends or starts
-        days = [day for row in rows for day in row[1:3] if day is not None]
-        final = max(final, max(days, default=0) + 1)
+    final = ((horizon or end) - start).days
     for person_id, begin, finish, in_hidden in rows:
         first = 0 if begin is None or begin < 0 else begin
         last = final if finish is None or finish > final else finish
@@ -539,18 +535,48 @@ def total_counts(
                 moved[after] += 1
     points = points_of(start, end, every, closed)
     indexes = [(point - start).days for point in points]
-    risky: tuple[bool, ...] = ()
-    if exposed:  # (the last place only marks the ends of ongoing spans)
-        exposed_days = changes_exposed(moves[:-1], hidden_moves[:-1], threshold())
-        risky = tuple(exposed_days[i] for i in indexes)
     return (
         points,
         sampled({TOTAL: changes}, indexes),
         sampled({TOTAL: hidden_changes}, indexes),
         sampled({TOTAL: moves}, indexes),
         sampled({TOTAL: hidden_moves}, indexes),
-        risky,
+        exposed({TOTAL: moves}, {TOTAL: hidden_moves}, indexes) if horizon else {},
     )
+
+
+def exposed(
+    moves: dict[str | None, list[int]],
+    hidden_moves: dict[str | None, list[int]],
+    indexes: list[int],
+) -> Risky:
+    """For each line, whether its count at each point would expose a change
+    beside a later day's, from daily movements up to the horizon (their last
+    place only marks the ends of spans that go on after it)."""
+    limit = threshold()
+    risky = {}
+    for line, daily in moves.items():
+        hidden = hidden_moves.get(line) or [0] * len(daily)
+        found = changes_exposed(daily[:-1], hidden[:-1], limit)
+        risky[line] = tuple(found[i] for i in indexes)
+    return risky
+
+
+def last_movement(register: Register, end: date) -> date:
+    """The horizon of the change rule: the day after the last day anything
+    counted starts or ends, or today, or `end`, whichever is latest (after
+    it a count changes only on birthdays, and no output shows a day after
+    today but one asked for)."""
+    ((*found,),) = register.rows(
+        "SELECT (SELECT MAX(d.start_on) FROM {detention} AS d), "
+        "(SELECT MAX(d.end_on) FROM {detention} AS d), "
+        "(SELECT MAX(r.start_on) FROM {recognition} AS r), "
+        "(SELECT MAX(r.end_on) FROM {recognition} AS r), "
+        "(SELECT MAX(p.died_on) FROM {person} AS p)",
+        {},
+    )
+    days = [day for day in map(as_date, found) if day is not None]
+    return max([end, date.today(), *(day + ONE_DAY for day in days)])
 
 
 def merged(pieces: list[tuple[Day, Day]], one: Any = ONE_DAY) -> list[tuple[Day, Day]]:

@@ -175,7 +175,7 @@ def test_a_day_is_hidden_alone_as_the_series_hides_it() -> None:
         prisoner(f"b{i}", "2021-01-04", "2021-01-20")
     prisoner("anon", "2021-01-03", visibility="anonymous")
     start, end = date(2020, 12, 28), date(2021, 1, 25)
-    risky = series(start, end, public=True).risky
+    risky = series(start, end, public=True).risky[TOTAL]
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     alone = [exposed_on(day) for day in days]
     assert alone == list(risky)
