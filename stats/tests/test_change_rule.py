@@ -124,6 +124,51 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
         transaction.set_rollback(True)
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    specs=register_specs,
+    step=st.integers(1, 6),
+    by=st.sampled_from(("sex", "kind")),
+)
+def test_no_two_public_series_give_a_hidden_change_in_a_cell_away(
+    specs: list, step: int, by: str
+) -> None:
+    """The cells of a daily, a weekly and a monthly series over other
+    ranges: no two shown counts of a cell, from whichever series, differ
+    by a small change a hidden person makes."""
+    limit = threshold()
+    with transaction.atomic():
+        persons = build(specs)
+        hidden = {p.record_id for p in persons if p.visibility != "public"}
+        shown: dict[str | None, dict[date, int]] = {}
+        ranges = (("day", FIRST), ("week", FIRST + timedelta(days=step)))
+        for every, start in (*ranges, ("month", FIRST + timedelta(days=2 * step))):
+            found = series(start, LAST, every=every, by=by, public=True)
+            report = series_report(found, public=True)
+            for value, points in report.lines.items():
+                for day, point in zip(found.points, points, strict=True):
+                    if point.count is not None:
+                        cell = shown.setdefault(value, {})
+                        assert cell.setdefault(day, point.count) == point.count
+        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+        for value, days in shown.items():
+            line = {
+                day: members(day, by, value)
+                for day in [FIRST - timedelta(days=1), *every_day]
+            }
+            daily = [movements([day], line, hidden) for day in every_day]
+            moves = list(accumulate(m for m, _ in daily))
+            hidden_moves = list(accumulate(h for _, h in daily))
+            index = {day: i for i, day in enumerate(every_day)}
+            for day, count in days.items():
+                assert count == len(line[day]), (value, day)
+            for earlier, later in combinations(sorted(days), 2):
+                apart = moves[index[later]] - moves[index[earlier]]
+                secret = hidden_moves[index[later]] - hidden_moves[index[earlier]]
+                assert not (0 < apart < limit and secret), (value, earlier, later)
+        transaction.set_rollback(True)
+
+
 @settings(max_examples=25, deadline=None)
 @given(specs=register_specs)
 def test_the_public_fact_sheet_keeps_its_change_and_chart_safe(specs: list) -> None:
