@@ -82,7 +82,6 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
     other ranges, the figures of single days and a fact sheet: no two of
     them, from whichever outputs, differ by a small change a hidden person
     makes (each output alone keeps its own points apart: not enough)."""
-    limit = threshold()
     with transaction.atomic():
         persons = build(specs)
         hidden = {p.record_id for p in persons if p.visibility != "public"}
@@ -106,21 +105,7 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
         sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
         show(on, sheet.count.shown.count)
         show(since, sheet.count_since.shown.count)
-        # Movements of the count, day by day, cumulated.
-        line = {
-            day: members(day, None, TOTAL)
-            for day in [FIRST - timedelta(days=1), *every_day]
-        }
-        daily = [movements([day], line, hidden) for day in every_day]
-        moves = list(accumulate(m for m, _ in daily))
-        hidden_moves = list(accumulate(h for _, h in daily))
-        index = {day: i for i, day in enumerate(every_day)}
-        for day, count in shown.items():
-            assert count == len(line[day]), day
-        for earlier, later in combinations(sorted(shown), 2):
-            apart = moves[index[later]] - moves[index[earlier]]
-            secret = hidden_moves[index[later]] - hidden_moves[index[earlier]]
-            assert not (0 < apart < limit and secret), (earlier, later)
+        apart_safely(shown, None, TOTAL, hidden)
         transaction.set_rollback(True)
 
 
@@ -136,7 +121,6 @@ def test_no_two_public_series_give_a_hidden_change_in_a_cell_away(
     """The cells of a daily, a weekly and a monthly series over other
     ranges: no two shown counts of a cell, from whichever series, differ
     by a small change a hidden person makes."""
-    limit = threshold()
     with transaction.atomic():
         persons = build(specs)
         hidden = {p.record_id for p in persons if p.visibility != "public"}
@@ -150,23 +134,30 @@ def test_no_two_public_series_give_a_hidden_change_in_a_cell_away(
                     if point.count is not None:
                         cell = shown.setdefault(value, {})
                         assert cell.setdefault(day, point.count) == point.count
-        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
         for value, days in shown.items():
-            line = {
-                day: members(day, by, value)
-                for day in [FIRST - timedelta(days=1), *every_day]
-            }
-            daily = [movements([day], line, hidden) for day in every_day]
-            moves = list(accumulate(m for m, _ in daily))
-            hidden_moves = list(accumulate(h for _, h in daily))
-            index = {day: i for i, day in enumerate(every_day)}
-            for day, count in days.items():
-                assert count == len(line[day]), (value, day)
-            for earlier, later in combinations(sorted(days), 2):
-                apart = moves[index[later]] - moves[index[earlier]]
-                secret = hidden_moves[index[later]] - hidden_moves[index[earlier]]
-                assert not (0 < apart < limit and secret), (value, earlier, later)
+            apart_safely(days, by, value, hidden)
         transaction.set_rollback(True)
+
+
+def apart_safely(
+    shown: dict[date, int], by: str | None, value: str | None, hidden: set[str]
+) -> None:
+    """The counts `shown` of a line are its counts, and no two of them
+    differ by fewer than the threshold movements, one a hidden person's."""
+    every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+    line = {
+        day: members(day, by, value) for day in [FIRST - timedelta(days=1), *every_day]
+    }
+    daily = [movements([day], line, hidden) for day in every_day]
+    moves = list(accumulate(m for m, _ in daily))
+    hidden_moves = list(accumulate(h for _, h in daily))
+    index = {day: i for i, day in enumerate(every_day)}
+    for day, count in shown.items():
+        assert count == len(line[day]), (value, day)
+    for earlier, later in combinations(sorted(shown), 2):
+        apart = moves[index[later]] - moves[index[earlier]]
+        secret = hidden_moves[index[later]] - hidden_moves[index[earlier]]
+        assert not (0 < apart < threshold() and secret), (value, earlier, later)
 
 
 @settings(max_examples=25, deadline=None)
