@@ -37,6 +37,8 @@ from stats.tables import (
 
 Day = TypeVar("Day", date, int)
 ONE_DAY = timedelta(days=1)
+# How far after today (or a series' last day) the change rule looks.
+HORIZON_AFTER = timedelta(days=366)
 
 EVERY = ("day", "week", "month")
 TOTAL = "total"
@@ -564,9 +566,9 @@ def exposed(
 
 def last_movement(register: Register, end: date) -> date:
     """The horizon of the change rule: the day after the last day anything
-    counted starts or ends, or today, or `end`, whichever is latest (after
-    it a count changes only on birthdays, and no output shows a day after
-    today but one asked for)."""
+    counted starts or ends, but no more than a year after today or `end`,
+    and no earlier than either (no output shows a day after today but one
+    asked for; a mistyped year must not make every series centuries long)."""
     ((*found,),) = register.rows(
         "SELECT (SELECT MAX(d.start_on) FROM {detention} AS d), "
         "(SELECT MAX(d.end_on) FROM {detention} AS d), "
@@ -575,8 +577,9 @@ def last_movement(register: Register, end: date) -> date:
         "(SELECT MAX(p.died_on) FROM {person} AS p)",
         {},
     )
-    days = [day for day in map(as_date, found) if day is not None]
-    return max([end, date.today(), *(day + ONE_DAY for day in days)])
+    days = [day + ONE_DAY for day in map(as_date, found) if day is not None]
+    shown = max(end, date.today())
+    return min(max([shown, *days]), shown + HORIZON_AFTER)
 
 
 def merged(pieces: list[tuple[Day, Day]], one: Any = ONE_DAY) -> list[tuple[Day, Day]]:

@@ -220,3 +220,22 @@ def test_a_day_is_hidden_alone_as_the_series_hides_it() -> None:
     assert [day for day, hidden in zip(days, alone, strict=True) if hidden] == [
         date(2021, 1, 2)
     ]
+
+
+def test_the_rule_looks_a_year_past_today_at_most() -> None:
+    """A mistyped year of release does not make a public series centuries
+    long: the change rule reads movements up to a year after today."""
+    from stats.series import HORIZON_AFTER, last_movement
+    from stats.tables import Register
+    from stats.tests.registers import prisoner
+
+    for i in range(3):
+        prisoner(f"p{i}", "2020-01-01")
+    today = date.today()
+    assert last_movement(Register(), date(2020, 6, 1)) == today
+    prisoner("typo", "2020-02-01", "2999-01-01", visibility="anonymous")
+    assert last_movement(Register(), date(2020, 6, 1)) == today + HORIZON_AFTER
+    result = series(date(2020, 1, 1), date(2020, 3, 1), public=True)
+    assert len(result.risky[TOTAL]) == len(result.points)
+    # The anonymous arrival is among the few movements after January.
+    assert series_report(result, public=True).totals[0].count is None
