@@ -30,8 +30,8 @@ from stats.flows import (
     flows,
     shown_name,
 )
-from stats.reports import public_report, series_report, staff_report
-from stats.series import Series, series
+from stats.reports import public_day_report, series_report, staff_report
+from stats.series import TOTAL, Series, series
 from stats.suppression import PRIMARY, SECONDARY, Shown, changed_small, threshold
 from stats.tables import Register
 
@@ -113,9 +113,18 @@ def factsheet(
     the other forms leave the lists of records to it.
     """
     held, held_before = held_people(on, moment), held_people(since, moment)
-    report = public_report if public else staff_report
-    today = report(figures_of(on, moment, held))
-    before = report(figures_of(since, moment, held_before))
+    every = "month" if (on - since).days > 120 else "day"
+    trend = series(since, on, every=every, known_on=moment, public=public, closed=True)
+    if public:
+        # The figures of both days as `rollcall stats --public` shows them:
+        # the change rule decided for the chart's ends (the same days) hides
+        # each day's count, its cases and the cells they would give away.
+        exposed = trend.risky[TOTAL]
+        today = public_day_report(figures_of(on, moment, held), exposed[-1])
+        before = public_day_report(figures_of(since, moment, held_before), exposed[0])
+    else:
+        today = staff_report(figures_of(on, moment, held))
+        before = staff_report(figures_of(since, moment, held_before))
     vulnerable = {
         key: Number(
             key,
@@ -125,8 +134,6 @@ def factsheet(
         for key, field, value in VULNERABLE
     }
     everyone = listed(public, held)
-    every = "month" if (on - since).days > 120 else "day"
-    trend = series(since, on, every=every, known_on=moment, public=public, closed=True)
     shown_trend = series_report(trend, public=public).totals
     count, count_since = today.count, before.count
     if public:

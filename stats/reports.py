@@ -81,11 +81,15 @@ def staff_report(result: Figures) -> Report:
     )
 
 
-def public_day_report(result: Figures) -> Report:
+def public_day_report(result: Figures, exposed: bool | None = None) -> Report:
     """The public figures of a day: `public_report`, with the count hidden
     on a day every public series hides it (the change rule, Series.risky),
-    lest it be subtracted from a count a series shows."""
-    hide = SECONDARY if exposed_on(result.on, result.known_on) else None
+    lest it be subtracted from a count a series shows. `exposed` is that
+    decision when the caller has it already (a series with the day among
+    its points); else it is read (`exposed_on`)."""
+    if exposed is None:
+        exposed = exposed_on(result.on, result.known_on)
+    hide = SECONDARY if exposed else None
     return public_report(result, total_forced=hide)
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stats.factsheet import factsheet
+from stats.factsheet import VULNERABLE, factsheet
 from stats.figures import figures, held_people, held_records
 from stats.reports import public_day_report, series_report
 from stats.series import TOTAL, series
@@ -23,6 +23,7 @@ from stats.suppression import threshold
 from stats.tests.strategies import FIRST, LAST, build, register_specs
 
 pytestmark = pytest.mark.django_db
+VULNERABLE_FIELDS = ("health", "age", "vulnerable")
 
 
 def members(day: date, by: str | None, value: str | None) -> set[str]:
@@ -177,6 +178,34 @@ def test_the_public_fact_sheet_keeps_its_change_and_chart_safe(specs: list) -> N
             then = {p.record_id for p in held_people(since)}
             moved = now ^ then
             assert not (0 < len(moved) < limit and moved & hidden)
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=20, deadline=None)
+@given(specs=register_specs, step=st.integers(1, 20))
+def test_a_public_fact_sheet_shows_of_its_days_only_what_stats_shows(
+    specs: list, step: int
+) -> None:
+    """The count, the cases and the vulnerable cells a public fact sheet
+    shows for its two days are those `rollcall stats --public --by health
+    --by age --by vulnerable` shows: never one that command hides (the
+    sheet may hide more, the change between its days). Else a cell shown
+    beside a hidden count gives the count back, and with it a change."""
+    with transaction.atomic():
+        build(specs)
+        on, since = LAST - timedelta(days=step), FIRST + timedelta(days=step)
+        sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
+        for day, count in ((on, sheet.count), (since, sheet.count_since)):
+            report = public_day_report(figures(day, by=VULNERABLE_FIELDS))
+            assert count.shown.count in (None, report.count.count), day
+            if day != on:
+                continue
+            assert sheet.cases.shown.count == report.cases.count
+            assert count.shown.count == report.count.count
+            for key, by, value in VULNERABLE:
+                cells = [c for c in report.breakdowns[by] if c.value == value]
+                expected = cells[0].count if cells else 0
+                assert sheet.vulnerable[key].shown.count == expected, key
         transaction.set_rollback(True)
 
 
