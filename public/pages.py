@@ -39,6 +39,7 @@ from public.views import (
     with_names,
 )
 from publish.chart import DESC, TITLE, count_chart
+from stats import series as stats_series
 
 LATEST = 5
 BIRTHDAY_DAYS = 14
@@ -79,18 +80,9 @@ def nearest_shown(
     series: dict[str, Any], day: date, after: date = date.min, before: date = date.max
 ) -> list[tuple[date, int]]:
     """The nearest days before and after `day` (a day of the series) whose
-    count the series shows, strictly between `after` and `before`: already
-    public, they give away nothing the series does not."""
-    dates, totals = series["dates"], series["total"]
-    here = dates.index(day.isoformat())
-    found = []
-    for step in (-1, 1):
-        i = here + step
-        while 0 <= i < len(dates) and totals[i] is None:
-            i += step
-        if 0 <= i < len(dates) and after < date.fromisoformat(dates[i]) < before:
-            found.append((date.fromisoformat(dates[i]), totals[i]))
-    return found
+    count the series shows, strictly between `after` and `before`."""
+    points = [date.fromisoformat(text) for text in series["dates"]]
+    return stats_series.nearest_shown(points, series["total"], day, after, before)
 
 
 def nearest_periods(

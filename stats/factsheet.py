@@ -10,7 +10,7 @@ name persons only as their disclosure allows; staff ones are exact.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +31,7 @@ from stats.flows import (
     shown_name,
 )
 from stats.reports import public_day_report, series_report, staff_report
-from stats.series import TOTAL, Series, series
+from stats.series import TOTAL, Series, nearest_shown, series
 from stats.suppression import PRIMARY, SECONDARY, Shown, changed_small, threshold
 from stats.tables import Register
 
@@ -83,6 +83,9 @@ class Factsheet:
     trend: list[int | None]  # the count at each point of the series (None: hidden)
     methodology: str
     made_on: date = field(default_factory=date.today)
+    # Public: for each of its two days ("on", "since") whose count is
+    # hidden, the nearest days a public daily series shows beside it.
+    nearest: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
 
     def event_persons(self, event: EventCount) -> Shown:
         """Distinct persons of an event type; small counts hidden in public."""
@@ -136,10 +139,17 @@ def factsheet(
     everyone = listed(public, held)
     shown_trend = series_report(trend, public=public).totals
     count, count_since = today.count, before.count
+    nearest: dict[str, list[tuple[date, int]]] = {}
     if public:
         count, count_since, shown_trend = changes_protected(
             held, held_before, count, count_since, shown_trend
         )
+        if count.count is None or count_since.count is None:
+            nearest = nearest_days(on, since, known_on, moment)
+            if count.count is not None:
+                nearest.pop("on", None)
+            if count_since.count is not None:
+                nearest.pop("since", None)
     deaths = deaths_in_custody(since, on, moment)
     # One state of the register for the lists, which read its persons once.
     register = Register(moment)
@@ -163,6 +173,7 @@ def factsheet(
         series=trend,
         trend=[shown.count for shown in shown_trend],
         methodology=methodology(public),
+        nearest=nearest,
     )
 
 
@@ -193,6 +204,30 @@ def changes_protected(
             count_since = Shown(None, None, hidden)
         trend = [Shown(None, None, count_since.suppressed or hidden), *trend[1:]]
     return count, count_since, trend
+
+
+# How far from a hidden day the public sheet looks for the nearest days shown.
+NEAREST_WITHIN = timedelta(days=31)
+
+
+def nearest_days(
+    on: date, since: date, known_on: date | None, moment: datetime | None
+) -> dict[str, list[tuple[date, int]]]:
+    """The nearest days a public daily series shows beside each end of the
+    period, within a month and up to the day the figures are known on
+    (already public, they give away nothing): what a press officer can
+    quote where the sheet's own day is hidden."""
+    last = max(on, min(on + NEAREST_WITHIN, known_on or date.today()))
+    daily = series(
+        since - NEAREST_WITHIN, last, every="day", known_on=moment, public=True
+    )
+    counts = [shown.count for shown in series_report(daily, public=True).totals]
+    points = list(daily.points)
+    found = {
+        "on": nearest_shown(points, counts, on, after=since),
+        "since": nearest_shown(points, counts, since, before=on),
+    }
+    return {end: days for end, days in found.items() if days}
 
 
 def cell_of(cells: list[Shown], value: str) -> Shown:
@@ -374,4 +409,8 @@ def factsheet_json(sheet: Factsheet) -> dict[str, Any]:
             "counts": sheet.trend,
         },
         "methodology": sheet.methodology,
+        "nearest_shown": {
+            end: [{"day": day.isoformat(), "count": count} for day, count in days]
+            for end, days in sheet.nearest.items()
+        },
     }

@@ -447,6 +447,30 @@ def exposed_on(day: date, known_on: datetime | None = None) -> bool:
     return risky[TOTAL][0]
 
 
+def nearest_shown(
+    points: list[date],
+    counts: list[int | None],
+    day: date,
+    after: date = date.min,
+    before: date = date.max,
+) -> list[tuple[date, int]]:
+    """The nearest points before and after `day` (one of `points`) whose
+    count is shown (not None), strictly between `after` and `before`, with
+    their counts: where a public series hides a day, the days it shows
+    beside it give away nothing it does not."""
+    here = points.index(day)
+    found = []
+    for step in (-1, 1):
+        i = here + step
+        while 0 <= i < len(points) and counts[i] is None:
+            i += step
+        if 0 <= i < len(points) and after < points[i] < before:
+            count = counts[i]
+            assert count is not None
+            found.append((points[i], count))
+    return found
+
+
 def total_of(found: Series) -> Series:
     """The series of the total alone, as `series` gives it, from a series by
     a field (which carries its totals and their movements)."""

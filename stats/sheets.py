@@ -99,6 +99,26 @@ def change_text(sheet: Factsheet) -> str:
     return f"{sheet.change:+,}"
 
 
+def nearest_lines(sheet: Factsheet) -> list[str]:
+    """Why a public count is not shown, and the nearest days shown beside it."""
+    if not sheet.nearest:
+        return []
+    lines = [
+        _(
+            "A count is not shown where it changed so little from another day's, "
+            "with a person who cannot be named among those who came or went, "
+            "that the difference could single them out."
+        )
+    ]
+    for end, days in sheet.nearest.items():
+        day = sheet.on if end == "on" else sheet.since
+        shown = ", ".join(f"{nearby} ({count:,})" for nearby, count in days)
+        lines.append(
+            _("Nearest days shown to %(day)s: %(days)s.") % {"day": day, "days": shown}
+        )
+    return lines
+
+
 def chart_svg(sheet: Factsheet) -> bytes:
     title = _("Political prisoners, %(start)s to %(end)s") % {
         "start": sheet.since,
@@ -147,6 +167,7 @@ def context(
         "count_since": number(sheet.count_since.shown, limit),
         "cases": number(sheet.cases.shown, limit),
         "change": change_text(sheet),
+        "nearest": " ".join(nearest_lines(sheet)),
         "vulnerable": [
             (key, VULNERABLE_LABELS[key], number(item.shown, limit))
             for key, item in sheet.vulnerable.items()
@@ -309,6 +330,7 @@ def factsheet_md(sheet: Factsheet) -> str:
             "count_since": number(sheet.count_since.shown, limit),
         },
         "",
+        *(f"{line}\n" for line in nearest_lines(sheet)),
         _("Persons and prosecutions: %(count)s persons, %(cases)s cases.")
         % {"count": count, "cases": number(sheet.cases.shown, limit)},
         "",

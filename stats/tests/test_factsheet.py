@@ -247,3 +247,27 @@ def test_the_flows_are_on_every_form(register: None) -> None:
     assert shown[("died", None)] == "2" == str(len(public["deaths_in_custody"]))
     names = sorted(death["name"] for death in public["deaths_in_custody"])
     assert names == sorted([CANNOT_BE_NAMED, "Ales Pushkin"])
+
+
+def test_a_hidden_count_gives_the_nearest_days_shown_instead() -> None:
+    """An anonymous arrival on a quiet register hides the days before it:
+    the public sheet says why and gives the nearest day a public daily
+    series shows, which a press officer can quote instead."""
+    for i in range(8):
+        prisoner(f"p{i}", "2020-01-01", name=f"Named Person{i}")
+    prisoner("anon", "2021-01-05", visibility="anonymous")
+    on, since = date(2021, 1, 3), date(2020, 6, 1)
+    made = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
+    assert made.count.shown.count is None
+    # Every day back to the first arrivals is hidden: only the day after
+    # the anonymous arrival is near enough; nothing near the first day.
+    assert made.nearest == {"on": [(date(2021, 1, 5), 9)]}
+    shown = factsheet_json(made)
+    jsonschema.validate(shown, SCHEMA)
+    assert shown["nearest_shown"] == {"on": [{"day": "2021-01-05", "count": 9}]}
+    line = "Nearest days shown to 2021-01-03: 2021-01-05 (9)."
+    assert line in factsheet_md(made)
+    assert line in factsheet_html(made)
+    staff = factsheet(on=on, since=since, known_on=None, moment=None, public=False)
+    assert staff.nearest == {} and staff.count.shown.count == 8
+    assert "Nearest days" not in factsheet_md(staff)
