@@ -9,7 +9,7 @@ name persons only as their disclosure allows; staff ones are exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -124,7 +124,10 @@ def factsheet(
         # each day's count, its cases and the cells they would give away.
         exposed = trend.risky[TOTAL]
         today = public_day_report(figures_of(on, moment, held), exposed[-1])
-        before = public_day_report(figures_of(since, moment, held_before), exposed[0])
+        # (only the count of `since` is shown: no cell of it to decide)
+        before = public_day_report(
+            replace(figures_of(since, moment, held_before), breakdowns=()), exposed[0]
+        )
     else:
         today = staff_report(figures_of(on, moment, held))
         before = staff_report(figures_of(since, moment, held_before))

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from registry.memory import no_cyclic_gc
 from stats import ages
-from stats.figures import FIELDS, VULNERABLE_CONDITIONS
+from stats.figures import FIELDS, VULNERABLE_CONDITIONS, Figures
 from stats.suppression import changes_exposed, threshold
 from stats.tables import (
     Register,
@@ -251,26 +251,28 @@ def aged_pieces(
         yield begin, after - timedelta(days=1), frozenset({cell})
 
 
-def running_counts_by(
-    persons: Iterable[Person],
-    start: date,
-    end: date,
-    every: str,
-    fields: tuple[str | None, ...],
-    closed: bool = False,
-    horizon: date | None = None,
-) -> dict[str | None, tuple[list[date], Counts, Counts, Risky]]:
-    """`running_counts` by each of `fields`, each person's spans worked out
-    once; with a `horizon`, also whether each line's count at each point
-    would expose a change (as `total_counts`: the persons read up to it)."""
-    points = points_of(start, end, every, closed)
-    last = horizon or end
+LineSums = dict[
+    str | None,
+    tuple[
+        dict[str | None, list[int]],
+        dict[str | None, list[int]],
+        dict[str | None, list[int]],
+        dict[str | None, list[int]],
+    ],
+]
+
+
+def line_sums(
+    persons: Iterable[Person], start: date, last: date, fields: tuple[str | None, ...]
+) -> LineSums:
+    """For each of `fields`, by cell and by day from `start` to the day after
+    `last`: the changes of the count, the same of hidden persons, and the
+    movements in or out of the cell, of everyone and of hidden persons."""
     length = (last - start).days + 2
 
     def zeros() -> dict[str | None, list[int]]:
         return defaultdict(lambda: [0] * length)
 
-    # field -> (changes, hidden, moves, hidden moves), each by cell
     sums = {by: (zeros(), zeros(), zeros(), zeros()) for by in fields}
     for person in persons:
         spans = counted_spans(person.stays, person.claims, person.died_on, start, last)
@@ -300,6 +302,23 @@ def running_counts_by(
                         diff[after] -= weight
                         moved[first] += 1
                         moved[after] += 1
+    return sums
+
+
+def running_counts_by(
+    persons: Iterable[Person],
+    start: date,
+    end: date,
+    every: str,
+    fields: tuple[str | None, ...],
+    closed: bool = False,
+    horizon: date | None = None,
+) -> dict[str | None, tuple[list[date], Counts, Counts, Risky]]:
+    """`running_counts` by each of `fields`, each person's spans worked out
+    once; with a `horizon`, also whether each line's count at each point
+    would expose a change (as `total_counts`: the persons read up to it)."""
+    points = points_of(start, end, every, closed)
+    sums = line_sums(persons, start, horizon or end, fields)
     indexes = [(point - start).days for point in points]
     result = {}
     for by, (changes, hidden, moves, hidden_moves) in sums.items():
@@ -445,6 +464,73 @@ def exposed_on(day: date, known_on: datetime | None = None) -> bool:
         register, day, day, "day", closed=True, horizon=last_movement(register, day)
     )
     return risky[TOTAL][0]
+
+
+# How far after a day the change rule looks for the movements of the day's
+# cells, from the nearest: most cells are decided in the first.
+CELLS_WITHIN = (timedelta(days=31), timedelta(days=366))
+
+
+def cells_exposed_on(result: Figures) -> dict[str, list[bool]]:
+    """For each cell of each breakdown of `result` (a day's figures), whether
+    a public output must hide it, as a public series by that field with the
+    day among its points hides it (the change rule per cell, Series.risky).
+
+    Only the persons who may enter or leave a cell after the day are read
+    (`load_persons(moving=True)`), first up to a month after it, then a
+    year, then the register's last movement: a cell is decided as soon as
+    a hidden person's movement comes among its first ones, or the
+    threshold's worth have come; only the fields with a cell still
+    undecided are read again further.
+    """
+    if not result.breakdowns:
+        return {}
+    register = read_from(None, result.known_on)
+    day, horizon = result.on, last_movement(register, result.on)
+    decided: dict[str, list[bool | None]] = {}
+    unsure = list(result.breakdowns)
+    for within in (*CELLS_WITHIN, None):
+        last = horizon if within is None else min(day + within, horizon)
+        open_ended = last < horizon
+        fields = tuple(b.field for b in unsure)
+        found = cells_risky(register, day, last, fields, open_ended)
+        for b in unsure:
+            # (a cell missing had no movement up to `last`)
+            missing = None if open_ended else False
+            decided[b.field] = [found[b.field].get(c.value, missing) for c in b.cells]
+        unsure = [b for b in unsure if None in decided[b.field]]
+        if not unsure or not open_ended:
+            break
+    return {field: [bool(risky) for risky in cells] for field, cells in decided.items()}
+
+
+def cells_risky(
+    register: Register,
+    day: date,
+    last: date,
+    fields: tuple[str, ...],
+    open_ended: bool,
+) -> dict[str, dict[str | None, bool | None]]:
+    """Whether each cell of `fields` is exposed on `day`, from the movements
+    after it up to `last`, for the cells someone enters or leaves; None
+    (undecided) when the register goes on after `last` (`open_ended`) and
+    the cell had neither a hidden movement nor the threshold's worth by
+    then."""
+    limit = threshold()
+    persons = load_persons(register, day, last, fields, everyone=True, moving=True)
+    decided: dict[str, dict[str | None, bool | None]] = {}
+    for by, (_, _, moves, hidden_moves) in line_sums(
+        persons, day, last, fields
+    ).items():
+        cells: dict[str | None, bool | None] = {}
+        for cell, daily in moves.items():
+            hidden = hidden_moves.get(cell) or [0] * len(daily)
+            found = changes_exposed(daily[:-1], hidden[:-1], limit)[0]
+            # (the day's own place holds no movement after it)
+            settled = found or sum(daily[1:-1]) >= limit or not open_ended
+            cells[cell] = found if settled else None
+        decided[str(by)] = cells
+    return decided
 
 
 def nearest_shown(
@@ -635,13 +721,23 @@ def load_persons(
     by: str | None | tuple[str, ...],
     *,
     everyone: bool = False,
+    moving: bool = False,
 ) -> list[Person]:
     """The persons who may count in `start`..`end` (by one breakdown or
-    several), in five queries at most."""
+    several), in five queries at most; with `moving`, only those who may
+    enter or leave a cell after `start` (`moved_sql`): the others make no
+    movement the change rule reads there."""
     fields = by if isinstance(by, tuple) else (by,) if by else ()
     kinds, params = in_list("kind", counted_kinds())
     params.update(first=day_param(start), last=day_param(end))
     recognised = "SELECT r.person_id FROM {recognition} AS r WHERE " + overlapping("r")
+    # (each query below but the first reads only the persons it found)
+    only = {"d": "", "r": ""}
+    if moving:
+        moved, more = moved_sql(start, end, fields)
+        only = {alias: f" AND {alias}.person_id IN ({moved})" for alias in only}
+        recognised += only["r"]
+        params.update(more)
     persons: dict[int, Person] = {}
     stays = register.rows(
         "SELECT d.person_id, d.id, d.start_on, d.end_on, d.kind, f.name "
@@ -657,7 +753,7 @@ def load_persons(
     claims = register.rows(
         "SELECT r.person_id, r.start_on, r.end_on, o.name FROM {recognition} AS r "
         "LEFT JOIN {organisation} AS o ON o.id = r.organisation_id "
-        f"WHERE {overlapping('r')}",
+        f"WHERE {overlapping('r')}{only['r']}",
         params,
     )
     for person_id, begin, finish, organisation in claims:
@@ -665,7 +761,10 @@ def load_persons(
             persons[person_id].claims.append(
                 Claim(as_date(begin), as_date(finish), organisation)
             )
-    held = f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
+    held = (
+        f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
+        + only["d"]
+    )
     # Without a breakdown only deaths matter: the few persons who died.
     only_deaths = "" if fields or everyone else " AND p.died_on <= %(last)s"
     for row in register.rows(
@@ -689,6 +788,39 @@ def load_persons(
             if person_id in persons:
                 persons[person_id].cases = int(cases)
     return list(persons.values())
+
+
+def moved_sql(
+    start: date, end: date, fields: tuple[str, ...]
+) -> tuple[str, dict[str, Any]]:
+    """SQL: the persons with a detention, a recognition or a life that
+    starts or ends after `start` up to `end`, or (by age) a birthday that
+    may take them into another band then; a day more each side, and a year
+    for a birth date known to the year."""
+    params = {"moved_from": day_param(start - ONE_DAY), "moved_to": day_param(end)}
+    within = "({0} >= %(moved_from)s AND {0} <= %(moved_to)s)"
+    either = f"{within.format('{0}.start_on')} OR {within.format('{0}.end_on')}"
+    parts = [
+        f"SELECT d.person_id FROM {{detention}} AS d WHERE {either.format('d')}",
+        f"SELECT r.person_id FROM {{recognition}} AS r WHERE {either.format('r')}",
+        f"SELECT p.id FROM {{person}} AS p WHERE {within.format('p.died_on')}",
+    ]
+    ages_read = [age for age, _ in ages.BANDS if age > 0] if "age" in fields else []
+    if "vulnerable" in fields:
+        ages_read.append(ages.OLD_AGE)
+    for age in sorted(set(ages_read)):
+        # A band changes on the birthday of the birth record's last day,
+        # at most a year after the stored (first) day.
+        low = ages.years_before(start, age) - timedelta(days=367)
+        high = ages.years_before(end, age) + ONE_DAY
+        params[f"born_after_{age}"], params[f"born_by_{age}"] = map(
+            day_param, (low, high)
+        )
+        parts.append(
+            "SELECT p.id FROM {person} AS p WHERE "
+            f"p.birth_on >= %(born_after_{age})s AND p.birth_on <= %(born_by_{age})s"
+        )
+    return " UNION ".join(parts), params
 
 
 def fill(person: Person, row: tuple[Any, ...]) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from stats.factsheet import VULNERABLE, factsheet
 from stats.figures import figures, held_people, held_records
 from stats.reports import public_day_report, series_report
-from stats.series import TOTAL, series
+from stats.series import TOTAL, cells_exposed_on, series
 from stats.suppression import threshold
 from stats.tests.strategies import FIRST, LAST, build, register_specs
 
@@ -114,30 +114,81 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
 @given(
     specs=register_specs,
     step=st.integers(1, 6),
-    by=st.sampled_from(("sex", "kind")),
+    by=st.sampled_from(("sex", "kind", "age", "health")),
 )
-def test_no_two_public_series_give_a_hidden_change_in_a_cell_away(
+def test_no_two_public_outputs_give_a_hidden_change_in_a_cell_away(
     specs: list, step: int, by: str
 ) -> None:
     """The cells of a daily, a weekly and a monthly series over other
-    ranges: no two shown counts of a cell, from whichever series, differ
-    by a small change a hidden person makes."""
+    ranges and of the figures of single days: no two shown counts of a
+    cell, from whichever outputs, differ by a small change a hidden person
+    makes."""
     with transaction.atomic():
         persons = build(specs)
         hidden = {p.record_id for p in persons if p.visibility != "public"}
         shown: dict[str | None, dict[date, int]] = {}
+
+        def show(value: str | None, day: date, count: int | None) -> None:
+            if count is not None:
+                cell = shown.setdefault(value, {})
+                assert cell.setdefault(day, count) == count, (value, day)
+
         ranges = (("day", FIRST), ("week", FIRST + timedelta(days=step)))
         for every, start in (*ranges, ("month", FIRST + timedelta(days=2 * step))):
             found = series(start, LAST, every=every, by=by, public=True)
             report = series_report(found, public=True)
             for value, points in report.lines.items():
                 for day, point in zip(found.points, points, strict=True):
-                    if point.count is not None:
-                        cell = shown.setdefault(value, {})
-                        assert cell.setdefault(day, point.count) == point.count
+                    show(value, day, point.count)
+        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+        for day in every_day[::step]:
+            for cell in public_day_report(figures(day, by=(by,))).breakdowns[by]:
+                show(cell.value, day, cell.count)
         for value, days in shown.items():
             apart_safely(days, by, value, hidden)
         transaction.set_rollback(True)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    specs=register_specs,
+    step=st.integers(1, 6),
+    by=st.sampled_from(("kind", "age", "vulnerable", "organisation")),
+)
+def test_a_day_hides_each_cell_as_the_series_hides_it(
+    specs: list, step: int, by: str
+) -> None:
+    """`cells_exposed_on` reads only the persons who move after the day,
+    and at first only a month of them; it decides each cell as a daily
+    series by the field (which reads everyone, to the register's end)."""
+    with transaction.atomic():
+        build(specs)
+        found = series(FIRST, LAST, by=by, public=True)
+        for i, day in list(enumerate(found.points))[::step]:
+            result = figures(day, by=(by,))
+            decided = cells_exposed_on(result)[by]
+            cells = result.breakdowns[0].cells
+            expected = [found.risky[cell.value][i] for cell in cells]
+            assert decided == expected, (day, [c.value for c in cells])
+        transaction.set_rollback(True)
+
+
+def test_a_birthday_is_a_movement_between_age_bands() -> None:
+    """A hidden person held throughout, who turns 60 soon after the day,
+    leaves the 50-59 cell: the only movement of it, so the day hides that
+    cell as the series does, though nothing of theirs starts or ends."""
+    from stats.tests.registers import prisoner
+
+    for i in range(6):
+        prisoner(f"p{i}", "2020-01-01", born="1980")
+    prisoner("anon", "2020-01-01", born="1960-06-15", visibility="anonymous")
+    day = date(2020, 6, 10)
+    result = figures(day, by=("age",))
+    cells = [cell.value for cell in result.breakdowns[0].cells]
+    decided = dict(zip(cells, cells_exposed_on(result)["age"], strict=True))
+    assert decided == {"30-39": False, "50-59": True}
+    risky = series(day, day, by="age", public=True).risky
+    assert risky["50-59"] == (True,) and risky["30-39"] == (False,)
 
 
 def apart_safely(
@@ -187,25 +238,24 @@ def test_a_public_fact_sheet_shows_of_its_days_only_what_stats_shows(
     specs: list, step: int
 ) -> None:
     """The count, the cases and the vulnerable cells a public fact sheet
-    shows for its two days are those `rollcall stats --public --by health
-    --by age --by vulnerable` shows: never one that command hides (the
-    sheet may hide more, the change between its days). Else a cell shown
-    beside a hidden count gives the count back, and with it a change."""
+    shows of its day are those `rollcall stats --public --by health --by
+    age --by vulnerable` shows, and its count of the first day is never one
+    `stats --public` hides (the sheet may hide it for the change between
+    its days). Else a cell shown beside a hidden count gives the count
+    back, and with it a change."""
     with transaction.atomic():
         build(specs)
         on, since = LAST - timedelta(days=step), FIRST + timedelta(days=step)
         sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
-        for day, count in ((on, sheet.count), (since, sheet.count_since)):
-            report = public_day_report(figures(day, by=VULNERABLE_FIELDS))
-            assert count.shown.count in (None, report.count.count), day
-            if day != on:
-                continue
-            assert sheet.cases.shown.count == report.cases.count
-            assert count.shown.count == report.count.count
-            for key, by, value in VULNERABLE:
-                cells = [c for c in report.breakdowns[by] if c.value == value]
-                expected = cells[0].count if cells else 0
-                assert sheet.vulnerable[key].shown.count == expected, key
+        before = public_day_report(figures(since))
+        assert sheet.count_since.shown.count in (None, before.count.count)
+        report = public_day_report(figures(on, by=VULNERABLE_FIELDS))
+        assert sheet.count.shown.count == report.count.count
+        assert sheet.cases.shown.count == report.cases.count
+        for key, by, value in VULNERABLE:
+            cells = [c for c in report.breakdowns[by] if c.value == value]
+            expected = cells[0].count if cells else 0
+            assert sheet.vulnerable[key].shown.count == expected, key
         transaction.set_rollback(True)
 
 
