@@ -731,12 +731,9 @@ def load_persons(
     kinds, params = in_list("kind", counted_kinds())
     params.update(first=day_param(start), last=day_param(end))
     recognised = "SELECT r.person_id FROM {recognition} AS r WHERE " + overlapping("r")
-    # (each query below but the first reads only the persons it found)
-    only = {"d": "", "r": ""}
     if moving:
         moved, more = moved_sql(start, end, fields)
-        only = {alias: f" AND {alias}.person_id IN ({moved})" for alias in only}
-        recognised += only["r"]
+        recognised += f" AND r.person_id IN ({moved})"
         params.update(more)
     persons: dict[int, Person] = {}
     stays = register.rows(
@@ -753,7 +750,7 @@ def load_persons(
     claims = register.rows(
         "SELECT r.person_id, r.start_on, r.end_on, o.name FROM {recognition} AS r "
         "LEFT JOIN {organisation} AS o ON o.id = r.organisation_id "
-        f"WHERE {overlapping('r')}{only['r']}",
+        f"WHERE {overlapping('r')}",
         params,
     )
     for person_id, begin, finish, organisation in claims:
@@ -761,10 +758,7 @@ def load_persons(
             persons[person_id].claims.append(
                 Claim(as_date(begin), as_date(finish), organisation)
             )
-    held = (
-        f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
-        + only["d"]
-    )
+    held = f"SELECT d.person_id FROM {{detention}} AS d WHERE {overlapping('d')}"
     # Without a breakdown only deaths matter: the few persons who died.
     only_deaths = "" if fields or everyone else " AND p.died_on <= %(last)s"
     for row in register.rows(
@@ -800,11 +794,7 @@ def moved_sql(
     params = {"moved_from": day_param(start - ONE_DAY), "moved_to": day_param(end)}
     within = "({0} >= %(moved_from)s AND {0} <= %(moved_to)s)"
     either = f"{within.format('{0}.start_on')} OR {within.format('{0}.end_on')}"
-    parts = [
-        f"SELECT d.person_id FROM {{detention}} AS d WHERE {either.format('d')}",
-        f"SELECT r.person_id FROM {{recognition}} AS r WHERE {either.format('r')}",
-        f"SELECT p.id FROM {{person}} AS p WHERE {within.format('p.died_on')}",
-    ]
+    lives = [within.format("p.died_on")]
     ages_read = [age for age, _ in ages.BANDS if age > 0] if "age" in fields else []
     if "vulnerable" in fields:
         ages_read.append(ages.OLD_AGE)
@@ -816,10 +806,14 @@ def moved_sql(
         params[f"born_after_{age}"], params[f"born_by_{age}"] = map(
             day_param, (low, high)
         )
-        parts.append(
-            "SELECT p.id FROM {person} AS p WHERE "
-            f"p.birth_on >= %(born_after_{age})s AND p.birth_on <= %(born_by_{age})s"
+        lives.append(
+            f"(p.birth_on >= %(born_after_{age})s AND p.birth_on <= %(born_by_{age})s)"
         )
+    parts = [
+        f"SELECT d.person_id FROM {{detention}} AS d WHERE {either.format('d')}",
+        f"SELECT r.person_id FROM {{recognition}} AS r WHERE {either.format('r')}",
+        f"SELECT p.id FROM {{person}} AS p WHERE {' OR '.join(lives)}",
+    ]
     return " UNION ".join(parts), params
 
 
