@@ -20,8 +20,24 @@ from typing import Any
 from registry import models as m
 from stats.figures import Figures, figures, recognised_until
 from stats.flows import Flows, Listed
-from stats.reports import label, public_report, shown_json, staff_report
-from stats.suppression import PRIMARY, Shown, small, suppress, threshold
+from stats.reports import (
+    label,
+    public_day_report,
+    public_report,
+    shown_json,
+    staff_report,
+)
+from stats.series import TOTAL
+from stats.suppression import (
+    PRIMARY,
+    SECONDARY,
+    Shown,
+    changes_exposed,
+    small,
+    suppress,
+    threshold,
+)
+from stats.tables import Register, as_date, day_param
 
 FLOWS = ("detained", "recognised", "released", "died")
 FLOW_LABELS = {
@@ -226,10 +242,63 @@ def cumulative(on: date, known_on: datetime | None = None) -> Cumulative:
     return Cumulative(on, known_on, ever, figures(on, known_on, by=("sex",)))
 
 
+def recognised_exposed(
+    on: date, known_on: datetime | None = None
+) -> dict[str | None, bool]:
+    """Whether a public output must hide the count of persons ever recognised
+    up to `on` (TOTAL) and each of its cells by sex: the change rule
+    (stats.suppression.changes_exposed) over the days after `on` on which
+    persons are first recognised. The count only grows, so its movements
+    are those first recognitions; a count whose next few hold a hidden
+    person's would give that person's day away beside a later count."""
+    rows = Register(known_on).rows(
+        "SELECT NULLIF(p.sex, ''), CASE WHEN p.visibility = 'public' THEN 0 ELSE 1 "
+        "END, MIN(r.start_on) FROM {recognition} AS r "
+        "JOIN {person} AS p ON p.id = r.person_id GROUP BY p.id, p.sex, p.visibility "
+        "HAVING COUNT(*) = COUNT(r.start_on) AND MIN(r.start_on) > %(day)s",
+        {"day": day_param(on)},
+    )
+    firsts = [(sex, bool(hidden), as_date(first) or on) for sex, hidden, first in rows]
+    last = max((first for _, _, first in firsts), default=on)
+    length = (last - on).days + 1
+    lines: dict[str | None, tuple[list[int], list[int]]] = {
+        TOTAL: ([0] * length, [0] * length)
+    }
+    for sex, hidden, first in firsts:
+        for line in (TOTAL, sex):
+            moves, hidden_moves = lines.setdefault(line, ([0] * length, [0] * length))
+            moves[(first - on).days] += 1
+            hidden_moves[(first - on).days] += hidden
+    limit = threshold()
+    return {
+        line: changes_exposed(moves, hidden_moves, limit)[0]
+        for line, (moves, hidden_moves) in lines.items()
+    }
+
+
 def cumulative_json(result: Cumulative, *, public: bool) -> dict[str, Any]:
     """The documented JSON shape of `rollcall stats --cumulative --json`."""
-    report = public_report if public else staff_report
-    parts = {"recognised_ever": report(result.ever), "held": report(result.held)}
+    if public:
+        # Hidden where the change rule hides them: the count held on the
+        # day as `stats --public` has it, the count ever recognised where
+        # the next first recognitions hold a hidden person's.
+        exposed = recognised_exposed(result.on, result.known_on)
+        cells = result.ever.breakdowns[0].cells
+        parts = {
+            "recognised_ever": public_report(
+                result.ever,
+                total_forced=SECONDARY if exposed[TOTAL] else None,
+                forced={
+                    "sex": [SECONDARY if exposed.get(c.value) else None for c in cells]
+                },
+            ),
+            "held": public_day_report(result.held),
+        }
+    else:
+        parts = {
+            "recognised_ever": staff_report(result.ever),
+            "held": staff_report(result.held),
+        }
     limit = threshold()
     return {
         "on": result.on.isoformat(),

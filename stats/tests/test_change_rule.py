@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from stats.factsheet import VULNERABLE, factsheet
 from stats.figures import figures, held_people, held_records
+from stats.flow_reports import cumulative, cumulative_json
 from stats.reports import public_day_report, series_report
 from stats.series import TOTAL, cells_exposed_on, series
 from stats.suppression import threshold
@@ -80,7 +81,8 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
     specs: list, step: int
 ) -> None:
     """The counts shown by a daily series, a weekly and a monthly one over
-    other ranges, the figures of single days and a fact sheet: no two of
+    other ranges, the figures of single days (with `--cumulative` too) and
+    a fact sheet: no two of
     them, from whichever outputs, differ by a small change a hidden person
     makes (each output alone keeps its own points apart: not enough)."""
     with transaction.atomic():
@@ -102,6 +104,8 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
         every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
         for day in every_day[::step]:
             show(day, public_day_report(figures(day)).count.count)
+            both = cumulative_json(cumulative(day), public=True)
+            show(day, both["held"]["count"])
         on, since = every_day[-step], every_day[step]
         sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
         show(on, sheet.count.shown.count)
@@ -189,6 +193,62 @@ def test_a_birthday_is_a_movement_between_age_bands() -> None:
     assert decided == {"30-39": False, "50-59": True}
     risky = series(day, day, by="age", public=True).risky
     assert risky["50-59"] == (True,) and risky["30-39"] == (False,)
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs=register_specs, step=st.integers(1, 6))
+def test_no_two_counts_ever_recognised_give_a_hidden_recognition_away(
+    specs: list, step: int
+) -> None:
+    """`stats --cumulative --public` on any days: no two counts it shows of
+    persons ever recognised (in all, or of one sex) differ by fewer than
+    the threshold first recognitions, one of them a hidden person's."""
+    from stats.tests.registers import prisoner
+
+    with transaction.atomic():
+        # Counts large enough to show, of each sex, before the changes.
+        base = [prisoner(f"b{i}", "2020-01-01", sex="mf"[i % 2]) for i in range(12)]
+        persons = base + build(specs)
+        hidden = {p.record_id for p in persons if p.visibility != "public"}
+        sexes = {p.record_id: p.sex or None for p in persons}
+        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+        shown: dict[str | None, dict[date, int]] = {}
+        for day in every_day[::step]:
+            ever = cumulative_json(cumulative(day), public=True)["recognised_ever"]
+            lines = [(TOTAL, ever["count"])]
+            lines += [(cell["value"], cell["count"]) for cell in ever["by_sex"]]
+            for line, count in lines:
+                if count is not None:
+                    shown.setdefault(line, {})[day] = count
+        for line, days in shown.items():
+            members = {
+                day: {
+                    r for r in recognised_ever(day) if line == TOTAL or sexes[r] == line
+                }
+                for day in days
+            }
+            for day, count in days.items():
+                assert count == len(members[day]), (line, day)
+            for earlier, later in combinations(sorted(days), 2):
+                entered = members[later] - members[earlier]
+                assert not (0 < len(entered) < threshold() and entered & hidden), (
+                    line,
+                    earlier,
+                    later,
+                )
+        transaction.set_rollback(True)
+
+
+def recognised_ever(day: date) -> set[str]:
+    """Record ids of the persons with a recognition starting by `day`."""
+    from django.db.models import Q
+
+    from registry import models as m
+
+    found = m.Recognition.objects.filter(
+        Q(start_on__isnull=True) | Q(start_on__lte=day)
+    )
+    return set(found.values_list("person__record_id", flat=True))
 
 
 def apart_safely(
