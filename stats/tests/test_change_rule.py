@@ -25,6 +25,7 @@ from stats.tests.strategies import FIRST, LAST, build, register_specs
 
 pytestmark = pytest.mark.django_db
 VULNERABLE_FIELDS = ("health", "age", "vulnerable")
+EVERY_DAY = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
 
 
 def members(day: date, by: str | None, value: str | None) -> set[str]:
@@ -59,19 +60,18 @@ def test_no_published_change_singles_out_a_hidden_person(
         result = series(FIRST, LAST, by=by, public=True)
         report = series_report(result, public=True)
         shown = {TOTAL: report.totals, **report.lines}
-        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
         for value, points in shown.items():
             line = {
                 day: members(day, by, value)
-                for day in [FIRST - timedelta(days=1), *every_day]
+                for day in [FIRST - timedelta(days=1), *EVERY_DAY]
             }
             published = [i for i, point in enumerate(points) if point.count is not None]
             for earlier, later in zip(published, published[1:], strict=False):
-                days = every_day[earlier + 1 : later + 1]
+                days = EVERY_DAY[earlier + 1 : later + 1]
                 moves, hidden_moves = movements(days, line, hidden)
                 assert not (0 < moves < limit and hidden_moves), (value, days)
                 # And the published figures are the line's.
-                assert points[later].count == len(line[every_day[later]])
+                assert points[later].count == len(line[EVERY_DAY[later]])
         transaction.set_rollback(True)
 
 
@@ -101,12 +101,11 @@ def test_no_two_public_outputs_give_a_hidden_change_away(
             )
             for day, point in zip(report.series.points, report.totals, strict=True):
                 show(day, point.count)
-        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
-        for day in every_day[::step]:
+        for day in EVERY_DAY[::step]:
             show(day, public_day_report(figures(day)).count.count)
             both = cumulative_json(cumulative(day), public=True)
             show(day, both["held"]["count"])
-        on, since = every_day[-step], every_day[step]
+        on, since = EVERY_DAY[-step], EVERY_DAY[step]
         sheet = factsheet(on=on, since=since, known_on=None, moment=None, public=True)
         show(on, sheet.count.shown.count)
         show(since, sheet.count_since.shown.count)
@@ -144,8 +143,7 @@ def test_no_two_public_outputs_give_a_hidden_change_in_a_cell_away(
             for value, points in report.lines.items():
                 for day, point in zip(found.points, points, strict=True):
                     show(value, day, point.count)
-        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
-        for day in every_day[::step]:
+        for day in EVERY_DAY[::step]:
             for cell in public_day_report(figures(day, by=(by,))).breakdowns[by]:
                 show(cell.value, day, cell.count)
         for value, days in shown.items():
@@ -211,9 +209,8 @@ def test_no_two_counts_ever_recognised_give_a_hidden_recognition_away(
         persons = base + build(specs)
         hidden = {p.record_id for p in persons if p.visibility != "public"}
         sexes = {p.record_id: p.sex or None for p in persons}
-        every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
         shown: dict[str | None, dict[date, int]] = {}
-        for day in every_day[::step]:
+        for day in EVERY_DAY[::step]:
             ever = cumulative_json(cumulative(day), public=True)["recognised_ever"]
             lines = [(TOTAL, ever["count"])]
             lines += [(cell["value"], cell["count"]) for cell in ever["by_sex"]]
@@ -256,14 +253,13 @@ def apart_safely(
 ) -> None:
     """The counts `shown` of a line are its counts, and no two of them
     differ by fewer than the threshold movements, one a hidden person's."""
-    every_day = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
     line = {
-        day: members(day, by, value) for day in [FIRST - timedelta(days=1), *every_day]
+        day: members(day, by, value) for day in [FIRST - timedelta(days=1), *EVERY_DAY]
     }
-    daily = [movements([day], line, hidden) for day in every_day]
+    daily = [movements([day], line, hidden) for day in EVERY_DAY]
     moves = list(accumulate(m for m, _ in daily))
     hidden_moves = list(accumulate(h for _, h in daily))
-    index = {day: i for i, day in enumerate(every_day)}
+    index = {day: i for i, day in enumerate(EVERY_DAY)}
     for day, count in shown.items():
         assert count == len(line[day]), (value, day)
     for earlier, later in combinations(sorted(shown), 2):
