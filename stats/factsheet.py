@@ -32,7 +32,14 @@ from stats.flows import (
 )
 from stats.reports import public_day_report, series_report, staff_report
 from stats.series import TOTAL, Series, nearest_shown, series
-from stats.suppression import PRIMARY, SECONDARY, Shown, changed_small, threshold
+from stats.suppression import (
+    PRIMARY,
+    SECONDARY,
+    Shown,
+    changed_small,
+    small,
+    threshold,
+)
 from stats.tables import Register
 
 VULNERABLE = (
@@ -88,8 +95,9 @@ class Factsheet:
     nearest: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
 
     def event_persons(self, event: EventCount) -> Shown:
-        """Distinct persons of an event type; small counts hidden in public."""
-        if self.public and 0 < event.persons < self.threshold:
+        """Distinct persons of an event type; hidden in public when few and
+        one of them is restricted or anonymous (the primary rule)."""
+        if self.public and small(event.persons, event.hidden, self.threshold):
             return Shown(event.type, None, PRIMARY)
         return Shown(event.type, event.persons)
 

@@ -108,6 +108,7 @@ class EventCount:
     # events with a person who may be named), when listed.
     records: tuple[str, ...]
     listing: tuple[str, ...] = ()
+    hidden: int = 0  # of the distinct persons, how many restricted or anonymous
 
 
 def flows(
@@ -305,14 +306,16 @@ def events(
     }
     if not listing:
         rows = register.rows(
-            "SELECT e.type_id, COUNT(DISTINCT e.id), COUNT(DISTINCT ep.person_id) "
+            "SELECT e.type_id, COUNT(DISTINCT e.id), COUNT(DISTINCT ep.person_id), "
+            "COUNT(DISTINCT CASE WHEN p.visibility <> 'public' THEN p.id END) "
             "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+            "LEFT JOIN {person} AS p ON p.id = ep.person_id "
             f"WHERE {within} GROUP BY e.type_id",
             params,
         )
         found = [
-            EventCount(*types[type_id], int(count), int(persons), ())
-            for type_id, count, persons in rows
+            EventCount(*types[type_id], int(count), int(persons), (), (), int(hidden))
+            for type_id, count, persons, hidden in rows
         ]
         return sorted(found, key=lambda c: (-c.events, c.type))
     # The day as text: a few thousand distinct days make the lines of some
@@ -330,6 +333,7 @@ def events(
     # record id -> the name the public may see (None: may not be named);
     # only a public listing reads it
     shown: dict[str, str | None] = {}
+    hidden: set[str] = set()  # record ids of restricted and anonymous persons
     lists: dict[int, EventLists] = {}
     event, kept = None, EventLists(public)
     records: list[str] = []
@@ -346,6 +350,8 @@ def events(
         if person_id in everyone:
             _, record_id, name, visibility, disclosure = everyone[person_id]
             records.append(record_id)
+            if visibility != m.Visibility.PUBLIC:
+                hidden.add(record_id)
             if public and record_id not in shown:
                 shown[record_id] = shown_name(name, visibility, disclosure)
     kept.add(event, records, shown)
@@ -365,6 +371,7 @@ def events(
                 len(made.persons),
                 tuple(persons),
                 tuple(made.lines),
+                len(made.persons & hidden),
             )
         )
     return sorted(found, key=lambda c: (-c.events, c.type))

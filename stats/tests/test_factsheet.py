@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
+from registry.models import Person
 from stats import factsheet as factsheet_module
 from stats.factsheet import factsheet, factsheet_json
 from stats.flows import CANNOT_BE_NAMED
@@ -104,7 +105,16 @@ def test_the_public_form_hides_who_cannot_be_named(register: None) -> None:
     html = factsheet_html(sheet(True))  # type: ignore[arg-type]
     for hidden in ("Hidden Person", "Secret Person", "anon", "secret"):
         assert hidden not in html
-    assert public["events"]["search"]["persons"] is None  # 1 person: hidden
+    # One person searched, public: nothing to hide. With an anonymous one
+    # among few, the count would single them out: "< 5".
+    assert public["events"]["search"]["persons"] == 1
+    event("search", "2022-02-02", Person.objects.get(record_id="anon"))
+    for listing in (False, True):
+        made = factsheet(
+            on=ON, since=SINCE, known_on=None, moment=None, public=True, listing=listing
+        )
+        assert factsheet_json(made)["events"]["search"]["persons"] is None
+        assert factsheet_json(made)["events"]["search"]["events"] == 2
 
 
 def test_every_number_in_the_html_links_to_its_records(register: None) -> None:

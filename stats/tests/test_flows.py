@@ -94,7 +94,7 @@ def test_deaths_are_named_as_disclosure_allows() -> None:
 
 def test_events_count_events_and_distinct_persons() -> None:
     # Made in this order, b is read before a: each event's records are sorted.
-    b, a = person("b"), person("a")
+    b, a = person("b", visibility="anonymous"), person("a")
     ids = {
         "search": [
             event("search", "2022-01-01", a, b).id,
@@ -104,10 +104,10 @@ def test_events_count_events_and_distinct_persons() -> None:
     }
     event("search", "2021-05-21", a)  # the first day is not in the period
     listed = events(SINCE, UNTIL, listing=True)
-    counted = {c.type: (c.events, c.persons, c.records) for c in listed}
+    counted = {c.type: (c.events, c.persons, c.records, c.hidden) for c in listed}
     assert counted == {
-        "search": (2, 2, ("a", "b")),
-        "property_seizure": (1, 1, ("b",)),
+        "search": (2, 2, ("a", "b"), 1),
+        "property_seizure": (1, 1, ("b",), 1),
     }
     assert [c.listing for c in listed] == [
         (
@@ -117,8 +117,8 @@ def test_events_count_events_and_distinct_persons() -> None:
         (f"2023-01-01 #{ids['property_seizure'][0]}: b",),
     ]
     # Without the lists, the same counts from one grouped query.
-    assert [(c.type, c.events, c.persons) for c in events(SINCE, UNTIL)] == [
-        (c.type, c.events, c.persons) for c in listed
+    assert [(c.type, c.events, c.persons, c.hidden) for c in events(SINCE, UNTIL)] == [
+        (c.type, c.events, c.persons, c.hidden) for c in listed
     ]
 
 
