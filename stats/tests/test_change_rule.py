@@ -7,7 +7,7 @@ on generated registers.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate, combinations
 
 import pytest
@@ -19,7 +19,7 @@ from stats.factsheet import VULNERABLE, factsheet
 from stats.figures import figures, held_people, held_records
 from stats.flow_reports import cumulative, cumulative_json
 from stats.reports import public_day_report, series_report
-from stats.series import TOTAL, cells_exposed_on, series
+from stats.series import TOTAL, cells_exposed_on, exposed_on, series
 from stats.suppression import threshold
 from stats.tests.strategies import FIRST, LAST, build, register_specs
 
@@ -246,6 +246,55 @@ def recognised_ever(day: date) -> set[str]:
         Q(start_on__isnull=True) | Q(start_on__lte=day)
     )
     return set(found.values_list("person__record_id", flat=True))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    before=register_specs,
+    after=register_specs,
+    day=st.sampled_from(EVERY_DAY),
+    by=st.sampled_from(("sex", "kind", "age", "health")),
+)
+def test_a_public_day_known_on_k_ignores_every_later_change(
+    before: list, after: list, day: date, by: str
+) -> None:
+    """The change rule reads the register as known on K too: the count and
+    the cells `stats --public --known-on K` hides are those it hid on K,
+    whatever is recorded later (the persons who move after the day are
+    read from the tables as they stood then)."""
+    import time_machine
+
+    from registry import models as m
+    from stats.flow_reports import recognised_exposed
+
+    first, known, later = (
+        datetime(2024, 1, 10, tzinfo=UTC),
+        datetime(2024, 6, 1, tzinfo=UTC),
+        datetime(2025, 1, 10, tzinfo=UTC),
+    )
+    with transaction.atomic():
+        with time_machine.travel(first, tick=False):
+            made = build(before)
+            result = figures(day, by=(by,))
+            decided = (exposed_on(day), cells_exposed_on(result))
+            expected = public_day_report(result)
+            recognised = recognised_exposed(day)
+        with time_machine.travel(later, tick=False):
+            build(after, prefix="later")
+            for who in made[::2]:
+                m.Recognition.objects.filter(person=who).delete()
+            for stay in m.Detention.objects.filter(person__in=made[1::2]):
+                stay.start_on, stay.end_on = None, None
+                stay.save()
+        # (read today, with the horizon of today's register)
+        result = figures(day, known, by=(by,))
+        assert (exposed_on(day, known), cells_exposed_on(result)) == decided
+        assert recognised_exposed(day, known) == recognised
+        found = public_day_report(result)
+        assert found.count == expected.count
+        assert found.cases == expected.cases
+        assert found.breakdowns == expected.breakdowns
+        transaction.set_rollback(True)
 
 
 def apart_safely(
