@@ -106,3 +106,15 @@ def build(specs: list[PersonSpec], prefix: str = "p") -> list[m.Person]:
             registers.case(who, *spec.articles)
         made.append(who)
     return made
+
+
+def change_later(made: list[m.Person], after: list[PersonSpec]) -> None:
+    """Changes to a register built from specs: new persons, every other
+    person's recognitions withdrawn and the others' detention dates unset
+    (for the figures "as known on" a moment before them)."""
+    build(after, prefix="later")
+    for who in made[::2]:
+        m.Recognition.objects.filter(person=who).delete()
+    for stay in m.Detention.objects.filter(person__in=made[1::2]):
+        stay.start_on, stay.end_on = None, None
+        stay.save()

@@ -21,7 +21,7 @@ from stats.flow_reports import cumulative, cumulative_json
 from stats.reports import public_day_report, series_report
 from stats.series import TOTAL, cells_exposed_on, exposed_on, series
 from stats.suppression import threshold
-from stats.tests.strategies import FIRST, LAST, build, register_specs
+from stats.tests.strategies import FIRST, LAST, build, change_later, register_specs
 
 pytestmark = pytest.mark.django_db
 VULNERABLE_FIELDS = ("health", "age", "vulnerable")
@@ -264,7 +264,6 @@ def test_a_public_day_known_on_k_ignores_every_later_change(
     read from the tables as they stood then)."""
     import time_machine
 
-    from registry import models as m
     from stats.flow_reports import recognised_exposed
 
     first, known, later = (
@@ -280,12 +279,7 @@ def test_a_public_day_known_on_k_ignores_every_later_change(
             expected = public_day_report(result)
             recognised = recognised_exposed(day)
         with time_machine.travel(later, tick=False):
-            build(after, prefix="later")
-            for who in made[::2]:
-                m.Recognition.objects.filter(person=who).delete()
-            for stay in m.Detention.objects.filter(person__in=made[1::2]):
-                stay.start_on, stay.end_on = None, None
-                stay.save()
+            change_later(made, after)
         # (read today, with the horizon of today's register)
         result = figures(day, known, by=(by,))
         assert (exposed_on(day, known), cells_exposed_on(result)) == decided

@@ -20,7 +20,14 @@ from stats.figures import (
     held_people,
 )
 from stats.series import series, series_by_fields, total_of
-from stats.tests.strategies import FIRST, LAST, build, day_texts, register_specs
+from stats.tests.strategies import (
+    FIRST,
+    LAST,
+    build,
+    change_later,
+    day_texts,
+    register_specs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,12 +128,7 @@ def test_a_figure_known_on_k_ignores_every_later_change(
             made = build(before)
             expected = figures(on, by=(by,))
         with time_machine.travel(T2, tick=False):
-            build(after, prefix="later")
-            for who in made[::2]:
-                m.Recognition.objects.filter(person=who).delete()
-            for stay in m.Detention.objects.filter(person__in=made[1::2]):
-                stay.start_on, stay.end_on = None, None
-                stay.save()
+            change_later(made, after)
             m.Person.objects.filter(pk__in=[p.pk for p in made]).update(sex="m")
             for who in made:
                 who.refresh_from_db()
