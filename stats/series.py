@@ -456,10 +456,12 @@ def exposed_on(day: date, known_on: datetime | None = None) -> bool:
         register, day, day + timedelta(days=7), "day", closed=True
     )
     everyone, hidden = moves[TOTAL], hidden_moves[TOTAL]
-    if everyone[-1] - everyone[0] >= threshold():
-        daily = [b - a for a, b in zip((0, *everyone), everyone, strict=False)]
-        secret = [b - a for a, b in zip((0, *hidden), hidden, strict=False)]
-        return changes_exposed(daily, secret, threshold())[0]
+    # (daily again, with the place after the week that `first_exposed` drops)
+    daily = [b - a for a, b in zip((0, *everyone), everyone, strict=False)]
+    secret = [b - a for a, b in zip((0, *hidden), hidden, strict=False)]
+    found = first_exposed([*daily, 0], [*secret, 0], threshold(), open_ended=True)
+    if found is not None:
+        return found
     *_, risky = total_counts(
         register, day, day, "day", closed=True, horizon=last_movement(register, day)
     )
@@ -518,19 +520,30 @@ def cells_risky(
     then."""
     limit = threshold()
     persons = load_persons(register, day, last, fields, everyone=True, moving=True)
-    decided: dict[str, dict[str | None, bool | None]] = {}
-    for by, (_, _, moves, hidden_moves) in line_sums(
-        persons, day, last, fields
-    ).items():
-        cells: dict[str | None, bool | None] = {}
-        for cell, daily in moves.items():
-            hidden = hidden_moves.get(cell) or [0] * len(daily)
-            found = changes_exposed(daily[:-1], hidden[:-1], limit)[0]
-            # (the day's own place holds no movement after it)
-            settled = found or sum(daily[1:-1]) >= limit or not open_ended
-            cells[cell] = found if settled else None
-        decided[str(by)] = cells
-    return decided
+    sums = line_sums(persons, day, last, fields)
+    return {
+        str(by): {
+            cell: first_exposed(
+                daily, hidden_moves.get(cell) or [0] * len(daily), limit, open_ended
+            )
+            for cell, daily in moves.items()
+        }
+        for by, (_, _, moves, hidden_moves) in sums.items()
+    }
+
+
+def first_exposed(
+    moves: list[int], hidden_moves: list[int], limit: int, open_ended: bool
+) -> bool | None:
+    """Whether a line's count on the first day of `moves` (daily movements,
+    whose last place only marks the ends of spans that go on after them)
+    would expose a change beside a later day's; None (undecided) when the
+    register goes on after them (`open_ended`) and they hold neither a
+    hidden movement among the first nor the threshold's worth."""
+    found = changes_exposed(moves[:-1], hidden_moves[:-1], limit)[0]
+    # (the first day's own place holds no movement after it)
+    settled = found or sum(moves[1:-1]) >= limit or not open_ended
+    return found if settled else None
 
 
 def nearest_shown(
