@@ -155,12 +155,13 @@ def factsheet(
         count, count_since, shown_trend = changes_protected(
             held, held_before, count, count_since, shown_trend
         )
-        if count.count is None or count_since.count is None:
-            nearest = nearest_days(on, since, known_on, moment)
-            if count.count is not None:
-                nearest.pop("on", None)
-            if count_since.count is not None:
-                nearest.pop("since", None)
+        hidden_ends = {
+            end
+            for end, shown in (("on", count), ("since", count_since))
+            if shown.count is None
+        }
+        if hidden_ends:
+            nearest = nearest_days(on, since, known_on, moment, hidden_ends)
     deaths = deaths_in_custody(since, on, moment)
     # One state of the register for the lists, which read its persons once.
     register = Register(moment)
@@ -222,22 +223,27 @@ NEAREST_WITHIN = timedelta(days=31)
 
 
 def nearest_days(
-    on: date, since: date, known_on: date | None, moment: datetime | None
+    on: date,
+    since: date,
+    known_on: date | None,
+    moment: datetime | None,
+    ends: set[str],
 ) -> dict[str, list[tuple[date, int]]]:
-    """The nearest days a public daily series shows beside each end of the
-    period, within a month and up to the day the figures are known on
-    (already public, they give away nothing): what a press officer can
-    quote where the sheet's own day is hidden."""
+    """The nearest days a public daily series shows beside each of `ends`
+    of the period ("on", "since"), within a month and up to the day the
+    figures are known on (already public, they give away nothing): what a
+    press officer can quote where the sheet's own day is hidden."""
     last = max(on, min(on + NEAREST_WITHIN, known_on or date.today()))
     daily = series(
         since - NEAREST_WITHIN, last, every="day", known_on=moment, public=True
     )
     counts = [shown.count for shown in series_report(daily, public=True).totals]
     points = list(daily.points)
-    found = {
-        "on": nearest_shown(points, counts, on, after=since),
-        "since": nearest_shown(points, counts, since, before=on),
-    }
+    found = {}
+    if "on" in ends:
+        found["on"] = nearest_shown(points, counts, on, after=since)
+    if "since" in ends:
+        found["since"] = nearest_shown(points, counts, since, before=on)
     return {end: days for end, days in found.items() if days}
 
 
