@@ -94,6 +94,14 @@ class Factsheet:
     # hidden, the nearest days a public daily series shows beside it.
     nearest: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
 
+    def event_count(self, event: EventCount) -> Shown:
+        """Events of a type; hidden in public when few and one of them has a
+        restricted or anonymous person (the primary rule): a single event
+        shown beside its hidden persons would say they are one."""
+        if self.public and small(event.events, event.hidden_events, self.threshold):
+            return Shown(event.type, None, PRIMARY)
+        return Shown(event.type, event.events)
+
     def event_persons(self, event: EventCount) -> Shown:
         """Distinct persons of an event type; hidden in public when few and
         one of them is restricted or anonymous (the primary rule)."""
@@ -406,7 +414,7 @@ def factsheet_json(sheet: Factsheet) -> dict[str, Any]:
         "events": {
             event.type: {
                 "label": event_label(event),
-                "events": event.events,
+                "events": sheet.event_count(event).count,
                 "persons": sheet.event_persons(event).count,
             }
             for event in sheet.events

@@ -109,6 +109,7 @@ class EventCount:
     records: tuple[str, ...]
     listing: tuple[str, ...] = ()
     hidden: int = 0  # of the distinct persons, how many restricted or anonymous
+    hidden_events: int = 0  # of the events, how many with such a person
 
 
 def flows(
@@ -307,15 +308,24 @@ def events(
     if not listing:
         rows = register.rows(
             "SELECT e.type_id, COUNT(DISTINCT e.id), COUNT(DISTINCT ep.person_id), "
-            "COUNT(DISTINCT CASE WHEN p.visibility <> 'public' THEN p.id END) "
+            "COUNT(DISTINCT CASE WHEN p.visibility <> 'public' THEN p.id END), "
+            "COUNT(DISTINCT CASE WHEN p.visibility <> 'public' THEN e.id END) "
             "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
             "LEFT JOIN {person} AS p ON p.id = ep.person_id "
             f"WHERE {within} GROUP BY e.type_id",
             params,
         )
         found = [
-            EventCount(*types[type_id], int(count), int(persons), (), (), int(hidden))
-            for type_id, count, persons, hidden in rows
+            EventCount(
+                *types[type_id],
+                int(count),
+                int(persons),
+                (),
+                (),
+                int(hidden),
+                int(hidden_events),
+            )
+            for type_id, count, persons, hidden, hidden_events in rows
         ]
         return sorted(found, key=lambda c: (-c.events, c.type))
     # The day as text: a few thousand distinct days make the lines of some
@@ -340,7 +350,7 @@ def events(
     everyone = register.persons
     for type_id, id, day, precision, person_id in rows:
         if id != event:
-            kept.add(event, records, shown)
+            kept.add(event, records, shown, hidden)
             if type_id not in lists:  # (setdefault would make one per event)
                 lists[type_id] = EventLists(public)
             kept = lists[type_id]
@@ -354,7 +364,7 @@ def events(
                 hidden.add(record_id)
             if public and record_id not in shown:
                 shown[record_id] = shown_name(name, visibility, disclosure)
-    kept.add(event, records, shown)
+    kept.add(event, records, shown, hidden)
     found = []
     for type_id, made in lists.items():
         # Lists of plain strings: sorting them is several times faster than
@@ -372,6 +382,7 @@ def events(
                 tuple(persons),
                 tuple(made.lines),
                 len(made.persons & hidden),
+                made.hidden_events,
             )
         )
     return sorted(found, key=lambda c: (-c.events, c.type))
@@ -383,6 +394,7 @@ class EventLists:
 
     public: bool
     events: int = 0
+    hidden_events: int = 0  # with a restricted or anonymous person
     day: str = ""  # the day of the event being read
     persons: set[str] = field(default_factory=set)
     # In order of day (then of the day's precision, then of id). Staff:
@@ -392,12 +404,19 @@ class EventLists:
     lines: list[str] = field(default_factory=list)
 
     def add(
-        self, id: int | None, records: list[str], shown: dict[str, str | None]
+        self,
+        id: int | None,
+        records: list[str],
+        shown: dict[str, str | None],
+        hidden: set[str],
     ) -> None:
-        """The event `id` read with its persons' `records`."""
+        """The event `id` read with its persons' `records` (`hidden`: the
+        record ids of restricted and anonymous persons read so far)."""
         if id is None:
             return
         self.events += 1
+        if not hidden.isdisjoint(records):
+            self.hidden_events += 1
         self.persons.update(records)
         if len(records) > 1:  # most events have one person: nothing to sort
             records.sort()

@@ -177,7 +177,7 @@ def context(
                 event,
                 event_label(event),
                 number(sheet.event_persons(event), limit),
-                f"{event.events:,}",
+                number(sheet.event_count(event), limit),
             )
             for event in sheet.events
         ],
@@ -366,7 +366,7 @@ def factsheet_md(sheet: Factsheet) -> str:
             "|---|---:|---:|",
         ]
         lines += [
-            f"| {event_label(e)} | {e.events:,} "
+            f"| {event_label(e)} | {number(sheet.event_count(e), limit)} "
             f"| {number(sheet.event_persons(e), limit)} |"
             for e in sheet.events
         ]

@@ -106,15 +106,33 @@ def test_the_public_form_hides_who_cannot_be_named(register: None) -> None:
     for hidden in ("Hidden Person", "Secret Person", "anon", "secret"):
         assert hidden not in html
     # One person searched, public: nothing to hide. With an anonymous one
-    # among few, the count would single them out: "< 5".
-    assert public["events"]["search"]["persons"] == 1
-    event("search", "2022-02-02", Person.objects.get(record_id="anon"))
-    for listing in (False, True):
+    # among few, the counts would single them out: "< 5" (the events too:
+    # one event shown beside its hidden persons would say they are one).
+    assert public["events"]["search"] == {"label": "search", "events": 1, "persons": 1}
+    anon = Person.objects.get(record_id="anon")
+    event("search", "2022-02-02", anon)
+
+    def searches(listing: bool) -> tuple[Any, str]:
         made = factsheet(
             on=ON, since=SINCE, known_on=None, moment=None, public=True, listing=listing
         )
-        assert factsheet_json(made)["events"]["search"]["persons"] is None
-        assert factsheet_json(made)["events"]["search"]["events"] == 2
+        text = factsheet_md(made)
+        line = next(row for row in text.splitlines() if row.startswith("| search"))
+        return factsheet_json(made)["events"]["search"], line
+
+    for listing in (False, True):
+        assert searches(listing) == (
+            {"label": "search", "events": None, "persons": None},
+            "| search | < 5 | < 5 |",
+        )
+    # Five events of two persons: the events are many, the persons few.
+    for day in ("2022-03-01", "2022-03-02", "2022-03-03"):
+        event("search", day, anon)
+    for listing in (False, True):
+        assert searches(listing) == (
+            {"label": "search", "events": 5, "persons": None},
+            "| search | 5 | < 5 |",
+        )
 
 
 def test_every_number_in_the_html_links_to_its_records(register: None) -> None:
