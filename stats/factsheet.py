@@ -27,7 +27,9 @@ from stats.flows import (
     EventCount,
     deaths_in_custody,
     events,
+    events_changed,
     flows,
+    public_event_count,
     shown_name,
 )
 from stats.reports import public_day_report, series_report, staff_report
@@ -93,13 +95,14 @@ class Factsheet:
     # Public: for each of its two days ("on", "since") whose count is
     # hidden, the nearest days a public daily series shows beside it.
     nearest: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
+    # Public: the event types whose count the change rule hides.
+    events_changed: frozenset[str] = frozenset()
 
     def event_count(self, event: EventCount) -> Shown:
-        """Events of a type; hidden in public when few and one of them has a
-        restricted or anonymous person (the primary rule): a single event
-        shown beside its hidden persons would say they are one."""
-        if self.public and small(event.events, event.hidden_events, self.threshold):
-            return Shown(event.type, None, PRIMARY)
+        """Events of a type, as stats.flows.public_event_count shows them
+        in public."""
+        if self.public:
+            return public_event_count(event, self.events_changed, self.threshold)
         return Shown(event.type, event.events)
 
     def event_persons(self, event: EventCount) -> Shown:
@@ -175,8 +178,10 @@ def factsheet(
     register = Register(moment)
     found = events(since, on, listing=listing, public=public, register=register)
     moved = flows_report(flows(since, on, register=register), public=public)
+    changed: frozenset[str] = frozenset()
     if public:
         deaths = [public_death(death) for death in deaths]
+        changed = events_changed(since, on, register)
     return Factsheet(
         on=on,
         since=since,
@@ -194,6 +199,7 @@ def factsheet(
         trend=[shown.count for shown in shown_trend],
         methodology=methodology(public),
         nearest=nearest,
+        events_changed=changed,
     )
 
 

@@ -22,12 +22,13 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from registry import dates
 from registry import models as m
 from stats.series import holds
+from stats.suppression import PRIMARY, SECONDARY, Shown, small, threshold
 from stats.tables import (
     ListedPerson,
     Register,
@@ -429,6 +430,108 @@ class EventLists:
             names.sort()
         if names:
             self.lines.append(f"{self.day}: {', '.join(names)}")
+
+
+# How far the change rule reads events from each end of a period at first,
+# then next; undecided, up to the last event (or the period's end).
+EVENTS_WITHIN = (timedelta(days=31), timedelta(days=366), None)
+
+
+def events_changed(since: date, until: date, register: Register) -> frozenset[str]:
+    """The event types whose count of events in the period (`since`, `until`]
+    a public output must hide by the change rule (stats.suppression): a
+    count of another period could be subtracted from it to give a few events,
+    one with a restricted or anonymous person.
+
+    Events add up over days, so two periods' counts differ by the events of
+    the days between their ends. A count is hidden when a hidden person's
+    event is among the first after `until` (until the threshold's worth have
+    come: a later end would add it) or among the first after `since` (a
+    later start would take it away). Then any two counts shown differ by the
+    threshold's worth of events or by none of a hidden person's: whichever
+    end moves, the count it moves from has looked past it. The events
+    around each end are read a month at a time, then a year, then to the
+    end, only for the types still undecided.
+    """
+    limit = threshold()
+    types = dict(register.rows("SELECT t.id, t.code FROM {eventtype} AS t", {}))
+    # For each type, each end's decision: True (hide), False, None (read on).
+    decided: dict[int, list[bool | None]] = {id: [None, None] for id in types}
+    for within in EVENTS_WITHIN:
+        unsure = [id for id, ends in decided.items() if None in ends]
+        if not unsure:
+            break
+        # From `since` up to `until` at most; from `until` on, without end.
+        first = until if within is None else min(since + within, until)
+        last = None if within is None else until + within
+        params = {
+            "since": day_param(since),
+            "first": day_param(first),
+            "until": day_param(until),
+            "last": day_param(last or until),
+        }
+        with_hidden = (
+            "CASE WHEN EXISTS (SELECT 1 FROM {eventperson} AS ep "
+            "JOIN {person} AS p ON p.id = ep.person_id WHERE ep.event_id = e.id "
+            "AND p.visibility <> 'public') THEN 1 ELSE 0 END"
+        )
+        after = "" if last is None else " AND e.occurred_on <= %(last)s"
+        # ("+ 0": each range is read on the index of events by day, type in
+        # it, not on the index by type, which would read every day.)
+        ids, more = in_list("type", unsure)
+        params.update(more)
+        kept = f"e.type_id + 0 IN {ids}"
+        rows = register.rows(
+            "SELECT moves.type_id, moves.later, COUNT(*), SUM(moves.hidden) FROM ("
+            "SELECT e.type_id, 0 AS later, e.occurred_on AS day, "
+            f"{with_hidden} AS hidden FROM {{event}} AS e WHERE {kept} "
+            "AND e.occurred_on > %(since)s AND e.occurred_on <= %(first)s "
+            f"UNION ALL SELECT e.type_id, 1, e.occurred_on, {with_hidden} "
+            f"FROM {{event}} AS e WHERE {kept} "
+            f"AND e.occurred_on > %(until)s{after}) AS moves "
+            "GROUP BY moves.type_id, moves.later, moves.day "
+            "ORDER BY moves.type_id, moves.later, moves.day",
+            params,
+        )
+        days: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for type_id, later, count, hidden in rows:
+            days[type_id, int(later)].append((int(count), int(hidden or 0)))
+        for id in unsure:
+            ends = decided[id]
+            for end, open_ended in ((0, first < until), (1, last is not None)):
+                if ends[end] is None:
+                    ends[end] = hidden_among_first(days[id, end], limit, open_ended)
+    return frozenset(types[id] for id, ends in decided.items() if any(ends))
+
+
+def hidden_among_first(
+    days: list[tuple[int, int]], limit: int, open_ended: bool
+) -> bool | None:
+    """Whether, of daily movements in order (everyone's, hidden persons'),
+    a hidden one comes before the threshold's worth have (a day that
+    reaches it is a change large enough, whoever made it): the change rule
+    of stats.suppression.changes_exposed from the day before the first.
+    None when undecided and more days may follow (`open_ended`)."""
+    moved = 0
+    for moves, hidden in days:
+        moved += moves
+        if moved >= limit:
+            return False
+        if hidden:
+            return True
+    return None if open_ended else False
+
+
+def public_event_count(event: EventCount, changed: frozenset[str], limit: int) -> Shown:
+    """The count of events of a type as a public output shows it: "< 5"
+    when few and one has a restricted or anonymous person (a single event
+    shown beside its hidden persons would say they are one), "[c]" where
+    the change rule hides it (`events_changed`)."""
+    if small(event.events, event.hidden_events, limit):
+        return Shown(event.type, None, PRIMARY)
+    if event.type in changed:
+        return Shown(event.type, None, SECONDARY)
+    return Shown(event.type, event.events)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -417,3 +417,72 @@ def test_the_rule_looks_a_year_past_today_at_most() -> None:
     assert len(result.risky[TOTAL]) == len(result.points)
     # The anonymous arrival is among the few movements after January.
     assert series_report(result, public=True).totals[0].count is None
+
+
+EVENT_DAY = date(2022, 3, 1)
+# Events over a fortnight, mostly of one type (a few days between two
+# periods' ends hold some, a hidden person's among them), and the ends of
+# periods every other day.
+event_specs = st.lists(
+    st.tuples(
+        st.sampled_from(["search", "search", "search", "arrest"]),
+        st.integers(0, 14),  # the event's day, from EVENT_DAY
+        st.lists(st.integers(0, 5), max_size=2, unique=True),  # its persons
+    ),
+    min_size=12,
+    max_size=30,
+)
+PERIOD_ENDS = [EVENT_DAY + timedelta(days=n) for n in range(-1, 16, 2)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(made=event_specs, hidden=st.sets(st.integers(0, 5), max_size=3))
+def test_no_two_periods_give_a_hidden_event_away(
+    made: list[tuple[str, int, list[int]]], hidden: set[int]
+) -> None:
+    """A public fact sheet of any period: no two counts of events of a type
+    it shows (of two periods) differ by fewer than the threshold events, one
+    of them a hidden person's, and each count shown is the events' count."""
+    from registry import models as m
+    from stats.flows import events, events_changed, public_event_count
+    from stats.tables import Register
+    from stats.tests.registers import event, person
+
+    limit = threshold()
+    with transaction.atomic():
+        persons = [
+            person(f"e{i}", visibility="anonymous" if i in hidden else "public")
+            for i in range(6)
+        ]
+        found: list[tuple[str, date, bool]] = []  # type, day, with a hidden person
+        for code, day, who in made:
+            on = EVENT_DAY + timedelta(days=day)
+            event(code, on.isoformat(), *(persons[i] for i in who))
+            found.append((code, on, bool(hidden & set(who))))
+        assert m.Event.objects.count() == len(made)
+        shown: dict[str, dict[tuple[date, date], int]] = {}
+        for since, until in combinations(PERIOD_ENDS, 2):
+            changed = events_changed(since, until, Register())
+            # (a type without events in the period is not listed: 0)
+            counts = {code: 0 for code, _, _ in made}
+            for count in events(since, until):
+                counts[count.type] = public_event_count(count, changed, limit).count
+            for code, value in counts.items():
+                if value is not None:
+                    shown.setdefault(code, {})[since, until] = value
+        for code, periods in shown.items():
+            within = {
+                period: {
+                    i
+                    for i, (kind, day, _) in enumerate(found)
+                    if kind == code and period[0] < day <= period[1]
+                }
+                for period in periods
+            }
+            secret = {i for i, (_, _, hides) in enumerate(found) if hides}
+            for period, count in periods.items():
+                assert count == len(within[period]), (code, period)
+            for one, other in combinations(periods, 2):
+                apart = within[one] ^ within[other]
+                assert not (0 < len(apart) < limit and apart & secret), (one, other)
+        transaction.set_rollback(True)

@@ -120,6 +120,7 @@ def test_events_count_events_and_distinct_persons() -> None:
         ),
         (f"2023-01-01 #{ids['property_seizure'][0]}: b",),
     ]
+
     # Without the lists, the same counts from one grouped query.
     def counts(found: list[EventCount]) -> list[tuple[Any, ...]]:
         return [(c.type, c.events, c.persons, c.hidden, c.hidden_events) for c in found]
@@ -158,3 +159,34 @@ def test_the_flows_follow_their_definition_person_by_person(
         )
         assert got.released == expected.released
         transaction.set_rollback(True)
+
+
+def test_a_count_of_events_is_hidden_beside_a_hidden_event_among_the_next() -> None:
+    """The change rule for a period's events, at either end, read further
+    than a month or a year when the events around it are few."""
+    from stats.flows import events_changed
+    from stats.tables import Register
+
+    public, secret = person("pub"), person("sec", visibility="restricted")
+    for day in range(1, 11):  # ten searches in the period, of a public person
+        event("search", f"2022-01-{day:02}", public)
+
+    def changed() -> frozenset[str]:
+        return events_changed(SINCE, UNTIL, Register())
+
+    assert changed() == frozenset()
+    # Two searches after its end, the second more than a year later and a
+    # hidden person's: a period ending then would differ by two, one hidden.
+    event("search", "2024-07-01", public)
+    event("search", "2025-08-01", secret)
+    assert changed() == {"search"}
+    # Five before it: the difference is the threshold's worth whatever.
+    for day in range(2, 6):
+        event("search", f"2024-07-{day:02}", public)
+    assert changed() == frozenset()
+    # After its start: a later start would take the hidden search away.
+    event("search", "2021-06-01", secret)
+    assert changed() == {"search"}
+    # The types are decided apart: a seizure of a public person alone.
+    event("property_seizure", "2022-01-01", public)
+    assert changed() == {"search"}

@@ -85,4 +85,4 @@ def test_the_fact_sheet_speaks_the_language_asked(
         assert factsheet_md(sheet).startswith(f"# {title}")
         assert factsheet_json(sheet)["deaths_in_custody"][0]["name"] == unnamed
         assert factsheet_json(sheet)["events"]["search"]["label"] == search
-        assert f"| {search} | 1 |" in factsheet_md(sheet)
+        assert f"| {search} | < 5 | < 5 |" in factsheet_md(sheet)
