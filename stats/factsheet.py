@@ -30,16 +30,16 @@ from stats.flows import (
     events_changed,
     flows,
     public_event_count,
+    public_event_persons,
     shown_name,
 )
+from stats.periods import Line
 from stats.reports import public_day_report, series_report, staff_report
 from stats.series import TOTAL, Series, nearest_shown, series
 from stats.suppression import (
-    PRIMARY,
     SECONDARY,
     Shown,
     changed_small,
-    small,
     threshold,
 )
 from stats.tables import Register
@@ -95,21 +95,21 @@ class Factsheet:
     # Public: for each of its two days ("on", "since") whose count is
     # hidden, the nearest days a public daily series shows beside it.
     nearest: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
-    # Public: the event types whose count the change rule hides.
-    events_changed: frozenset[str] = frozenset()
+    # Public: the figures of events the change rule for periods hides.
+    changed: frozenset[Line] = frozenset()
 
     def event_count(self, event: EventCount) -> Shown:
         """Events of a type, as stats.flows.public_event_count shows them
         in public."""
         if self.public:
-            return public_event_count(event, self.events_changed, self.threshold)
+            return public_event_count(event, self.changed, self.threshold)
         return Shown(event.type, event.events)
 
     def event_persons(self, event: EventCount) -> Shown:
-        """Distinct persons of an event type; hidden in public when few and
-        one of them is restricted or anonymous (the primary rule)."""
-        if self.public and small(event.persons, event.hidden, self.threshold):
-            return Shown(event.type, None, PRIMARY)
+        """Distinct persons of an event type, as
+        stats.flows.public_event_persons shows them in public."""
+        if self.public:
+            return public_event_persons(event, self.changed, self.threshold)
         return Shown(event.type, event.persons)
 
     @property
@@ -177,8 +177,10 @@ def factsheet(
     # One state of the register for the lists, which read its persons once.
     register = Register(moment)
     found = events(since, on, listing=listing, public=public, register=register)
-    moved = flows_report(flows(since, on, register=register), public=public)
-    changed: frozenset[str] = frozenset()
+    moved = flows_report(
+        flows(since, on, register=register), public=public, register=register
+    )
+    changed: frozenset[Line] = frozenset()
     if public:
         deaths = [public_death(death) for death in deaths]
         changed = events_changed(since, on, register)
@@ -199,7 +201,7 @@ def factsheet(
         trend=[shown.count for shown in shown_trend],
         methodology=methodology(public),
         nearest=nearest,
-        events_changed=changed,
+        changed=changed,
     )
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from registry import models as m
 from stats.figures import Figures, figures, recognised_until
-from stats.flows import Flows, Listed
+from stats.flows import Flows, Listed, flows_changed
+from stats.periods import Line
 from stats.reports import (
     label,
     public_day_report,
@@ -69,20 +70,34 @@ class FlowsReport:
     lines: tuple[FlowLine, ...]
 
 
-def flows_report(result: Flows, *, public: bool) -> FlowsReport:
-    """The flows of a period, exact (staff) or suppressed (public)."""
+def flows_report(
+    result: Flows, *, public: bool, register: Register | None = None
+) -> FlowsReport:
+    """The flows of a period, exact (staff) or suppressed (public: the
+    point rule, then the change rule for periods, stats.flows.flows_changed,
+    read from `register` if given, else from the register as known then)."""
     persons = result.names  # every person of the flows, named by stats.flows
     limit = threshold()
+    changed: frozenset[Line] = frozenset()
+    if public:
+        changed = flows_changed(
+            result.period.since,
+            result.period.until,
+            register or Register(result.known_on),
+            [reason or "" for reason in result.released],
+        )
     lines = []
     for flow in FLOWS:
         if flow == "released":
-            lines += released_lines(result.released, persons, public, limit)
+            lines += released_lines(result.released, persons, public, limit, changed)
             continue
         records: list[str] = getattr(result, flow)
         # Deaths in custody are listed one by one in public too, a person who
         # cannot be named as such (stats.flows.deaths_in_custody): their
         # number is no secret, and "< 5" beside that list would say nothing.
-        shown = counted(records, persons, public and flow != "died", limit)
+        shown = counted(
+            records, persons, public and flow != "died", limit, (flow, None) in changed
+        )
         listed = () if shown.suppressed else named(records, persons, public)
         lines.append(FlowLine(flow, None, shown, listed))
     return FlowsReport(
@@ -100,10 +115,18 @@ def hidden_in(records: list[str], persons: dict[str, Listed]) -> int:
 
 
 def counted(
-    records: list[str], persons: dict[str, Listed], public: bool, limit: int
+    records: list[str],
+    persons: dict[str, Listed],
+    public: bool,
+    limit: int,
+    changed: bool = False,
 ) -> Shown:
+    """A flow's count: in public, "< 5" by the point rule, "[c]" where the
+    change rule for periods hides it (`changed`)."""
     if public and small(len(records), hidden_in(records, persons), limit):
         return Shown(None, None, PRIMARY)
+    if public and changed:
+        return Shown(None, None, SECONDARY)
     return Shown(None, len(records))
 
 
@@ -122,13 +145,25 @@ def released_lines(
     persons: dict[str, Listed],
     public: bool,
     limit: int,
+    changed: frozenset[Line] = frozenset(),
 ) -> list[FlowLine]:
-    """The releases in total, then by reason (unknown last)."""
+    """The releases in total, then by reason (unknown last); in public,
+    those the change rule for periods hides (`changed`) hidden first."""
     reasons = sorted(released, key=lambda r: (r is None, r or ""))
     everyone = [r for reason in reasons for r in released[reason]]
     total = (len(everyone), hidden_in(everyone, persons))
     cells = [(len(released[r]), hidden_in(released[r], persons)) for r in reasons]
-    total_state, states = suppress(total, cells, limit) if public else (None, [])
+    total_state: str | None = None
+    states: list[str | None] = []
+    if public:
+        if small(*total, limit):
+            total_state = PRIMARY
+        elif ("released", None) in changed:
+            total_state = SECONDARY
+        hidden = [
+            SECONDARY if ("reason", r or "") in changed else None for r in reasons
+        ]
+        total_state, states = suppress(total, cells, limit, total_state, hidden)
     lines = [
         FlowLine(
             "released",

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from registry import dates
 from registry import models as m
+from stats.periods import Line, Occurrence, changed_lines
 from stats.series import holds
-from stats.suppression import PRIMARY, SECONDARY, Shown, small, threshold
+from stats.suppression import PRIMARY, SECONDARY, Shown, small
 from stats.tables import (
     ListedPerson,
     Register,
@@ -42,6 +44,7 @@ from stats.tables import (
 )
 
 CANNOT_BE_NAMED = "a person who cannot be named"
+PUBLIC = m.Visibility.PUBLIC
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,44 @@ def flows(
     """
     kinds, params = in_list("kind", counted_kinds())
     params.update(since=day_param(since), until=day_param(until), yes=True)
-    within = "({0} > %(since)s AND {0} <= %(until)s)"
+    register = read_from(register, known_on)
+    rows = register.rows(
+        flows_sql(kinds, "({0} > %(since)s AND {0} <= %(until)s)"), params
+    )
+    everyone = register.persons
+    result = Flows(Period(since, until), register.moment)
+    # Each released person's reason is that of the detention ending last.
+    last: dict[str, tuple[tuple[str, int], str | None]] = {}
+    # A person with two detentions starting in the period is detained once.
+    others: dict[str, set[str]] = defaultdict(set)
+    for flow, reason, day, stay, person_id, _ in rows:
+        if person_id not in everyone:  # not in this state of the register
+            continue
+        record_id = everyone[person_id][1]
+        if record_id not in result.names:  # a person has several rows
+            result.names[record_id] = listed(everyone[person_id])
+        if flow == "released":
+            key = (str(day), int(stay))
+            if record_id not in last or key > last[record_id][0]:
+                last[record_id] = (key, reason or None)
+        else:
+            others[flow].add(record_id)
+    for record_id, (_, reason) in sorted(last.items()):
+        result.released.setdefault(reason, []).append(record_id)
+    result.detained, result.recognised, result.died = (
+        sorted(others[flow]) for flow in ("detained", "recognised", "died")
+    )
+    return result
+
+
+def flows_sql(kinds: str, within: str, *, single: bool = False) -> str:
+    """The query of `flows`: a row (flow, reason, day, stay, person_id,
+    single) for each detention that starts, recognition that starts,
+    release and death in custody on days `within` (a condition on the date
+    column `{0}`). With `single`, its last column says whether the person's
+    one occurrence of the flow is this one: a single counted detention (to
+    start, or end in a release, and no death in custody), a single
+    recognition (stats.periods)."""
     died_here = f"(p.died_in_custody = %(yes)s AND {within.format('p.died_on')})"
 
     def holding(
@@ -153,34 +193,53 @@ def flows(
             f"AND ({alias}.end_on IS NULL OR {end_bound}))"
         )
 
+    def one(table: str, person: str, counted: bool) -> str:
+        """1 if the person has a single row of `table`, else 0 (0 without
+        `single`: not asked)."""
+        if not single:
+            return "0"
+        kind = f" AND n.kind IN {kinds}" if counted else ""
+        return (
+            f"CASE WHEN (SELECT COUNT(*) FROM {{{table}}} AS n "
+            f"WHERE n.person_id = {person}{kind}) = 1 THEN 1 ELSE 0 END"
+        )
+
     held_on_end = holding("detention", "s", "d.end_on", counted=True)
     recognised_on_end = holding("recognition", "r", "d.end_on", counted=False)
     held_after = holding("detention", "s", "d.end_on", counted=True, day_after=True)
     recognised_after = holding(
         "recognition", "r", "d.end_on", counted=False, day_after=True
     )
-    register = read_from(register, known_on)
-    rows = register.rows(
-        "SELECT moves.flow, moves.reason, moves.last_day, moves.stay, "
-        "moves.person_id FROM ("
+    once = one("detention", "p.id", True)
+    released_once = (
+        f"CASE WHEN p.died_in_custody = %(yes)s THEN 0 ELSE {once} END"
+        if single
+        else "0"
+    )
+    return (
+        "SELECT moves.flow, moves.reason, moves.day, moves.stay, "
+        "moves.person_id, moves.single FROM ("
         # Newly detained: a counted detention starts, and the person is
         # recognised (at any time).
         "SELECT 'detained' AS flow, d.person_id AS person_id, "
-        "NULL AS reason, CAST(NULL AS DATE) AS last_day, CAST(NULL AS INTEGER) AS stay "
+        "NULL AS reason, d.start_on AS day, CAST(NULL AS INTEGER) AS stay, "
+        f"{one('detention', 'd.person_id', True)} AS single "
         "FROM {detention} AS d "
         f"WHERE d.kind IN {kinds} AND {within.format('d.start_on')} AND EXISTS "
         "(SELECT 1 FROM {recognition} AS r WHERE r.person_id = d.person_id) "
         # Newly recognised: no other recognition held the day before.
-        "UNION ALL SELECT 'recognised', c.person_id, NULL, NULL, NULL "
+        "UNION ALL SELECT 'recognised', c.person_id, NULL, c.start_on, NULL, "
+        f"{one('recognition', 'c.person_id', False)} "
         f"FROM {{recognition}} AS c WHERE {within.format('c.start_on')} "
         "AND NOT EXISTS (SELECT 1 FROM {recognition} AS o "
         "WHERE o.person_id = c.person_id AND o.id <> c.id "
         "AND (o.start_on IS NULL OR o.start_on < c.start_on) "
         f"AND (o.end_on IS NULL OR o.end_on >= {previous_day('c.start_on')})) "
-        f"UNION ALL SELECT 'died', p.id, NULL, NULL, NULL FROM {{person}} AS p "
-        f"WHERE {died_here} "
+        "UNION ALL SELECT 'died', p.id, NULL, p.died_on, NULL, 0 "
+        f"FROM {{person}} AS p WHERE {died_here} "
         # Released: counted on the last day of a detention and not the next.
-        "UNION ALL SELECT 'released', p.id, d.release_reason, d.end_on, d.id "
+        "UNION ALL SELECT 'released', p.id, d.release_reason, d.end_on, d.id, "
+        f"{released_once} "
         "FROM {detention} AS d JOIN {person} AS p ON p.id = d.person_id "
         f"WHERE d.kind IN {kinds} AND {within.format('d.end_on')} "
         # (CASE: a NULL of an unknown death must read as "not died here")
@@ -188,33 +247,50 @@ def flows(
         "AND (p.died_on IS NULL OR p.died_on >= d.end_on) "
         f"AND {held_on_end} AND {recognised_on_end} "
         f"AND (p.died_on <= d.end_on OR NOT {held_after} OR NOT {recognised_after})"
-        ") AS moves",
-        params,
+        ") AS moves"
     )
+
+
+def flows_changed(
+    since: date, until: date, register: Register, reasons: list[str]
+) -> frozenset[Line]:
+    """The flows of the period (`since`, `until`] that a public output must
+    hide by the change rule for periods (stats.periods): newly detained,
+    newly recognised, released in all and ("reason", r) for each of
+    `reasons` (those of the period's releases, "" for unknown). Deaths in custody
+    are listed one by one, no secret. A person surely moves a flow by a
+    single detention or recognition; for the releases by reason every
+    hidden person's release is looked for, since a second one of another
+    reason moves them from one reason to another."""
+    kinds, params = in_list("kind", counted_kinds())
     everyone = register.persons
-    result = Flows(Period(since, until), register.moment)
-    # Each released person's reason is that of the detention ending last.
-    last: dict[str, tuple[tuple[str, int], str | None]] = {}
-    # A person with two detentions starting in the period is detained once.
-    others: dict[str, set[str]] = defaultdict(set)
-    for flow, reason, day, stay, person_id in rows:
-        if person_id not in everyone:  # not in this state of the register
-            continue
-        record_id = everyone[person_id][1]
-        if record_id not in result.names:  # a person has several rows
-            result.names[record_id] = listed(everyone[person_id])
-        if flow == "released":
-            key = (str(day), int(stay))
-            if record_id not in last or key > last[record_id][0]:
-                last[record_id] = (key, reason or None)
-        else:
-            others[flow].add(record_id)
-    for record_id, (_, reason) in sorted(last.items()):
-        result.released.setdefault(reason, []).append(record_id)
-    result.detained, result.recognised, result.died = (
-        sorted(others[flow]) for flow in ("detained", "recognised", "died")
-    )
-    return result
+
+    def read(first: date, last: date | None, lines: list[Line]) -> Iterator[Occurrence]:
+        params.update(
+            since=day_param(since),
+            first=day_param(first),
+            until=day_param(until),
+            last=day_param(last or date.max),
+            yes=True,
+        )
+        within = (
+            "(({0} > %(since)s AND {0} <= %(first)s) "
+            "OR ({0} > %(until)s AND {0} <= %(last)s))"
+        )
+        rows = register.rows(flows_sql(kinds, within, single=True), params)
+        for flow, reason, day, _, person_id, single in rows:
+            if flow == "died" or person_id not in everyone:
+                continue
+            on = as_date(day) or since
+            later, hidden = on > until, everyone[person_id][3] != m.Visibility.PUBLIC
+            yield (flow, None), later, on, bool(single), hidden
+            if flow == "released":
+                for each in reasons:
+                    moves = bool(single) and (reason or "") == each
+                    yield ("reason", each), later, on, moves, hidden
+
+    lines: list[Line] = [("detained", None), ("recognised", None), ("released", None)]
+    return changed_lines(since, until, lines + [("reason", r) for r in reasons], read)
 
 
 def shown_name(name: str, visibility: str, disclosure: str) -> str | None:
@@ -432,106 +508,89 @@ class EventLists:
             self.lines.append(f"{self.day}: {', '.join(names)}")
 
 
-# How far the change rule reads events from each end of a period at first,
-# then next; undecided, up to the last event (or the period's end).
-EVENTS_WITHIN = (timedelta(days=31), timedelta(days=366), None)
-
-
-def events_changed(since: date, until: date, register: Register) -> frozenset[str]:
-    """The event types whose count of events in the period (`since`, `until`]
-    a public output must hide by the change rule (stats.suppression): a
-    count of another period could be subtracted from it to give a few events,
-    one with a restricted or anonymous person.
-
-    Events add up over days, so two periods' counts differ by the events of
-    the days between their ends. A count is hidden when a hidden person's
-    event is among the first after `until` (until the threshold's worth have
-    come: a later end would add it) or among the first after `since` (a
-    later start would take it away). Then any two counts shown differ by the
-    threshold's worth of events or by none of a hidden person's: whichever
-    end moves, the count it moves from has looked past it. The events
-    around each end are read a month at a time, then a year, then to the
-    end, only for the types still undecided.
-    """
-    limit = threshold()
+def events_changed(since: date, until: date, register: Register) -> frozenset[Line]:
+    """The figures of events of the period (`since`, `until`] that a public
+    output must hide by the change rule for periods (stats.periods): of each
+    type ("events", code), its events and ("persons", code) its persons.
+    Each event surely moves its type's count; of the persons, those with a
+    single event of the type."""
     types = dict(register.rows("SELECT t.id, t.code FROM {eventtype} AS t", {}))
-    # For each type, each end's decision: True (hide), False, None (read on).
-    decided: dict[int, list[bool | None]] = {id: [None, None] for id in types}
-    for within in EVENTS_WITHIN:
-        unsure = [id for id, ends in decided.items() if None in ends]
-        if not unsure:
-            break
-        # From `since` up to `until` at most; from `until` on, without end.
-        first = until if within is None else min(since + within, until)
-        last = None if within is None else until + within
-        params = {
-            "since": day_param(since),
-            "first": day_param(first),
-            "until": day_param(until),
-            "last": day_param(last or until),
-        }
-        with_hidden = (
-            "CASE WHEN EXISTS (SELECT 1 FROM {eventperson} AS ep "
-            "JOIN {person} AS p ON p.id = ep.person_id WHERE ep.event_id = e.id "
-            "AND p.visibility <> 'public') THEN 1 ELSE 0 END"
+    everyone = register.persons
+    # (one event of the type: the person surely moves the type's persons)
+    single = (
+        "CASE WHEN (SELECT COUNT(*) FROM {eventperson} AS n "
+        "JOIN {event} AS o ON o.id = n.event_id WHERE n.person_id = ep.person_id "
+        "AND o.type_id + 0 = e.type_id) = 1 THEN 1 ELSE 0 END"
+    )
+
+    def read(first: date, last: date | None, lines: list[Line]) -> Iterator[Occurrence]:
+        wanted = {code for _, code in lines}
+        ids, params = in_list(
+            "type", [id for id, code in types.items() if code in wanted]
+        )
+        params.update(
+            since=day_param(since),
+            first=day_param(first),
+            until=day_param(until),
+            last=day_param(last or until),
         )
         after = "" if last is None else " AND e.occurred_on <= %(last)s"
         # ("+ 0": each range is read on the index of events by day, type in
-        # it, not on the index by type, which would read every day.)
-        ids, more = in_list("type", unsure)
-        params.update(more)
-        kept = f"e.type_id + 0 IN {ids}"
+        # it, and each person's events on the index by person, not on the
+        # index by type, which would read every event of the type.)
+        columns = (
+            f"e.type_id, e.occurred_on, e.id, ep.person_id, {single} "
+            "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+            f"WHERE e.type_id + 0 IN {ids} "
+        )
         rows = register.rows(
-            "SELECT moves.type_id, moves.later, COUNT(*), SUM(moves.hidden) FROM ("
-            "SELECT e.type_id, 0 AS later, e.occurred_on AS day, "
-            f"{with_hidden} AS hidden FROM {{event}} AS e WHERE {kept} "
-            "AND e.occurred_on > %(since)s AND e.occurred_on <= %(first)s "
-            f"UNION ALL SELECT e.type_id, 1, e.occurred_on, {with_hidden} "
-            f"FROM {{event}} AS e WHERE {kept} "
-            f"AND e.occurred_on > %(until)s{after}) AS moves "
-            "GROUP BY moves.type_id, moves.later, moves.day "
-            "ORDER BY moves.type_id, moves.later, moves.day",
+            f"SELECT 0, {columns} AND e.occurred_on > %(since)s "
+            "AND e.occurred_on <= %(first)s "
+            f"UNION ALL SELECT 1, {columns} AND e.occurred_on > %(until)s{after}",
             params,
         )
-        days: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-        for type_id, later, count, hidden in rows:
-            days[type_id, int(later)].append((int(count), int(hidden or 0)))
-        for id in unsure:
-            ends = decided[id]
-            for end, open_ended in ((0, first < until), (1, last is not None)):
-                if ends[end] is None:
-                    ends[end] = hidden_among_first(days[id, end], limit, open_ended)
-    return frozenset(types[id] for id, ends in decided.items() if any(ends))
+        # Each event (one row per person), and whether one is hidden.
+        found: dict[int, tuple[Line, bool, date, bool, bool]] = {}
+        for later, type_id, day, id, person_id, alone in rows:
+            code, on = types[type_id], as_date(day) or since
+            secret = person_id in everyone and everyone[person_id][3] != PUBLIC
+            if id not in found or secret:
+                found[id] = (("events", code), bool(later), on, True, secret)
+            if person_id in everyone:
+                yield ("persons", code), bool(later), on, bool(alone), secret
+        yield from found.values()
+
+    lines: list[Line] = [
+        (kind, code) for code in types.values() for kind in ("events", "persons")
+    ]
+    return changed_lines(since, until, lines, read)
 
 
-def hidden_among_first(
-    days: list[tuple[int, int]], limit: int, open_ended: bool
-) -> bool | None:
-    """Whether, of daily movements in order (everyone's, hidden persons'),
-    a hidden one comes before the threshold's worth have (a day that
-    reaches it is a change large enough, whoever made it): the change rule
-    of stats.suppression.changes_exposed from the day before the first.
-    None when undecided and more days may follow (`open_ended`)."""
-    moved = 0
-    for moves, hidden in days:
-        moved += moves
-        if moved >= limit:
-            return False
-        if hidden:
-            return True
-    return None if open_ended else False
-
-
-def public_event_count(event: EventCount, changed: frozenset[str], limit: int) -> Shown:
+def public_event_count(
+    event: EventCount, changed: frozenset[Line], limit: int
+) -> Shown:
     """The count of events of a type as a public output shows it: "< 5"
     when few and one has a restricted or anonymous person (a single event
     shown beside its hidden persons would say they are one), "[c]" where
-    the change rule hides it (`events_changed`)."""
+    the change rule for periods hides it (`events_changed`)."""
     if small(event.events, event.hidden_events, limit):
         return Shown(event.type, None, PRIMARY)
-    if event.type in changed:
+    if ("events", event.type) in changed:
         return Shown(event.type, None, SECONDARY)
     return Shown(event.type, event.events)
+
+
+def public_event_persons(
+    event: EventCount, changed: frozenset[Line], limit: int
+) -> Shown:
+    """The distinct persons of an event type as a public output shows them:
+    "< 5" when few and one is restricted or anonymous, "[c]" where the
+    change rule for periods hides them (`events_changed`)."""
+    if small(event.persons, event.hidden, limit):
+        return Shown(event.type, None, PRIMARY)
+    if ("persons", event.type) in changed:
+        return Shown(event.type, None, SECONDARY)
+    return Shown(event.type, event.persons)
 
 
 @functools.lru_cache(maxsize=8192)

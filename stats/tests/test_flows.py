@@ -162,8 +162,9 @@ def test_the_flows_follow_their_definition_person_by_person(
 
 
 def test_a_count_of_events_is_hidden_beside_a_hidden_event_among_the_next() -> None:
-    """The change rule for a period's events, at either end, read further
-    than a month or a year when the events around it are few."""
+    """The change rule for a period's events and their persons, at either
+    end, read further than a month or a year when the events around it are
+    few."""
     from stats.flows import events_changed
     from stats.tables import Register
 
@@ -171,22 +172,58 @@ def test_a_count_of_events_is_hidden_beside_a_hidden_event_among_the_next() -> N
     for day in range(1, 11):  # ten searches in the period, of a public person
         event("search", f"2022-01-{day:02}", public)
 
-    def changed() -> frozenset[str]:
+    def changed() -> frozenset[tuple[str, str | None]]:
         return events_changed(SINCE, UNTIL, Register())
 
+    searches = {("events", "search"), ("persons", "search")}
     assert changed() == frozenset()
     # Two searches after its end, the second more than a year later and a
     # hidden person's: a period ending then would differ by two, one hidden.
     event("search", "2024-07-01", public)
     event("search", "2025-08-01", secret)
-    assert changed() == {"search"}
-    # Five before it: the difference is the threshold's worth whatever.
+    assert changed() == searches
+    # Five before it: the events differ by the threshold's worth whatever.
+    # Not the persons: the one person searched again and again might be in
+    # both periods, and only the hidden one differ.
     for day in range(2, 6):
         event("search", f"2024-07-{day:02}", public)
+    assert changed() == {("persons", "search")}
+    # Five persons searched once each before it: they surely differ.
+    for day in range(2, 7):
+        event("search", f"2024-07-{day:02}", person(f"once{day}"))
     assert changed() == frozenset()
     # After its start: a later start would take the hidden search away.
     event("search", "2021-06-01", secret)
-    assert changed() == {"search"}
+    assert changed() == searches
     # The types are decided apart: a seizure of a public person alone.
     event("property_seizure", "2022-01-01", public)
-    assert changed() == {"search"}
+    assert changed() == searches
+
+
+def test_persons_held_again_do_not_hide_a_hidden_person_between_two_periods() -> None:
+    """Five public persons detained in both of two periods, and a hidden one
+    in the first only: the counts differ by the hidden person alone. Those
+    five leave the first period by its start and come back by its end, so
+    they do not count as a change that hides one."""
+    from stats.flow_reports import flows_report
+    from stats.tests.registers import detention
+
+    for i in range(5):
+        again = prisoner(f"u{i}", "2022-01-05", "2022-01-10")
+        detention(again, "2022-03-15", "2022-03-20")
+    prisoner("h", "2022-01-20", visibility="anonymous")
+    first = (date(2022, 1, 1), date(2022, 3, 1))
+    second = (date(2022, 2, 1), date(2022, 4, 1))
+    assert [flows(*first).detained, flows(*second).detained] == [
+        ["h", "u0", "u1", "u2", "u3", "u4"],
+        ["u0", "u1", "u2", "u3", "u4"],
+    ]
+    shown = [
+        next(
+            line.shown.count
+            for line in flows_report(flows(*period), public=True).lines
+            if line.flow == "detained"
+        )
+        for period in (first, second)
+    ]
+    assert None in shown
