@@ -283,11 +283,11 @@ def flows_changed(
                 continue
             on = as_date(day) or since
             later, hidden = on > until, everyone[person_id][3] != m.Visibility.PUBLIC
-            yield (flow, None), later, on, bool(single), hidden
+            yield (flow, None), later, on, int(single), int(hidden)
             if flow == "released":
                 for each in reasons:
-                    moves = bool(single) and (reason or "") == each
-                    yield ("reason", each), later, on, moves, hidden
+                    moves = int(single and (reason or "") == each)
+                    yield ("reason", each), later, on, moves, int(hidden)
 
     lines: list[Line] = [("detained", None), ("recognised", None), ("released", None)]
     return changed_lines(since, until, lines + [("reason", r) for r in reasons], read)
@@ -515,11 +515,13 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
     Each event surely moves its type's count; of the persons, those with a
     single event of the type."""
     types = dict(register.rows("SELECT t.id, t.code FROM {eventtype} AS t", {}))
-    everyone = register.persons
-    # (one event of the type: the person surely moves the type's persons)
+    # Each event with each of its persons in this state of the register: a
+    # hidden one, or one with a single event of the type (who surely moves
+    # the type's persons).
+    hidden = "CASE WHEN p.visibility <> 'public' THEN 1 ELSE 0 END"
     single = (
-        "CASE WHEN (SELECT COUNT(*) FROM {eventperson} AS n "
-        "JOIN {event} AS o ON o.id = n.event_id WHERE n.person_id = ep.person_id "
+        "CASE WHEN p.id IS NOT NULL AND (SELECT COUNT(*) FROM {eventperson} AS n "
+        "JOIN {event} AS o ON o.id = n.event_id WHERE n.person_id = p.id "
         "AND o.type_id + 0 = e.type_id) = 1 THEN 1 ELSE 0 END"
     )
 
@@ -539,26 +541,26 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
         # it, and each person's events on the index by person, not on the
         # index by type, which would read every event of the type.)
         columns = (
-            f"e.type_id, e.occurred_on, e.id, ep.person_id, {single} "
-            "FROM {event} AS e LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+            f"e.type_id, e.occurred_on AS day, e.id, {hidden} AS hidden, "
+            f"{single} AS single FROM {{event}} AS e "
+            "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+            "LEFT JOIN {person} AS p ON p.id = ep.person_id "
             f"WHERE e.type_id + 0 IN {ids} "
         )
         rows = register.rows(
-            f"SELECT 0, {columns} AND e.occurred_on > %(since)s "
+            "SELECT m.later, m.type_id, m.day, COUNT(DISTINCT m.id), "
+            "COUNT(DISTINCT CASE WHEN m.hidden = 1 THEN m.id END), "
+            "SUM(m.single), SUM(m.hidden) FROM ("
+            f"SELECT 0 AS later, {columns} AND e.occurred_on > %(since)s "
             "AND e.occurred_on <= %(first)s "
-            f"UNION ALL SELECT 1, {columns} AND e.occurred_on > %(until)s{after}",
+            f"UNION ALL SELECT 1, {columns} AND e.occurred_on > %(until)s{after}"
+            ") AS m GROUP BY m.later, m.type_id, m.day",
             params,
         )
-        # Each event (one row per person), and whether one is hidden.
-        found: dict[int, tuple[Line, bool, date, bool, bool]] = {}
-        for later, type_id, day, id, person_id, alone in rows:
-            code, on = types[type_id], as_date(day) or since
-            secret = person_id in everyone and everyone[person_id][3] != PUBLIC
-            if id not in found or secret:
-                found[id] = (("events", code), bool(later), on, True, secret)
-            if person_id in everyone:
-                yield ("persons", code), bool(later), on, bool(alone), secret
-        yield from found.values()
+        for later, type_id, day, count, secret, alone, hiding in rows:
+            code, on, after_end = types[type_id], as_date(day) or since, bool(later)
+            yield ("events", code), after_end, on, int(count), int(secret)
+            yield ("persons", code), after_end, on, int(alone), int(hiding)
 
     lines: list[Line] = [
         (kind, code) for code in types.values() for kind in ("events", "persons")

@@ -37,10 +37,10 @@ WITHIN = (timedelta(days=31), timedelta(days=366), None)
 # ("reason", the reason, "" unknown), or ("events" or "persons", an event
 # type's code).
 Line = tuple[str, str | None]
-# One occurrence as a reader gives it: its line, after the period's end
-# (else after its start), its day, whether it surely moves the figure
-# (counts towards the threshold), whether it is a hidden person's.
-Occurrence = tuple[Line, bool, date, bool, bool]
+# Occurrences as a reader gives them: their line, after the period's end
+# (else after its start), their day, how many of them surely move the figure
+# (count towards the threshold), how many are a hidden person's.
+Occurrence = tuple[Line, bool, date, int, int]
 # Occurrences (after the start, up to `first`; after the end, up to `last`,
 # or without end if None) of the lines asked for.
 Reader = Callable[[date, date | None, list[Line]], Iterable[Occurrence]]
