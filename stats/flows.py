@@ -145,7 +145,7 @@ def flows(
     last: dict[str, tuple[tuple[str, int], str | None]] = {}
     # A person with two detentions starting in the period is detained once.
     others: dict[str, set[str]] = defaultdict(set)
-    for flow, reason, day, stay, person_id, _ in rows:
+    for flow, reason, day, stay, person_id, *_ in rows:
         if person_id not in everyone:  # not in this state of the register
             continue
         record_id = everyone[person_id][1]
@@ -165,14 +165,26 @@ def flows(
     return result
 
 
-def flows_sql(kinds: str, within: str, *, single: bool = False) -> str:
+# The columns of `flows_sql` that say who surely moves a flow.
+NAMES = "after, within, once, enters, leaves"
+
+
+def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
     """The query of `flows`: a row (flow, reason, day, stay, person_id,
-    single) for each detention that starts, recognition that starts,
-    release and death in custody on days `within` (a condition on the date
-    column `{0}`). With `single`, its last column says whether the person's
-    one occurrence of the flow is this one: a single counted detention (to
-    start, or end in a release, and no death in custody), a single
-    recognition (stats.periods)."""
+    after, within, once) for each detention that starts, recognition that
+    starts, release and death in custody on days `within` (a condition on
+    the date column `{0}`).
+
+    With `covers`, the last three say whether the person surely moves the
+    flow by this row's day (stats.periods), from the other days of the same
+    kind of theirs (detention starts, recognition starts, counted detention
+    ends: all their occurrences are among them): `after`, none after
+    %(since)s and before it (it is their first after the start); `within`,
+    none up to %(since)s nor after it (all theirs are after the start, the
+    last this one); `once`, of a release, no other counted detention ending
+    after %(since)s. A person who died in custody moves no release surely:
+    that death takes their releases out of any period it is in.
+    """
     died_here = f"(p.died_in_custody = %(yes)s AND {within.format('p.died_on')})"
 
     def holding(
@@ -193,16 +205,59 @@ def flows_sql(kinds: str, within: str, *, single: bool = False) -> str:
             f"AND ({alias}.end_on IS NULL OR {end_bound}))"
         )
 
-    def one(table: str, person: str, counted: bool) -> str:
-        """1 if the person has a single row of `table`, else 0 (0 without
-        `single`: not asked)."""
-        if not single:
-            return "0"
+    def none_of(row: str, column: str, counted: bool, days: str) -> str:
+        """1 if the person of `row` has no other row of the same table whose
+        date `column` is on `days` (a condition on `{0}`), else 0."""
+        table = "detention" if counted else "recognition"
         kind = f" AND n.kind IN {kinds}" if counted else ""
         return (
-            f"CASE WHEN (SELECT COUNT(*) FROM {{{table}}} AS n "
-            f"WHERE n.person_id = {person}{kind}) = 1 THEN 1 ELSE 0 END"
+            f"CASE WHEN EXISTS (SELECT 1 FROM {{{table}}} AS n "
+            f"WHERE n.person_id = {row}.person_id{kind} AND n.id <> {row}.id "
+            f"AND ({days.format('n.' + column)})) THEN 0 ELSE 1 END"
         )
+
+    def surely(
+        row: str,
+        column: str,
+        counted: bool,
+        *,
+        names: str = "",
+        died: str = "",
+        exact: bool = False,
+    ) -> str:
+        """The columns after, within, once, enters, leaves of `row` (0 each
+        without covers; the first three 0 for a person `died` in custody),
+        named `names` if given. `enters` and `leaves` (none after the start
+        and before this day; none after it up to %(until)s) tell whether a
+        hidden person's row may move the flow, where the days of its kind
+        are exactly its occurrences (`exact`); else 1, any may."""
+        day = f"{row}.{column}"
+        found = [
+            none_of(row, column, counted, days)
+            for days in (
+                f"{{0}} > %(since)s AND {{0}} <= {day}",
+                f"{{0}} <= %(since)s OR {{0}} >= {day}",
+                "{0} > %(since)s",
+                f"{{0}} > %(since)s AND {{0}} < {day}",
+                f"{{0}} > {day} AND {{0}} <= %(until)s",
+            )
+        ]
+        if not covers:
+            found = ["0"] * 5
+        else:
+            if died:
+                found[:3] = [
+                    f"CASE WHEN {died}.died_in_custody = %(yes)s THEN 0 ELSE {f} END"
+                    for f in found[:3]
+                ]
+            if not exact:
+                found[3:] = ["1", "1"]
+        if names:
+            found = [
+                f"{f} AS {name}"
+                for f, name in zip(found, names.split(", "), strict=True)
+            ]
+        return ", ".join(found)
 
     held_on_end = holding("detention", "s", "d.end_on", counted=True)
     recognised_on_end = holding("recognition", "r", "d.end_on", counted=False)
@@ -210,40 +265,40 @@ def flows_sql(kinds: str, within: str, *, single: bool = False) -> str:
     recognised_after = holding(
         "recognition", "r", "d.end_on", counted=False, day_after=True
     )
-    once = one("detention", "p.id", True)
-    released_once = (
-        f"CASE WHEN p.died_in_custody = %(yes)s THEN 0 ELSE {once} END"
-        if single
-        else "0"
+    # (CASE: a NULL of an unknown death must read as "not died here". With
+    # covers, every release whatever the death: a period without the death
+    # has it.)
+    not_died_here = (
+        "" if covers else f"AND CASE WHEN {died_here} THEN 0 ELSE 1 END = 1 "
     )
     return (
         "SELECT moves.flow, moves.reason, moves.day, moves.stay, "
-        "moves.person_id, moves.single FROM ("
+        "moves.person_id, moves.after, moves.within, moves.once, moves.enters, "
+        "moves.leaves FROM ("
         # Newly detained: a counted detention starts, and the person is
         # recognised (at any time).
         "SELECT 'detained' AS flow, d.person_id AS person_id, "
         "NULL AS reason, d.start_on AS day, CAST(NULL AS INTEGER) AS stay, "
-        f"{one('detention', 'd.person_id', True)} AS single "
+        f"{surely('d', 'start_on', True, names=NAMES, exact=True)} "
         "FROM {detention} AS d "
         f"WHERE d.kind IN {kinds} AND {within.format('d.start_on')} AND EXISTS "
         "(SELECT 1 FROM {recognition} AS r WHERE r.person_id = d.person_id) "
         # Newly recognised: no other recognition held the day before.
         "UNION ALL SELECT 'recognised', c.person_id, NULL, c.start_on, NULL, "
-        f"{one('recognition', 'c.person_id', False)} "
+        f"{surely('c', 'start_on', False)} "
         f"FROM {{recognition}} AS c WHERE {within.format('c.start_on')} "
         "AND NOT EXISTS (SELECT 1 FROM {recognition} AS o "
         "WHERE o.person_id = c.person_id AND o.id <> c.id "
         "AND (o.start_on IS NULL OR o.start_on < c.start_on) "
         f"AND (o.end_on IS NULL OR o.end_on >= {previous_day('c.start_on')})) "
-        "UNION ALL SELECT 'died', p.id, NULL, p.died_on, NULL, 0 "
+        "UNION ALL SELECT 'died', p.id, NULL, p.died_on, NULL, 0, 0, 0, 1, 1 "
         f"FROM {{person}} AS p WHERE {died_here} "
         # Released: counted on the last day of a detention and not the next.
         "UNION ALL SELECT 'released', p.id, d.release_reason, d.end_on, d.id, "
-        f"{released_once} "
+        f"{surely('d', 'end_on', True, died='p')} "
         "FROM {detention} AS d JOIN {person} AS p ON p.id = d.person_id "
         f"WHERE d.kind IN {kinds} AND {within.format('d.end_on')} "
-        # (CASE: a NULL of an unknown death must read as "not died here")
-        f"AND CASE WHEN {died_here} THEN 0 ELSE 1 END = 1 "
+        f"{not_died_here}"
         "AND (p.died_on IS NULL OR p.died_on >= d.end_on) "
         f"AND {held_on_end} AND {recognised_on_end} "
         f"AND (p.died_on <= d.end_on OR NOT {held_after} OR NOT {recognised_after})"
@@ -257,11 +312,16 @@ def flows_changed(
     """The flows of the period (`since`, `until`] that a public output must
     hide by the change rule for periods (stats.periods): newly detained,
     newly recognised, released in all and ("reason", r) for each of
-    `reasons` (those of the period's releases, "" for unknown). Deaths in custody
-    are listed one by one, no secret. A person surely moves a flow by a
-    single detention or recognition; for the releases by reason every
-    hidden person's release is looked for, since a second one of another
-    reason moves them from one reason to another."""
+    `reasons` (those of the period's releases, "" for unknown). Deaths in
+    custody are listed one by one, no secret.
+
+    A person surely moves a flow by a day that is their first of its kind
+    after the start (counted from the end), or when all theirs are after the
+    start, the last that day (counted from the start): `flows_sql` with
+    covers. A person moves from one reason of release to another by a
+    second release, so only one released once after the start, or all of
+    whose releases are after it, surely moves a reason's figure; and every
+    hidden person's release is looked for."""
     kinds, params = in_list("kind", counted_kinds())
     everyone = register.persons
 
@@ -277,16 +337,20 @@ def flows_changed(
             "(({0} > %(since)s AND {0} <= %(first)s) "
             "OR ({0} > %(until)s AND {0} <= %(last)s))"
         )
-        rows = register.rows(flows_sql(kinds, within, single=True), params)
-        for flow, reason, day, _, person_id, single in rows:
+        rows = register.rows(flows_sql(kinds, within, covers=True), params)
+        for flow, reason, day, _, person_id, after, alone, once, *may in rows:
             if flow == "died" or person_id not in everyone:
                 continue
             on = as_date(day) or since
-            later, hidden = on > until, everyone[person_id][3] != m.Visibility.PUBLIC
-            yield (flow, None), later, on, int(single), int(hidden)
+            later, hidden = on > until, everyone[person_id][3] != PUBLIC
+            # (a hidden person's row that may move it: entering after the
+            # end, or last by the end after the start)
+            alarm = int(bool(may[0] if later else may[1]) and hidden)
+            yield (flow, None), later, on, int(after if later else alone), alarm
             if flow == "released":
+                surely = once if later else alone
                 for each in reasons:
-                    moves = int(single and (reason or "") == each)
+                    moves = int(bool(surely) and (reason or "") == each)
                     yield ("reason", each), later, on, moves, int(hidden)
 
     lines: list[Line] = [("detained", None), ("recognised", None), ("released", None)]
@@ -512,18 +576,25 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
     """The figures of events of the period (`since`, `until`] that a public
     output must hide by the change rule for periods (stats.periods): of each
     type ("events", code), its events and ("persons", code) its persons.
-    Each event surely moves its type's count; of the persons, those with a
-    single event of the type."""
+    Each event surely moves its type's count; a person, by an event that is
+    their first of the type after the start (counted from the end), or when
+    all theirs are after the start, by the last (counted from the start)."""
     types = dict(register.rows("SELECT t.id, t.code FROM {eventtype} AS t", {}))
     # Each event with each of its persons in this state of the register: a
-    # hidden one, or one with a single event of the type (who surely moves
-    # the type's persons).
+    # hidden one, or one who surely moves the type's persons by it (no other
+    # event of the type after the start and by its day, counted from the
+    # end; none up to the start nor from its day, counted from the start).
     hidden = "CASE WHEN p.visibility <> 'public' THEN 1 ELSE 0 END"
-    single = (
-        "CASE WHEN p.id IS NOT NULL AND (SELECT COUNT(*) FROM {eventperson} AS n "
-        "JOIN {event} AS o ON o.id = n.event_id WHERE n.person_id = p.id "
-        "AND o.type_id + 0 = e.type_id) = 1 THEN 1 ELSE 0 END"
-    )
+
+    def none_other(days: str) -> str:
+        """1 if the person of the row has no other event of its type on
+        `days` (a condition on `o.occurred_on`), else 0."""
+        return (
+            "CASE WHEN p.id IS NULL OR EXISTS (SELECT 1 FROM {eventperson} AS n "
+            "JOIN {event} AS o ON o.id = n.event_id WHERE n.person_id = p.id "
+            f"AND o.type_id + 0 = e.type_id AND o.id <> e.id AND ({days})) "
+            "THEN 0 ELSE 1 END"
+        )
 
     def read(first: date, last: date | None, lines: list[Line]) -> Iterator[Occurrence]:
         wanted = {code for _, code in lines}
@@ -537,23 +608,39 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
             last=day_param(last or until),
         )
         after = "" if last is None else " AND e.occurred_on <= %(last)s"
+
         # ("+ 0": each range is read on the index of events by day, type in
         # it, and each person's events on the index by person, not on the
         # index by type, which would read every event of the type.)
-        columns = (
-            f"e.type_id, e.occurred_on AS day, e.id, {hidden} AS hidden, "
-            f"{single} AS single FROM {{event}} AS e "
-            "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
-            "LEFT JOIN {person} AS p ON p.id = ep.person_id "
-            f"WHERE e.type_id + 0 IN {ids} "
-        )
+        def columns(surely: str, may: str) -> str:
+            """A row per event and person: its type, day, event, whether
+            the event has a hidden person, whether the person surely moves
+            the type's persons, whether a hidden one may."""
+            return (
+                f"e.type_id, e.occurred_on AS day, e.id, {hidden} AS hidden, "
+                f"{none_other(surely)} AS surely, "
+                f"{hidden} * {none_other(may)} AS may FROM {{event}} AS e "
+                "LEFT JOIN {eventperson} AS ep ON ep.event_id = e.id "
+                "LEFT JOIN {person} AS p ON p.id = ep.person_id "
+                f"WHERE e.type_id + 0 IN {ids} "
+            )
+
+        # After the start: all of a person's events are after it, the last
+        # this one; a hidden person's last by the end.
+        alone = "o.occurred_on <= %(since)s OR o.occurred_on >= e.occurred_on"
+        last_by_end = "o.occurred_on > e.occurred_on AND o.occurred_on <= %(until)s"
+        # After the end: a person's first after the start (a hidden person's
+        # may share its day with another).
+        first_after = "o.occurred_on > %(since)s AND o.occurred_on <= e.occurred_on"
+        entering = "o.occurred_on > %(since)s AND o.occurred_on < e.occurred_on"
         rows = register.rows(
             "SELECT m.later, m.type_id, m.day, COUNT(DISTINCT m.id), "
             "COUNT(DISTINCT CASE WHEN m.hidden = 1 THEN m.id END), "
-            "SUM(m.single), SUM(m.hidden) FROM ("
-            f"SELECT 0 AS later, {columns} AND e.occurred_on > %(since)s "
-            "AND e.occurred_on <= %(first)s "
-            f"UNION ALL SELECT 1, {columns} AND e.occurred_on > %(until)s{after}"
+            "SUM(m.surely), SUM(m.may) FROM ("
+            f"SELECT 0 AS later, {columns(alone, last_by_end)} "
+            "AND e.occurred_on > %(since)s AND e.occurred_on <= %(first)s "
+            f"UNION ALL SELECT 1, {columns(first_after, entering)} "
+            f"AND e.occurred_on > %(until)s{after}"
             ") AS m GROUP BY m.later, m.type_id, m.day",
             params,
         )

@@ -13,12 +13,13 @@ start would take it away).
 Then two figures shown differ by the threshold's worth or by nothing of a
 hidden person's: whichever end of a period moves, the figure it moves from
 has looked past it (stats.suppression.changes_exposed does the same for the
-count of a day, along one line of days). Only what surely changes a figure
-whichever the other period counts as one of that worth: each event; of the
-persons, only those with a single detention, recognition or event of the
-kind, who leave or join a figure by that one day. A person with several can
-leave a period by its start and come back by its end; their occurrences
-only ever hide (every one of a hidden person's is looked for).
+count of a day, along one line of days). Only what surely changes a figure,
+whatever the other period, counts towards that worth: each event; a person
+by their first occurrence after the start (from the end), or when all
+theirs are after the start, by their last (from the start). A person with
+several can leave a period by its start and come back by its end. The
+readers (stats.flows) say which rows surely move a figure and which hidden
+ones may; docs/stats.md has the argument case by case.
 """
 
 from __future__ import annotations

@@ -518,21 +518,25 @@ FLOW_ENDS = EVERY_DAY[::5]
     specs=register_specs,
     reasons=st.lists(st.sampled_from(["", "served", "pardon"]), min_size=18),
     once=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 20)), max_size=8),
+    again=st.lists(st.tuples(st.integers(0, 20), st.integers(1, 20)), max_size=8),
 )
 def test_no_two_periods_give_a_hidden_flow_away(
-    specs: list, reasons: list[str], once: list[tuple[int, int]]
+    specs: list,
+    reasons: list[str],
+    once: list[tuple[int, int]],
+    again: list[tuple[int, int]],
 ) -> None:
     """`rollcall stats --flows --public` of any period: no two counts it
     shows of a flow (newly detained, newly recognised, released in all or
     by reason; of two periods) differ by fewer than the threshold persons,
     one of them hidden; each count shown is its persons'. Public persons
-    held once (who surely differ) beside generated ones held up to three
-    times, a detention or recognition of a person ending where another
-    starts."""
+    held once (who surely differ) and twice (who may be in both periods),
+    beside generated ones held up to three times, a detention or
+    recognition of a person ending where another starts."""
     from registry import models as m
     from stats.flow_reports import flows_report
     from stats.flows import flows
-    from stats.tests.registers import prisoner
+    from stats.tests.registers import detention, prisoner
 
     limit = threshold()
     with transaction.atomic():
@@ -542,6 +546,15 @@ def test_no_two_periods_give_a_hidden_flow_away(
                 f"once{i}",
                 first.isoformat(),
                 (first + timedelta(days=days)).isoformat(),
+            )
+        for i, (start, gap) in enumerate(again):
+            first = FIRST + timedelta(days=start)
+            second = first + timedelta(days=gap + 2)
+            twice = prisoner(
+                f"again{i}", first.isoformat(), (first + timedelta(days=1)).isoformat()
+            )
+            detention(
+                twice, second.isoformat(), (second + timedelta(days=1)).isoformat()
             )
         made = build(specs)
         hidden = {p.record_id for p in made if p.visibility != "public"}

@@ -227,3 +227,40 @@ def test_persons_held_again_do_not_hide_a_hidden_person_between_two_periods() ->
         for period in (first, second)
     ]
     assert None in shown
+
+
+def test_a_release_is_looked_for_though_its_person_later_died_in_custody() -> None:
+    """A hidden person released between two periods' ends, who died in
+    custody after both (so counted released in each period containing the
+    release): the first period's releases are hidden beside the second's."""
+    from stats.flow_reports import flows_report
+    from stats.tests.registers import detention
+
+    for i in range(6):
+        prisoner(f"u{i}", "2022-01-05", "2022-01-10")
+    secret = prisoner(
+        "h",
+        "2022-01-01",
+        "2022-02-10",
+        visibility="anonymous",
+        died="2022-02-20",
+        in_custody=True,
+    )
+    detention(secret, "2022-02-15", None)  # held again, and died there
+    periods = [
+        (date(2022, 1, 1), date(2022, 2, 1)),
+        (date(2022, 1, 1), date(2022, 2, 12)),
+    ]
+    assert [sorted(flows(*period).released[None]) for period in periods] == [
+        ["u0", "u1", "u2", "u3", "u4", "u5"],
+        ["h", "u0", "u1", "u2", "u3", "u4", "u5"],
+    ]
+    shown = [
+        next(
+            line.shown.count
+            for line in flows_report(flows(*period), public=True).lines
+            if line.flow == "released" and line.reason is None
+        )
+        for period in periods
+    ]
+    assert None in shown
