@@ -7,7 +7,8 @@ day (registry.dates): a start or single date by the first day of its period,
 an end by the last.
 
 * newly detained: a counted detention of a recognised person starts in the
-  period;
+  period while no other was held the day before (a transfer from pre-trial
+  detention to a colony is not a new detention);
 * newly recognised: a recognition starts in the period while none was active
   the day before (a renewed recognition counts again);
 * released, by reason: the person counted on the last day of a detention in
@@ -165,21 +166,17 @@ def flows(
     return result
 
 
-# The columns of `flows_sql` that say who surely moves a flow.
-NAMES = "after, within, once, enters, leaves"
-
-
 def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
     """The query of `flows`: a row (flow, reason, day, stay, person_id,
-    after, within, once) for each detention that starts, recognition that
-    starts, release and death in custody on days `within` (a condition on
-    the date column `{0}`).
+    after, within, once) for each new detention, new recognition, release
+    and death in custody on days `within` (a condition on the date column
+    `{0}`).
 
     With `covers`, the last three say whether the person surely moves the
     flow by this row's day (stats.periods), from the other days of the same
     kind of theirs (detention starts, recognition starts, counted detention
     ends: all their occurrences are among them): `after`, none after
-    %(since)s and before it (it is their first after the start); `within`,
+    %(since)s and by it (it is their first after the start); `within`,
     none up to %(since)s nor after it (all theirs are after the start, the
     last this one); `once`, of a release, no other counted detention ending
     after %(since)s. A person who died in custody moves no release surely:
@@ -216,21 +213,9 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
             f"AND ({days.format('n.' + column)})) THEN 0 ELSE 1 END"
         )
 
-    def surely(
-        row: str,
-        column: str,
-        counted: bool,
-        *,
-        names: str = "",
-        died: str = "",
-        exact: bool = False,
-    ) -> str:
-        """The columns after, within, once, enters, leaves of `row` (0 each
-        without covers; the first three 0 for a person `died` in custody),
-        named `names` if given. `enters` and `leaves` (none after the start
-        and before this day; none after it up to %(until)s) tell whether a
-        hidden person's row may move the flow, where the days of its kind
-        are exactly its occurrences (`exact`); else 1, any may."""
+    def surely(row: str, column: str, counted: bool, *, died: str = "") -> str:
+        """The columns after, within, once of `row`, named (0 each without
+        covers, or for a person `died` in custody)."""
         day = f"{row}.{column}"
         found = [
             none_of(row, column, counted, days)
@@ -238,26 +223,17 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
                 f"{{0}} > %(since)s AND {{0}} <= {day}",
                 f"{{0}} <= %(since)s OR {{0}} >= {day}",
                 "{0} > %(since)s",
-                f"{{0}} > %(since)s AND {{0}} < {day}",
-                f"{{0}} > {day} AND {{0}} <= %(until)s",
             )
         ]
         if not covers:
-            found = ["0"] * 5
-        else:
-            if died:
-                found[:3] = [
-                    f"CASE WHEN {died}.died_in_custody = %(yes)s THEN 0 ELSE {f} END"
-                    for f in found[:3]
-                ]
-            if not exact:
-                found[3:] = ["1", "1"]
-        if names:
+            found = ["0"] * 3
+        elif died:
             found = [
-                f"{f} AS {name}"
-                for f, name in zip(found, names.split(", "), strict=True)
+                f"CASE WHEN {died}.died_in_custody = %(yes)s THEN 0 ELSE {f} END"
+                for f in found
             ]
-        return ", ".join(found)
+        names = ("after", "within", "once")
+        return ", ".join(f"{f} AS {name}" for f, name in zip(found, names, strict=True))
 
     held_on_end = holding("detention", "s", "d.end_on", counted=True)
     recognised_on_end = holding("recognition", "r", "d.end_on", counted=False)
@@ -273,16 +249,20 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
     )
     return (
         "SELECT moves.flow, moves.reason, moves.day, moves.stay, "
-        "moves.person_id, moves.after, moves.within, moves.once, moves.enters, "
-        "moves.leaves FROM ("
-        # Newly detained: a counted detention starts, and the person is
+        "moves.person_id, moves.after, moves.within, moves.once FROM ("
+        # Newly detained: a counted detention starts, no other held the day
+        # before (a transfer is not a detention), and the person is
         # recognised (at any time).
         "SELECT 'detained' AS flow, d.person_id AS person_id, "
         "NULL AS reason, d.start_on AS day, CAST(NULL AS INTEGER) AS stay, "
-        f"{surely('d', 'start_on', True, names=NAMES, exact=True)} "
+        f"{surely('d', 'start_on', True)} "
         "FROM {detention} AS d "
         f"WHERE d.kind IN {kinds} AND {within.format('d.start_on')} AND EXISTS "
         "(SELECT 1 FROM {recognition} AS r WHERE r.person_id = d.person_id) "
+        "AND NOT EXISTS (SELECT 1 FROM {detention} AS o "
+        f"WHERE o.person_id = d.person_id AND o.id <> d.id AND o.kind IN {kinds} "
+        "AND (o.start_on IS NULL OR o.start_on < d.start_on) "
+        f"AND (o.end_on IS NULL OR o.end_on >= {previous_day('d.start_on')})) "
         # Newly recognised: no other recognition held the day before.
         "UNION ALL SELECT 'recognised', c.person_id, NULL, c.start_on, NULL, "
         f"{surely('c', 'start_on', False)} "
@@ -291,7 +271,7 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
         "WHERE o.person_id = c.person_id AND o.id <> c.id "
         "AND (o.start_on IS NULL OR o.start_on < c.start_on) "
         f"AND (o.end_on IS NULL OR o.end_on >= {previous_day('c.start_on')})) "
-        "UNION ALL SELECT 'died', p.id, NULL, p.died_on, NULL, 0, 0, 0, 1, 1 "
+        "UNION ALL SELECT 'died', p.id, NULL, p.died_on, NULL, 0, 0, 0 "
         f"FROM {{person}} AS p WHERE {died_here} "
         # Released: counted on the last day of a detention and not the next.
         "UNION ALL SELECT 'released', p.id, d.release_reason, d.end_on, d.id, "
@@ -313,7 +293,9 @@ def flows_changed(
     hide by the change rule for periods (stats.periods): newly detained,
     newly recognised, released in all and ("reason", r) for each of
     `reasons` (those of the period's releases, "" for unknown). Deaths in
-    custody are listed one by one, no secret.
+    custody are listed one by one, no secret; but one takes the person's
+    releases out of every period it is in, so a hidden person's is looked
+    for among the releases.
 
     A person surely moves a flow by a day that is their first of its kind
     after the start (counted from the end), or when all theirs are after the
@@ -338,20 +320,23 @@ def flows_changed(
             "OR ({0} > %(until)s AND {0} <= %(last)s))"
         )
         rows = register.rows(flows_sql(kinds, within, covers=True), params)
-        for flow, reason, day, _, person_id, after, alone, once, *may in rows:
-            if flow == "died" or person_id not in everyone:
+        for flow, reason, day, _, person_id, after, alone, once in rows:
+            if person_id not in everyone:
                 continue
             on = as_date(day) or since
-            later, hidden = on > until, everyone[person_id][3] != PUBLIC
-            # (a hidden person's row that may move it: entering after the
-            # end, or last by the end after the start)
-            alarm = int(bool(may[0] if later else may[1]) and hidden)
-            yield (flow, None), later, on, int(after if later else alone), alarm
+            later, hidden = on > until, int(everyone[person_id][3] != PUBLIC)
+            if flow == "died":
+                # A death in custody takes the person's releases out of the
+                # periods it is in: a hidden one's may move every release.
+                for line in [("released", None), *(("reason", r) for r in reasons)]:
+                    yield line, later, on, 0, hidden
+                continue
+            yield (flow, None), later, on, int(after if later else alone), hidden
             if flow == "released":
                 surely = once if later else alone
                 for each in reasons:
                     moves = int(bool(surely) and (reason or "") == each)
-                    yield ("reason", each), later, on, moves, int(hidden)
+                    yield ("reason", each), later, on, moves, hidden
 
     lines: list[Line] = [("detained", None), ("recognised", None), ("released", None)]
     return changed_lines(since, until, lines + [("reason", r) for r in reasons], read)

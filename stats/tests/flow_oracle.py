@@ -28,7 +28,7 @@ def flows_by_definition(since: date, until: date) -> Flows:
         claims = [Claim(r.start_on, r.end_on) for r in who.recognitions.all()]
         person = Person(who.id, who.died_on, stays=stays, claims=claims)
         record = who.record_id
-        if claims and any(s.start in period for s in stays):
+        if claims and any(s.start in period and newly_held(stays, s) for s in stays):
             result.detained.append(record)
         if any(newly(claims, c) for c in claims if c.start in period):
             result.recognised.append(record)
@@ -39,6 +39,13 @@ def flows_by_definition(since: date, until: date) -> Flows:
         if released:
             result.released.setdefault(reason, []).append(record)
     return result
+
+
+def newly_held(stays: list[Stay], stay: Stay) -> bool:
+    """A detention starting while none other was held the day before."""
+    assert stay.start is not None
+    before = stay.start - timedelta(days=1)
+    return not any(holds(s.start, s.end, before) for s in stays if s is not stay)
 
 
 def newly(claims: list[Claim], claim: Claim) -> bool:

@@ -264,3 +264,52 @@ def test_a_release_is_looked_for_though_its_person_later_died_in_custody() -> No
         for period in periods
     ]
     assert None in shown
+
+
+def test_a_transfer_is_not_a_new_detention() -> None:
+    """Pre-trial detention, then a colony from the next day: detained once,
+    when first held; held again after a month at liberty: detained anew."""
+    from stats.tests.registers import detention
+
+    moved = prisoner("moved", "2021-01-10", "2022-03-01", kind="pretrial")
+    detention(moved, "2022-03-02", "2023-01-01", kind="colony")
+    again = prisoner("again", "2021-01-10", "2022-03-01", kind="pretrial")
+    detention(again, "2022-04-01", None, kind="colony")
+    assert flows(SINCE, UNTIL).detained == ["again"]
+    assert flows(date(2021, 1, 1), UNTIL).detained == ["again", "moved"]
+    assert flows(SINCE, UNTIL).released == {None: ["again", "moved"]}
+
+
+def test_a_hidden_death_in_custody_moves_the_releases() -> None:
+    """A hidden person released, held again and dead in custody a few days
+    later: released in a period that ends before the death, not in one that
+    takes it in (the death takes their releases out), so the first period's
+    releases are hidden beside the second's."""
+    from stats.flow_reports import flows_report
+    from stats.tests.registers import detention
+
+    for i in range(6):
+        prisoner(f"u{i}", "2021-06-01", "2021-06-05")
+    secret = prisoner(
+        "h",
+        "2021-06-02",
+        "2022-01-02",
+        visibility="anonymous",
+        died="2022-01-06",
+        in_custody=True,
+    )
+    detention(secret, "2022-01-05", None)
+    periods = [(SINCE, date(2022, 1, 4)), (SINCE, date(2022, 1, 9))]
+    assert [sorted(flows(*period).released[None]) for period in periods] == [
+        ["h", "u0", "u1", "u2", "u3", "u4", "u5"],
+        ["u0", "u1", "u2", "u3", "u4", "u5"],
+    ]
+    shown = [
+        next(
+            line.shown.count
+            for line in flows_report(flows(*period), public=True).lines
+            if line.flow == "released" and line.reason is None
+        )
+        for period in periods
+    ]
+    assert None in shown
