@@ -33,7 +33,7 @@ from stats.suppression import (
     PRIMARY,
     SECONDARY,
     Shown,
-    changes_exposed,
+    hidden_among_first,
     small,
     suppress,
     threshold,
@@ -282,7 +282,7 @@ def recognised_exposed(
 ) -> dict[str | None, bool]:
     """Whether a public output must hide the count of persons ever recognised
     up to `on` (TOTAL) and each of its cells by sex: the change rule
-    (stats.suppression.changes_exposed) over the days after `on` on which
+    (stats.suppression.hidden_among_first) over the days after `on` on which
     persons are first recognised. The count only grows, so its movements
     are those first recognitions; a count whose next few hold a hidden
     person's would give that person's day away beside a later count."""
@@ -306,8 +306,10 @@ def recognised_exposed(
             hidden_moves[(first - on).days] += hidden
     limit = threshold()
     return {
-        line: changes_exposed(moves, hidden_moves, limit)[0]
-        for line, (moves, hidden_moves) in lines.items()
+        line: bool(
+            hidden_among_first(zip(moves[1:], hidden[1:], strict=True), limit, False)
+        )
+        for line, (moves, hidden) in lines.items()
     }
 
 

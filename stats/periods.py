@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from stats.suppression import threshold
+from stats.suppression import hidden_among_first, threshold
 
 # How far the rule reads from each end of a period at first, then next;
 # undecided, up to the period's end (from its start) or without end.
@@ -77,21 +77,3 @@ def changed_lines(
                     ]
                     ends[end] = hidden_among_first(moved, limit, open_ended)
     return frozenset(line for line, ends in decided.items() if any(ends))
-
-
-def hidden_among_first(
-    days: Iterable[tuple[int, ...]], limit: int, open_ended: bool
-) -> bool | None:
-    """Whether, of daily occurrences in order (those that surely move the
-    figure, those of hidden persons), a hidden one comes before the
-    threshold's worth have (a day that reaches it makes a change large
-    enough, whoever made it). None when undecided and more days may follow
-    (`open_ended`)."""
-    moved = 0
-    for moves, hidden in days:
-        moved += moves
-        if moved >= limit:
-            return False
-        if hidden:
-            return True
-    return None if open_ended else False

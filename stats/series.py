@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from registry.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import FIELDS, VULNERABLE_CONDITIONS, Figures
-from stats.suppression import changes_exposed, threshold
+from stats.suppression import changes_exposed, hidden_among_first, threshold
 from stats.tables import (
     Register,
     as_date,
@@ -540,10 +540,9 @@ def first_exposed(
     would expose a change beside a later day's; None (undecided) when the
     register goes on after them (`open_ended`) and they hold neither a
     hidden movement among the first nor the threshold's worth."""
-    found = changes_exposed(moves[:-1], hidden_moves[:-1], limit)[0]
     # (the first day's own place holds no movement after it)
-    settled = found or sum(moves[1:-1]) >= limit or not open_ended
-    return found if settled else None
+    after = zip(moves[1:-1], hidden_moves[1:-1], strict=True)
+    return hidden_among_first(after, limit, open_ended)
 
 
 def nearest_shown(

@@ -36,7 +36,7 @@ so none can be subtracted from another to single out a hidden person.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -193,3 +193,22 @@ def changes_exposed(
             end += 1
         exposed.append(hidden[end] > hidden[day])
     return exposed
+
+
+def hidden_among_first(
+    days: Iterable[tuple[int, ...]], limit: int, open_ended: bool
+) -> bool | None:
+    """The change rule from one day on: whether, of the daily movements
+    after it in order (those that surely move the figure, those of hidden
+    persons), a hidden one comes before the threshold's worth have (a day
+    that reaches it makes a change large enough, whoever made it). None
+    when undecided and more days may follow (`open_ended`). What
+    `changes_exposed` decides for its first day."""
+    moved = 0
+    for moves, hidden in days:
+        moved += moves
+        if moved >= limit:
+            return False
+        if hidden:
+            return True
+    return None if open_ended else False
