@@ -99,6 +99,7 @@ def compare(args: argparse.Namespace, on: date) -> None:
 def show_flows(args: argparse.Namespace) -> None:
     from stats.flow_reports import flows_csv, flows_json, flows_report, flows_text
     from stats.flows import flows
+    from stats.tables import Register
 
     if not (args.flows and args.start):
         fail("flows need --flows and --from (the day before the period; --to: its end)")
@@ -107,8 +108,11 @@ def show_flows(args: argparse.Namespace) -> None:
     until = args.to or date.today()
     if until <= args.start:
         fail("--to must come after --from")
-    result = flows(args.start, until, end_of(args.known_on))
-    report = flows_report(result, public=args.public)
+    # (one state of the register: its persons are read once, for the flows
+    # and, in public, for the change rule)
+    register = Register(end_of(args.known_on))
+    result = flows(args.start, until, register=register)
+    report = flows_report(result, public=args.public, register=register)
     if args.json:
         print_json(flows_json(report))
     elif args.csv:

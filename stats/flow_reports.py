@@ -34,6 +34,7 @@ from stats.suppression import (
     SECONDARY,
     Shown,
     hidden_among_first,
+    period_cell,
     small,
     suppress,
     threshold,
@@ -121,12 +122,11 @@ def counted(
     limit: int,
     changed: bool = False,
 ) -> Shown:
-    """A flow's count: in public, "< 5" by the point rule, "[c]" where the
-    change rule for periods hides it (`changed`)."""
-    if public and small(len(records), hidden_in(records, persons), limit):
-        return Shown(None, None, PRIMARY)
-    if public and changed:
-        return Shown(None, None, SECONDARY)
+    """A flow's count, exact (staff) or as stats.suppression.period_cell
+    shows it (public)."""
+    if public:
+        hidden = hidden_in(records, persons)
+        return period_cell(None, len(records), hidden, changed, limit)
     return Shown(None, len(records))
 
 

@@ -31,7 +31,7 @@ from registry import dates
 from registry import models as m
 from stats.periods import Line, Occurrence, changed_lines
 from stats.series import holds
-from stats.suppression import PRIMARY, SECONDARY, Shown, small
+from stats.suppression import Shown, period_cell
 from stats.tables import (
     ListedPerson,
     Register,
@@ -213,25 +213,26 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
             f"AND ({days.format('n.' + column)})) THEN 0 ELSE 1 END"
         )
 
-    def surely(row: str, column: str, counted: bool, *, died: str = "") -> str:
+    def surely(row: str, column: str, counted: bool, *, release: bool = False) -> str:
         """The columns after, within, once of `row`, named (0 each without
-        covers, or for a person `died` in custody)."""
+        covers; `once` 0 but for a `release`, all 0 for a release of a person
+        who died in custody)."""
         day = f"{row}.{column}"
-        found = [
-            none_of(row, column, counted, days)
-            for days in (
-                f"{{0}} > %(since)s AND {{0}} <= {day}",
-                f"{{0}} <= %(since)s OR {{0}} >= {day}",
-                "{0} > %(since)s",
-            )
+        days = [
+            f"{{0}} > %(since)s AND {{0}} <= {day}",
+            f"{{0}} <= %(since)s OR {{0}} >= {day}",
         ]
-        if not covers:
-            found = ["0"] * 3
-        elif died:
+        found = [none_of(row, column, counted, when) for when in days]
+        if release:
+            found.append(none_of(row, column, counted, "{0} > %(since)s"))
             found = [
-                f"CASE WHEN {died}.died_in_custody = %(yes)s THEN 0 ELSE {f} END"
+                f"CASE WHEN p.died_in_custody = %(yes)s THEN 0 ELSE {f} END"
                 for f in found
             ]
+        else:
+            found.append("0")
+        if not covers:
+            found = ["0"] * 3
         names = ("after", "within", "once")
         return ", ".join(f"{f} AS {name}" for f, name in zip(found, names, strict=True))
 
@@ -275,7 +276,7 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
         f"FROM {{person}} AS p WHERE {died_here} "
         # Released: counted on the last day of a detention and not the next.
         "UNION ALL SELECT 'released', p.id, d.release_reason, d.end_on, d.id, "
-        f"{surely('d', 'end_on', True, died='p')} "
+        f"{surely('d', 'end_on', True, release=True)} "
         "FROM {detention} AS d JOIN {person} AS p ON p.id = d.person_id "
         f"WHERE d.kind IN {kinds} AND {within.format('d.end_on')} "
         f"{not_died_here}"
@@ -643,28 +644,18 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
 def public_event_count(
     event: EventCount, changed: frozenset[Line], limit: int
 ) -> Shown:
-    """The count of events of a type as a public output shows it: "< 5"
-    when few and one has a restricted or anonymous person (a single event
-    shown beside its hidden persons would say they are one), "[c]" where
-    the change rule for periods hides it (`events_changed`)."""
-    if small(event.events, event.hidden_events, limit):
-        return Shown(event.type, None, PRIMARY)
-    if ("events", event.type) in changed:
-        return Shown(event.type, None, SECONDARY)
-    return Shown(event.type, event.events)
+    """The count of events of a type as a public output shows it: a single
+    event shown beside its hidden persons would say they are one."""
+    hides = ("events", event.type) in changed
+    return period_cell(event.type, event.events, event.hidden_events, hides, limit)
 
 
 def public_event_persons(
     event: EventCount, changed: frozenset[Line], limit: int
 ) -> Shown:
-    """The distinct persons of an event type as a public output shows them:
-    "< 5" when few and one is restricted or anonymous, "[c]" where the
-    change rule for periods hides them (`events_changed`)."""
-    if small(event.persons, event.hidden, limit):
-        return Shown(event.type, None, PRIMARY)
-    if ("persons", event.type) in changed:
-        return Shown(event.type, None, SECONDARY)
-    return Shown(event.type, event.persons)
+    """The distinct persons of an event type as a public output shows them."""
+    hides = ("persons", event.type) in changed
+    return period_cell(event.type, event.persons, event.hidden, hides, limit)
 
 
 @functools.lru_cache(maxsize=8192)

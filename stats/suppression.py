@@ -212,3 +212,17 @@ def hidden_among_first(
         if hidden:
             return True
     return None if open_ended else False
+
+
+def period_cell(
+    value: str | None, count: int, hidden: int, changed: bool, limit: int
+) -> Shown:
+    """A figure of a period (`hidden`: how many of its `count` are a
+    restricted or anonymous person's) as a public output shows it: "< 5" by
+    the primary rule, "[c]" where the change rule for periods hides it
+    (`changed`, stats.periods)."""
+    if small(count, hidden, limit):
+        return Shown(value, None, PRIMARY)
+    if changed:
+        return Shown(value, None, SECONDARY)
+    return Shown(value, count)
