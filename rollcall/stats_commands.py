@@ -196,7 +196,7 @@ def draw(report: Any, path: Path, known_on: date | None) -> None:
     print(f"chart written to {path}", file=sys.stderr)
 
 
-@one_reading()
+@one_reading(parallel=True)
 def cmd_factsheet(args: argparse.Namespace) -> None:
     from django.utils import translation
 

@@ -27,8 +27,8 @@ from stats.flows import (
     EventCount,
     deaths_in_custody,
     events,
-    events_changed,
     flows,
+    period_changed,
     public_event_count,
     public_event_persons,
     shown_name,
@@ -42,7 +42,7 @@ from stats.suppression import (
     changed_small,
     threshold,
 )
-from stats.tables import Register
+from stats.tables import Beside, Done, Register, alongside
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -134,6 +134,25 @@ def factsheet(
     `listing` (the HTML form) also lists each event behind an event count;
     the other forms leave the lists of records to it.
     """
+    with alongside() as beside:
+        # The change rule for the period's figures (public) is mostly
+        # SQLite's work: where one_reading(parallel=True) lends a connection,
+        # it is read there, beside the rest.
+        rule = beside(period_changed, since, on, Register(moment)) if public else None
+        return assembled(on, since, known_on, moment, public, listing, rule)
+
+
+def assembled(
+    on: date,
+    since: date,
+    known_on: date | None,
+    moment: datetime | None,
+    public: bool,
+    listing: bool,
+    rule: Beside | Done | None,
+) -> Factsheet:
+    """The fact sheet of `factsheet`, with the lines the change rule for
+    periods hides from `rule` (public)."""
     held, held_before = held_people(on, moment), held_people(since, moment)
     every = "month" if (on - since).days > 120 else "day"
     trend = series(since, on, every=every, known_on=moment, public=public, closed=True)
@@ -177,13 +196,11 @@ def factsheet(
     # One state of the register for the lists, which read its persons once.
     register = Register(moment)
     found = events(since, on, listing=listing, public=public, register=register)
-    moved = flows_report(
-        flows(since, on, register=register), public=public, register=register
-    )
-    changed: frozenset[Line] = frozenset()
+    moved = flows(since, on, register=register)
+    changed: frozenset[Line] = frozenset() if rule is None else rule.result()
     if public:
         deaths = [public_death(death) for death in deaths]
-        changed = events_changed(since, on, register)
+    flowing = flows_report(moved, public=public, changed=changed)
     return Factsheet(
         on=on,
         since=since,
@@ -196,7 +213,7 @@ def factsheet(
         vulnerable=vulnerable,
         deaths=deaths,
         events=found,
-        flows=moved.lines,
+        flows=flowing.lines,
         series=trend,
         trend=[shown.count for shown in shown_trend],
         methodology=methodology(public),

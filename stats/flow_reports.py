@@ -72,15 +72,22 @@ class FlowsReport:
 
 
 def flows_report(
-    result: Flows, *, public: bool, register: Register | None = None
+    result: Flows,
+    *,
+    public: bool,
+    register: Register | None = None,
+    changed: frozenset[Line] | None = None,
 ) -> FlowsReport:
     """The flows of a period, exact (staff) or suppressed (public: the
-    point rule, then the change rule for periods, stats.flows.flows_changed,
-    read from `register` if given, else from the register as known then)."""
+    point rule, then the change rule for periods: the lines it hides,
+    `changed` if the caller has them (stats.flows.period_changed), else
+    stats.flows.flows_changed read from `register` if given, else from the
+    register as known then)."""
     persons = result.names  # every person of the flows, named by stats.flows
     limit = threshold()
-    changed: frozenset[Line] = frozenset()
-    if public:
+    if not public:
+        changed = frozenset()
+    elif changed is None:
         changed = flows_changed(
             result.period.since,
             result.period.until,

@@ -306,7 +306,6 @@ def flows_changed(
     whose releases are after it, surely moves a reason's figure; and every
     hidden person's release is looked for."""
     kinds, params = in_list("kind", counted_kinds())
-    everyone = register.persons
 
     def read(first: date, last: date | None, lines: list[Line]) -> Iterator[Occurrence]:
         params.update(
@@ -320,12 +319,15 @@ def flows_changed(
             "(({0} > %(since)s AND {0} <= %(first)s) "
             "OR ({0} > %(until)s AND {0} <= %(last)s))"
         )
-        rows = register.rows(flows_sql(kinds, within, covers=True), params)
-        for flow, reason, day, _, person_id, after, alone, once in rows:
-            if person_id not in everyone:
-                continue
+        # (the join: only the persons in this state of the register)
+        rows = register.rows(
+            f"SELECT m.*, v.visibility FROM ({flows_sql(kinds, within, covers=True)}) "
+            "AS m JOIN {person} AS v ON v.id = m.person_id",
+            params,
+        )
+        for flow, reason, day, _, _, after, alone, once, visibility in rows:
             on = as_date(day) or since
-            later, hidden = on > until, int(everyone[person_id][3] != PUBLIC)
+            later, hidden = on > until, int(visibility != PUBLIC)
             if flow == "died":
                 # A death in custody takes the person's releases out of the
                 # periods it is in: a hidden one's may move every release.
@@ -639,6 +641,22 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
         (kind, code) for code in types.values() for kind in ("events", "persons")
     ]
     return changed_lines(since, until, lines, read)
+
+
+def period_changed(since: date, until: date, register: Register) -> frozenset[Line]:
+    """Every figure of the period's flows and events that a public output
+    must hide (flows_changed, events_changed), decided for the release
+    reasons of every counted detention ending in the period: those of its
+    releases and perhaps more, which no figure shows."""
+    kinds, params = in_list("kind", counted_kinds())
+    params.update(since=day_param(since), until=day_param(until))
+    reasons = register.rows(
+        "SELECT DISTINCT COALESCE(d.release_reason, '') FROM {detention} AS d "
+        f"WHERE d.kind IN {kinds} AND d.end_on > %(since)s AND d.end_on <= %(until)s",
+        params,
+    )
+    happened = events_changed(since, until, register)
+    return happened | flows_changed(since, until, register, [r for (r,) in reasons])
 
 
 def public_event_count(

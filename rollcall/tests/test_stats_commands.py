@@ -261,6 +261,53 @@ def test_a_fact_sheet_reads_one_state_while_the_register_is_written(
     assert db.query("SELECT COUNT(*) FROM registry_recognition") == [(0,)]
 
 
+def test_a_public_fact_sheet_read_on_two_connections_reads_one_state(
+    subprocess_databases: Databases, tmp_path: Path
+) -> None:
+    """The change rule for the period's figures is read beside the rest, on
+    a second connection (SQLite; on PostgreSQL in the same transaction):
+    the sheet is the one read on one connection, and a write committed
+    while it is read (every person made public, straight into the
+    database) reaches none of it."""
+    from datetime import date, timedelta
+
+    from rollcall.tests.processes import Rollcall
+
+    db = subprocess_databases.new("factsheet-beside")
+    rows = [
+        make_row(
+            record_id=f"b-{i:03}",
+            name=f"Person Number{i}",
+            name_be="",
+            name_ru="",
+            detained_on=(date(2023, 6, 1) + timedelta(days=5 * i)).isoformat(),
+            recognized_on="2023-05-01",
+            # the third detained after the start cannot be named
+            visibility="anonymous" if i == 2 else "public",
+        )
+        for i in range(30)
+    ]
+    db.run("import", str(write_csv(tmp_path / "detained.csv", rows)))
+    sheet = (
+        *("factsheet", "--on", "2024-05-21", "--since", "2023-05-21"),
+        *("--public", "--format", "json"),
+    )
+    alone = Rollcall({**db.env, "ROLLCALL_READ_CONNECTIONS": "1"})
+    two = Rollcall({**db.env, "ROLLCALL_READ_CONNECTIONS": "2"})
+    before = json.loads(alone.run(*sheet).stdout)
+    detained = {line["flow"]: line["shown"] for line in before["flows"]}["detained"]
+    assert detained == "[c]"
+    assert json.loads(two.run(*sheet).stdout) == before
+    # Paused between the events' and the flows' change rule.
+    reading = two.paused("stats.flows:events_changed", *sheet)
+    db.query("UPDATE registry_person SET visibility = 'public'")
+    done = reading.go_on()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == before
+    now = json.loads(two.run(*sheet).stdout)
+    assert {line["flow"]: line["shown"] for line in now["flows"]}["detained"] == "30"
+
+
 @pytest.mark.parametrize(
     "args",
     [
