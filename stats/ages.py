@@ -10,6 +10,7 @@ unknown.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from registry import dates
@@ -24,6 +25,8 @@ BANDS = (
     (0, "under 18"),
 )
 BAND_ORDER = tuple(band for _, band in reversed(BANDS))
+# A band a person enters and the day they enter it (`bands_entered`).
+Entered = tuple[date, str | None]
 OLD_AGE = 60
 
 
@@ -57,12 +60,21 @@ def age_band(birth_on: date | None, precision: str, day: date) -> str | None:
     return BANDS[-1][1]
 
 
-def band_changes(birth_on: date | None, precision: str) -> list[date]:
-    """The days on which a person enters a new band (their certain birthdays)."""
+@functools.lru_cache(maxsize=1 << 16)
+def bands_entered(birth_on: date | None, precision: str) -> tuple[Entered, ...]:
+    """The bands a person is in from birth on, each with the day they enter
+    it (their certain birthday; date.min for the first): the band on a day is
+    the last entered by then (`age_band`). Unknown: one band, None.
+
+    Cached: a series works out every held person's bands for each span, and
+    persons share birth dates."""
     if birth_on is None:
-        return []
+        return ((date.min, None),)
     last = last_birth_day(birth_on, precision)
-    return [_birthday(last, age) for age, _ in BANDS if age > 0]
+    return tuple(
+        (date.min if age == 0 else _birthday(last, age), band)
+        for age, band in reversed(BANDS)
+    )
 
 
 def _birthday(born: date, age: int) -> date:

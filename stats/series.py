@@ -236,19 +236,21 @@ def aged_pieces(
     if by == "vulnerable" and ill:
         yield span.start, span.end, frozenset({"yes"})  # at any age
         return
-    cuts = [
-        day
-        for day in ages.band_changes(person.birth_on, person.birth_precision)
-        if span.start < day <= span.end
-    ]
-    bounds = [span.start, *cuts, span.end + timedelta(days=1)]
-    for begin, after in zip(bounds, bounds[1:], strict=False):
-        band = ages.age_band(person.birth_on, person.birth_precision, begin)
+    old = ages.BANDS[0][1]
+
+    def cell(band: str | None) -> frozenset[str | None]:
         if by == "age":
-            cell: str | None = band
-        else:
-            cell = "yes" if ill or band == ages.BANDS[0][1] else "no"
-        yield begin, after - timedelta(days=1), frozenset({cell})
+            return frozenset({band})
+        return frozenset({"yes" if band == old else "no"})
+
+    begin, band = span.start, None
+    for day, entered in ages.bands_entered(person.birth_on, person.birth_precision):
+        if day <= span.start:
+            band = entered
+        elif day <= span.end:
+            yield begin, day - ONE_DAY, cell(band)
+            begin, band = day, entered
+    yield begin, span.end, cell(band)
 
 
 LineSums = dict[
