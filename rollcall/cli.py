@@ -53,6 +53,24 @@ def day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+# How far after today a figure may be asked for.
+FIGURES_AHEAD = timedelta(days=366)
+
+
+def figure_day(text: str) -> date:
+    """A day a figure is asked for: up to a year after today. The register
+    holds nothing after today (an import refuses it), so a later day would
+    count what it counts a year ahead, and a mistyped year would make a
+    series centuries long or run past the calendar's last day."""
+    value = day(text)
+    if value > datetime.now(UTC).date() + FIGURES_AHEAD:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is more than a year after today: the register holds "
+            "nothing after today"
+        )
+    return value
+
+
 def known_day(text: str) -> date:
     """A day the register can be known on: not after today (UTC, the clock
     of its history). A figure stamped "as known on" a later day would be
@@ -449,7 +467,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("record_id")
     sub.add_argument("--json", action="store_true")
     sub = command("count", cmd_count, "count political prisoners on a day")
-    sub.add_argument("--on", type=day, help="the day counted (default: today)")
+    sub.add_argument("--on", type=figure_day, help="the day counted (default: today)")
     add_known_on(sub)
     sub.add_argument("--json", action="store_true")
     sub = command("search", cmd_search, "find persons by any spelling of a name")

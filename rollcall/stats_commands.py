@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.locking import one_reading
-from rollcall.cli import add_known_on, day, fail, known_day, print_json
+from rollcall.cli import add_known_on, fail, figure_day, known_day, print_json
 from rollcall.outputs import write_output
 
 FIELDS = (
@@ -239,7 +239,7 @@ def write_factsheet(args: argparse.Namespace) -> None:
 def add_commands(command: Callable[..., Any]) -> None:
     """Add the figures' commands to the `rollcall` parser."""
     sub = command("stats", cmd_stats, "political prisoners on a day, with breakdowns")
-    sub.add_argument("--on", type=day, help="the day counted (default: today)")
+    sub.add_argument("--on", type=figure_day, help="the day counted (default: today)")
     add_known_on(sub)
     sub.add_argument(
         "--by",
@@ -262,11 +262,14 @@ def add_commands(command: Callable[..., Any]) -> None:
         "custody after --from up to --to, with their records",
     )
     sub.add_argument(
-        "--from", dest="start", type=day, help="with --flows: the day before the period"
+        "--from",
+        dest="start",
+        type=figure_day,
+        help="with --flows: the day before the period",
     )
     sub.add_argument(
         "--to",
-        type=day,
+        type=figure_day,
         help="with --flows: the last day of the period (default: today)",
     )
     sub.add_argument(
@@ -279,9 +282,11 @@ def add_commands(command: Callable[..., Any]) -> None:
     formats.add_argument("--json", action="store_true")
     formats.add_argument("--csv", action="store_true")
     sub = command("factsheet", cmd_factsheet, "the one-page fact sheet of a day")
-    sub.add_argument("--on", type=day, help="the day (default: today)")
+    sub.add_argument("--on", type=figure_day, help="the day (default: today)")
     sub.add_argument(
-        "--since", type=day, help="the start of the period (default: a year before)"
+        "--since",
+        type=figure_day,
+        help="the start of the period (default: a year before)",
     )
     add_known_on(sub)
     sub.add_argument("--lang", choices=("en", "be", "ru"), default="en")
@@ -289,8 +294,8 @@ def add_commands(command: Callable[..., Any]) -> None:
     sub.add_argument("--public", action="store_true", help="suppress small cells")
     sub.add_argument("-o", "--output", help="file to write (default: standard output)")
     sub = command("series", cmd_series, "the count per day, week or month")
-    sub.add_argument("--from", dest="start", type=day, required=True)
-    sub.add_argument("--to", type=day, required=True)
+    sub.add_argument("--from", dest="start", type=figure_day, required=True)
+    sub.add_argument("--to", type=figure_day, required=True)
     sub.add_argument("--every", choices=("day", "week", "month"), default="day")
     sub.add_argument("--by", choices=FIELDS, metavar="FIELD")
     add_known_on(sub)

@@ -345,3 +345,34 @@ def test_a_figure_cannot_be_known_on_a_day_still_to_come(
         capsys, "count", "--on", "2022-01-01", "--known-on", today
     )
     assert (status, out.strip()) == (0, "8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("count", "--on", "9999-12-31"),
+        ("stats", "--on", "9999-12-31", "--public"),
+        ("stats", "--flows", "--from", "2024-01-01", "--to", "9999-12-31"),
+        ("series", "--from", "2024-01-01", "--to", "9999-12-31", "--public"),
+        ("factsheet", "--on", "9999-12-31", "--since", "9999-12-30"),
+    ],
+)
+def test_a_figure_cannot_be_asked_for_more_than_a_year_ahead(
+    capsys: pytest.CaptureFixture[str], register: None, args: tuple[str, ...]
+) -> None:
+    """The register holds nothing after today: a mistyped year counted what
+    a year ahead counts, or ran past the calendar's last day (a traceback).
+    A year ahead is still a day to count."""
+    with pytest.raises(SystemExit) as stopped:
+        rollcall(capsys, *args)
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "is more than a year after today" in err and "Traceback" not in err
+    from datetime import UTC, datetime, timedelta
+
+    ahead = (datetime.now(UTC) + timedelta(days=366)).date().isoformat()
+    given = [ahead if arg.startswith("9999") else arg for arg in args]
+    if args[0] == "factsheet":
+        given[-1] = "2024-05-21"
+    status, out, err = rollcall(capsys, *given)
+    assert status == 0 and out, err
