@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -54,8 +55,17 @@ def account_create(
     Returns the account, its password (the one given, or a new random one)
     and its enrolment, to be handed to its holder once.
     """
-    users = get_user_model().objects
-    if not username.strip() or users.filter(username=username).exists():
+    model = get_user_model()
+    users = model.objects
+    if not username.strip():
+        raise AccountError("an account needs a name")
+    field = model._meta.get_field(model.USERNAME_FIELD)
+    try:
+        if isinstance(field, Field):  # (always: the name is a column)
+            field.run_validators(username)
+    except ValidationError as error:
+        raise AccountError(f"{username!r}: {' '.join(error.messages)}") from None
+    if users.filter(username=username).exists():
         raise AccountError(f"an account called {username!r} exists already")
     user = users.create_user(username, email=email)
     password = password or new_password()

@@ -70,6 +70,16 @@ def test_createuser_takes_a_password_from_a_file_and_refuses_a_weak_one(
     ("args", "message"),
     [
         (["createuser", "ana", "--role", "boss"], "invalid choice: 'boss'"),
+        (["createuser", "", "--role", "editor"], "an account needs a name"),
+        (["createuser", " ", "--role", "editor"], "an account needs a name"),
+        (
+            ["createuser", "ana maria", "--role", "editor"],
+            "'ana maria': Enter a valid username",
+        ),
+        (
+            ["createuser", "a" * 151, "--role", "editor"],
+            "at most 150 characters",
+        ),
         (["role", "nobody", "editor"], "no account called 'nobody'"),
         (["enrol", "nobody"], "no account called 'nobody'"),
         (["signout", "nobody"], "no account called 'nobody'"),
