@@ -93,6 +93,17 @@ def add_known_on(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def positive(text: str) -> int:
+    """A count asked for (--limit, --persons): a whole number, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 up")
+    return value
+
+
 def score(text: str) -> float:
     try:
         value = float(text)
@@ -472,7 +483,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true")
     sub = command("search", cmd_search, "find persons by any spelling of a name")
     sub.add_argument("query", nargs="?")
-    sub.add_argument("--limit", type=int, default=10)
+    sub.add_argument("--limit", type=positive, default=10)
     sub.add_argument("--json", action="store_true")
     sub.add_argument(
         "--batch", metavar="FILE", help="one query per line (- for standard input)"
@@ -496,7 +507,7 @@ def parser() -> argparse.ArgumentParser:
         "--lang", choices=("auto", "en", "be", "ru", "uk", "pl"), default="auto"
     )
     sub = command("demo", cmd_demo, "load the synthetic demo register (once)")
-    sub.add_argument("--persons", type=int, default=2000)
+    sub.add_argument("--persons", type=positive, default=2000)
     sub.add_argument("--quiet", action="store_true")
     sub = command("publish", cmd_publish, "write the public database and switch to it")
     sub.add_argument("--rollback", action="store_true")

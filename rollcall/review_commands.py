@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from rollcall.cli import actor, actor_argument, fail, print_json
+from rollcall.cli import actor, actor_argument, fail, positive, print_json
 
 
 def cmd_review(args: argparse.Namespace) -> None:
@@ -62,7 +62,7 @@ def cmd_approve(args: argparse.Namespace) -> None:
 
 def add_commands(command: Callable[..., Any]) -> None:
     sub = command("review", cmd_review, "list records awaiting approval")
-    sub.add_argument("--limit", type=int, default=100)
+    sub.add_argument("--limit", type=positive, default=100)
     sub.add_argument("--json", action="store_true")
     sub = command("approve", cmd_approve, "approve records for publication")
     sub.add_argument("record_ids", nargs="+", metavar="RECORD_ID")

@@ -79,6 +79,9 @@ def test_bad_input_is_one_clear_line_and_exit_status_1(
         (["count", "--on", "2021-02"], "is not a full date"),
         (["export", "--format", "xml"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
+        (["review", "--limit", "-5"], "'-5' is not a whole number from 1 up"),
+        (["search", "x", "--limit", "0"], "'0' is not a whole number from 1 up"),
+        (["demo", "--persons", "many"], "'many' is not a whole number from 1 up"),
     ],
 )
 def test_argument_errors_exit_with_status_1(
