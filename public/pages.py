@@ -346,7 +346,9 @@ def factsheet(request: HttpRequest) -> HttpResponse:
         on = day_asked(request, "on", today["on"] if today else None)
         a_year_before = None
         if on and dates:
-            a_year_before = max(on - timedelta(days=365), date.fromisoformat(dates[0]))
+            # (shifted so that no day before the calendar's first is made)
+            year = timedelta(days=365)
+            a_year_before = max(on, date.fromisoformat(dates[0]) + year) - year
         since = day_asked(
             request, "since", a_year_before.isoformat() if a_year_before else None
         )

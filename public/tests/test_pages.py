@@ -157,6 +157,7 @@ def test_the_fact_sheet_gives_a_period_from_the_publication(
         {"on": "nonsense"},
         {"since": TODAY.isoformat()},  # not before the day
         {"on": "1900-01-01"},
+        {"on": "0001-01-01"},  # (a year before it is no date)
     ):
         response = client.get(reverse("factsheet"), bad)
         assert response.status_code == 400, bad
