@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import (
@@ -103,7 +103,44 @@ class PersonForm(ReasonForm):
         widgets = {"version": forms.HiddenInput}
 
 
-class WithReason(AuditedAdmin, SimpleHistoryAdmin):
+class KeptHistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    """A model whose history is kept: its history pages answer 404 for an
+    address whose row or version is not even a key (django-simple-history
+    reads them unchecked, a server error)."""
+
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        key_or_404(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        key_or_404(self.model._meta.pk, object_id)
+        key_or_404(self.model.history.model._meta.pk, version_id)
+        shown: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return shown
+
+
+def key_or_404(key: Any, text: str) -> None:
+    """Http404 unless `text` is of the form of the primary key `key`."""
+    try:
+        key.to_python(unquote(text))
+    except ValidationError:
+        raise Http404 from None
+
+
+class WithReason(KeptHistoryAdmin):
     """Saves the reason given in the form with the history of every row saved."""
 
     form = ReasonForm
@@ -638,14 +675,14 @@ class NameVariantAdmin(FactAdmin):
 
 
 @admin.register(m.Facility)
-class FacilityAdmin(AuditedAdmin, SimpleHistoryAdmin):
+class FacilityAdmin(KeptHistoryAdmin):
     list_display = ["name", "kind", "region", "locality", "postal_address"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "name_be", "name_ru", "locality"]
 
 
 @admin.register(m.Article)
-class ArticleAdmin(AuditedAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(KeptHistoryAdmin):
     list_display = ["__str__", "title_en", "title_ru"]
     list_filter = ["code"]
     search_fields = ["number", "title_en", "title_ru", "title_be"]
@@ -658,7 +695,7 @@ HTTPS_BY_DEFAULT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
 
 
 @admin.register(m.Source)
-class SourceAdmin(AuditedAdmin, SimpleHistoryAdmin):
+class SourceAdmin(KeptHistoryAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["__str__", "publisher", "published_date", "reliability"]
     list_filter = ["reliability"]
@@ -666,13 +703,13 @@ class SourceAdmin(AuditedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(AuditedAdmin, SimpleHistoryAdmin):
+class OrganisationAdmin(KeptHistoryAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "url"]
     search_fields = ["name"]
 
 
 @admin.register(m.EventType)
-class EventTypeAdmin(AuditedAdmin, SimpleHistoryAdmin):
+class EventTypeAdmin(KeptHistoryAdmin):
     list_display = ["code", "label"]
     search_fields = ["code", "label"]

@@ -39,6 +39,25 @@ def test_every_model_has_working_office_pages(office: Client, model: type) -> No
         assert office.get(f"{name}{obj.pk}/history/").status_code == 200
 
 
+@pytest.mark.parametrize("model", registry_models(), ids=lambda model: model.__name__)
+def test_a_history_page_of_no_row_is_not_found(office: Client, model: type) -> None:
+    """Addresses typed or cut wrong: no key, or no version's key (they
+    were server errors). Not found, or Django's way for a missing row: back
+    to the office's start, saying so."""
+    name = f"/office/registry/{model._meta.model_name}/"
+    obj = model.objects.first()
+    real = obj.pk if obj is not None else 1
+    for address in (
+        f"{name}abc/history/",
+        f"{name}%00/history/",
+        f"{name}{real}/change/history/abc/",
+        f"{name}abc/history/1/",
+        f"{name}{real}/history/abc/",
+        f"{name}-1/history/",
+    ):
+        assert office.get(address).status_code in (302, 404), address
+
+
 def test_the_person_page_shows_every_kind_of_fact_together(office: Client) -> None:
     person = m.Person.objects.get()
     page = office.get(f"/office/registry/person/{person.pk}/change/").content.decode()
