@@ -210,6 +210,11 @@ AXES_VERBOSE = False
 
 # A TOTP code is good for its 30-second step and one step either side.
 OTP_TOTP_ISSUER = "Rollcall"
+# The office lists each account's second factors but never shows their
+# secrets (authenticator keys, their QR codes, recovery codes): whoever
+# read them could sign in as that account unseen. They are shown once, to
+# whoever enrols the account (`rollcall enrol`, "New second factor").
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The site and the office in English, Belarusian and Russian (docs/i18n.md).
 # English is the default; the catalogs live in locale/ (and stats/locale/).

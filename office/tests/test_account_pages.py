@@ -54,3 +54,35 @@ def test_no_other_role_may_touch_accounts(client: Client, role: str) -> None:
         assert response.status_code == 403
     assert not StaticToken.objects.filter(device__user=ana).exists()
     assert User.objects.get(pk=ana.pk).is_staff
+
+
+def test_the_office_never_shows_a_second_factors_secrets(client: Client) -> None:
+    """Not to an administrator either: an authenticator key or a recovery
+    code read there would let its reader sign in as the account unseen."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from office.accounts import device_enrol
+
+    enrolment = device_enrol(user=staff("editor", "ana"))
+    sign_in(client, staff("administrator", "olga"))
+    totp = TOTPDevice.objects.get(user__username="ana")
+    static = StaticDevice.objects.get(user__username="ana")
+    pages = [
+        "/office/otp_totp/totpdevice/",
+        f"/office/otp_totp/totpdevice/{totp.pk}/change/",
+        "/office/otp_static/staticdevice/",
+        f"/office/otp_static/staticdevice/{static.pk}/change/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200, url
+        assert totp.key not in page and "otpauth://" not in page, url
+        assert not any(code in page for code in enrolment.recovery_codes), url
+    for url in (
+        f"/office/otp_totp/totpdevice/{totp.pk}/config/",
+        f"/office/otp_totp/totpdevice/{totp.pk}/qrcode/",
+        "/office/otp_totp/totpdevice/99999/config/",  # (was a server error)
+    ):
+        assert client.get(url).status_code == 403, url
