@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -103,7 +104,52 @@ class PersonForm(ReasonForm):
         widgets = {"version": forms.HiddenInput}
 
 
-class KeptHistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
+def is_key(key: Any, text: str) -> bool:
+    """Whether `text` is of the form of the key field `key` (in the
+    database's range too)."""
+    try:
+        key.run_validators(key.to_python(text))
+    except ValidationError:
+        return False
+    return True
+
+
+def key_or_404(key: Any, text: str) -> None:
+    """Http404 unless `text` is of the form of the primary key `key`."""
+    if not is_key(key, unquote(text)):
+        raise Http404
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, showing back only a value of the form of the
+    key it names: a form sent back with "x", or a number past the
+    database's range, could not be shown again (a server error)."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        remote = self.field.remote_field
+        target = getattr(remote, "field_name", None) or remote.model._meta.pk.name
+        key = remote.model._meta.get_field(target)
+        return super().optgroups(name, [v for v in value if is_key(key, v)], attr)
+
+
+class CheckedAutocomplete:
+    """An admin or inline whose autocomplete fields use
+    CheckedAutocompleteSelect."""
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        named = db_field.name in self.get_autocomplete_fields(request)  # type: ignore[attr-defined]
+        if "widget" not in kwargs and named:
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class KeptHistoryAdmin(CheckedAutocomplete, AuditedAdmin, SimpleHistoryAdmin):
     """A model whose history is kept: its history pages answer 404 for an
     address whose row or version is not even a key (django-simple-history
     reads them unchecked, a server error)."""
@@ -130,14 +176,6 @@ class KeptHistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
             request, object_id, version_id, extra_context
         )
         return shown
-
-
-def key_or_404(key: Any, text: str) -> None:
-    """Http404 unless `text` is of the form of the primary key `key`."""
-    try:
-        key.to_python(unquote(text))
-    except ValidationError:
-        raise Http404 from None
 
 
 class WithReason(KeptHistoryAdmin):
@@ -181,7 +219,7 @@ def labelled(formset: type[Any]) -> type[Any]:
     return Labelled
 
 
-class Labelled:
+class Labelled(CheckedAutocomplete):
     """A tabular inline whose inputs carry their labels (see `labelled`)."""
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:

@@ -54,8 +54,31 @@ def test_a_history_page_of_no_row_is_not_found(office: Client, model: type) -> N
         f"{name}abc/history/1/",
         f"{name}{real}/history/abc/",
         f"{name}-1/history/",
+        f"{name}99999999999999999999/history/",  # past the database's range
     ):
         assert office.get(address).status_code in (302, 404), address
+
+
+@pytest.mark.parametrize("facility", ["x", "99999999999999999999"])
+def test_a_form_sent_back_with_no_key_in_a_searched_field_says_so(
+    office: Client, facility: str
+) -> None:
+    """A facility chosen by search (an autocomplete field) sent back as no
+    facility's key: the form is shown again with the error (it was a server
+    error), on the fact's page and in the person's table of facts."""
+    stay = m.Detention.objects.get()
+    url = f"/office/registry/detention/{stay.pk}/change/"
+    data = {**change_form_data(office.get(url)), "change_reason": "a typo"}
+    response = office.post(url, {**data, "facility": facility})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    person = stay.person
+    url = f"/office/registry/person/{person.pk}/change/"
+    data = {**change_form_data(office.get(url)), "change_reason": "a typo"}
+    response = office.post(url, {**data, "detentions-0-facility": facility})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert m.Detention.objects.get().facility_id == stay.facility_id
 
 
 def test_the_person_page_shows_every_kind_of_fact_together(office: Client) -> None:
