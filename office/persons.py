@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from office import workflow
-from office.admin_registry import LockedByPersons, PersonAdmin
+from office.admin_registry import LockedByPersons, PersonAdmin, key_or_404
 from registry import models as m
 
 
@@ -37,6 +37,7 @@ class WorkflowPersonAdmin(LockedByPersons, PersonAdmin):
         version_id: str,
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
+        key_or_404(self.model._meta.pk, object_id)
         if request.method == "POST":
             messages.error(
                 request, _("Revert from the Versions page: it restores the facts too.")
