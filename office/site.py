@@ -11,6 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
@@ -61,6 +64,19 @@ def has_device(user: Any) -> bool:
     )
 
 
+class FiltersInRange:
+    """A list whose address filters by a number past the database's range
+    (SQLite refuses to bind it: OverflowError, a server error) is treated as
+    Django treats any filter it cannot apply: back to the whole list,
+    saying so."""
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_changelist_instance(request)  # type: ignore[misc]
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from None
+
+
 class OfficeSite(OTPAdminSite):
     site_header = _("Rollcall back office")
     site_title = _("Rollcall")
@@ -70,6 +86,16 @@ class OfficeSite(OTPAdminSite):
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
+
+    def register(
+        self, model_or_iterable: Any, admin_class: Any = None, **options: Any
+    ) -> None:
+        """Every list of the office, its libraries' (django-axes,
+        django-otp) included, with FiltersInRange."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, FiltersInRange):
+            admin_class = type(admin_class.__name__, (FiltersInRange, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self) -> list[Any]:
         """The office's own pages beside the models' ones: publishing, and
