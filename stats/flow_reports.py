@@ -92,7 +92,6 @@ def flows_report(
             result.period.since,
             result.period.until,
             register or Register(result.known_on),
-            [reason or "" for reason in result.released],
         )
     lines = []
     for flow in FLOWS:

@@ -287,13 +287,12 @@ def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:
     )
 
 
-def flows_changed(
-    since: date, until: date, register: Register, reasons: list[str]
-) -> frozenset[Line]:
+def flows_changed(since: date, until: date, register: Register) -> frozenset[Line]:
     """The flows of the period (`since`, `until`] that a public output must
     hide by the change rule for periods (stats.periods): newly detained,
-    newly recognised, released in all and ("reason", r) for each of
-    `reasons` (those of the period's releases, "" for unknown). Deaths in
+    newly recognised, released in all and ("reason", r) for the reason of
+    every counted detention ending in the period ("" for unknown: those of
+    its releases, and perhaps more, which no figure shows). Deaths in
     custody are listed one by one, no secret; but one takes the person's
     releases out of every period it is in, so a hidden person's is looked
     for among the releases.
@@ -306,15 +305,19 @@ def flows_changed(
     whose releases are after it, surely moves a reason's figure; and every
     hidden person's release is looked for."""
     kinds, params = in_list("kind", counted_kinds())
+    params.update(since=day_param(since), until=day_param(until), yes=True)
+    reasons = [
+        reason
+        for (reason,) in register.rows(
+            "SELECT DISTINCT COALESCE(d.release_reason, '') FROM {detention} AS d "
+            f"WHERE d.kind IN {kinds} "
+            "AND d.end_on > %(since)s AND d.end_on <= %(until)s",
+            params,
+        )
+    ]
 
     def read(first: date, last: date | None, lines: list[Line]) -> Iterator[Occurrence]:
-        params.update(
-            since=day_param(since),
-            first=day_param(first),
-            until=day_param(until),
-            last=day_param(last or date.max),
-            yes=True,
-        )
+        params.update(first=day_param(first), last=day_param(last or date.max))
         within = (
             "(({0} > %(since)s AND {0} <= %(first)s) "
             "OR ({0} > %(until)s AND {0} <= %(last)s))"
@@ -645,18 +648,9 @@ def events_changed(since: date, until: date, register: Register) -> frozenset[Li
 
 def period_changed(since: date, until: date, register: Register) -> frozenset[Line]:
     """Every figure of the period's flows and events that a public output
-    must hide (flows_changed, events_changed), decided for the release
-    reasons of every counted detention ending in the period: those of its
-    releases and perhaps more, which no figure shows."""
-    kinds, params = in_list("kind", counted_kinds())
-    params.update(since=day_param(since), until=day_param(until))
-    reasons = register.rows(
-        "SELECT DISTINCT COALESCE(d.release_reason, '') FROM {detention} AS d "
-        f"WHERE d.kind IN {kinds} AND d.end_on > %(since)s AND d.end_on <= %(until)s",
-        params,
-    )
+    must hide (flows_changed, events_changed)."""
     happened = events_changed(since, until, register)
-    return happened | flows_changed(since, until, register, [r for (r,) in reasons])
+    return happened | flows_changed(since, until, register)
 
 
 def public_event_count(
