@@ -5,21 +5,19 @@ restricted persons count; what no editor has approved does not, see
 review.approved) and passed through stats.suppression, so the public side
 never needs the register to show them.
 
-A breakdown by region, facility, organisation or article names a value of
-every person counted, hidden ones too; a value that no published person has
-(say, the home region of a restricted person alone) would tell that such a
-person exists there. Those cells are folded into one `other` cell before
-suppression, so the publication names only places it publishes anyway.
+A breakdown by region, facility, organisation or article names only the
+values the publication shows anyway; the others are folded into one `other`
+cell (stats.places).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Set
-from dataclasses import replace
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from stats.figures import FIELDS, Breakdown, Cell, Figures, cell_order
+from stats.places import Places
 from stats.reports import (
     Report,
     SeriesReport,
@@ -32,7 +30,6 @@ from stats.series import CASES, TOTAL, Series, series_by_fields, total_of
 from stats.suppression import SECONDARY, threshold
 from stats.tables import Register, as_date, day_param
 
-OTHER = "other"
 # The home page's "latest" lists and change look this many days back.
 RECENT_DAYS = 30
 
@@ -44,25 +41,8 @@ def series_start(today: date, register: Register) -> date:
     return min(first, today) if first else today - timedelta(days=365)
 
 
-def folded(breakdown: Breakdown, shown: Set[str]) -> Breakdown:
-    """The breakdown with every value not in `shown` folded into `other`."""
-    kept = [c for c in breakdown.cells if c.value is None or c.value in shown]
-    rest = [c for c in breakdown.cells if c.value is not None and c.value not in shown]
-    if rest:
-        other = Cell(OTHER, sum(c.count for c in rest), sum(c.hidden for c in rest))
-        kept.append(other)
-    return replace(breakdown, cells=tuple(kept))
-
-
-def publishable(result: Figures, shown: Mapping[str, Set[str]]) -> Figures:
-    breakdowns = tuple(
-        folded(b, shown[b.field]) if b.field in shown else b for b in result.breakdowns
-    )
-    return replace(result, breakdowns=breakdowns)
-
-
 def published_figures(
-    today: date, shown: Mapping[str, Set[str]], *, register: Register
+    today: date, shown: Places, *, register: Register
 ) -> Iterator[tuple[str, Any]]:
     """(name, JSON value) of each figure: `today`, the daily `series`, the
     days before today (`days`: every day of the series), each day's
@@ -73,10 +53,10 @@ def published_figures(
     counted (a publication's: the approved one, review.approved).
     """
     start = series_start(today, register)
-    days, hidden, found = daily_hidden(start, today, register)
+    days, hidden, found = daily_hidden(start, today, register, shown)
     daily = series_report(total_of(found[FIELDS[0]]), public=True)
     reports = {
-        day: day_report(day, shown, hidden, index, daily, found)
+        day: day_report(day, hidden, index, daily, found)
         for index, day in enumerate(days)
     }
     report = reports.pop(today)
@@ -99,11 +79,12 @@ Hidden = dict[str, dict[str | None, list[bool]]]
 
 
 def daily_hidden(
-    start: date, today: date, register: Register
+    start: date, today: date, register: Register, shown: Places
 ) -> tuple[list[date], Hidden, dict[str, Series]]:
     """Every day of the series (`start` to `today`), the series by each
-    breakdown over those days, and, for each breakdown and value, whether
-    the public series hides it on each day.
+    breakdown over those days (the values not `shown` folded into `other`),
+    and, for each breakdown and value, whether the public series hides it
+    on each day.
 
     Those series apply the change rule (docs/stats.md): a cell is hidden on
     a day whose count some later day's differs from by a small change a
@@ -119,6 +100,7 @@ def daily_hidden(
         public=True,
         closed=True,
         register=register,
+        shown=shown,
     )
     hidden: Hidden = {}
     days: list[date] = []
@@ -134,24 +116,13 @@ def daily_hidden(
 
 
 def forced_cells(
-    breakdown: Breakdown,
-    lines: dict[str | None, list[bool]],
-    index: int,
-    shown: Set[str] | None,
+    breakdown: Breakdown, lines: dict[str | None, list[bool]], index: int
 ) -> list[str | None]:
-    """The cells of a day's breakdown its series hides (SECONDARY), else None.
-
-    The folded `other` cell is hidden when any value folded into it is; a
-    cell whose value the series has no line for is hidden unless empty.
-    """
-    folded = [
-        v for v in lines if v is not None and shown is not None and v not in shown
-    ]
+    """The cells of a day's breakdown its series hides (SECONDARY), else None;
+    a cell whose value the series has no line for is hidden unless empty."""
     states: list[str | None] = []
     for cell in breakdown.cells:
-        if shown is not None and cell.value == OTHER:
-            hide = any(lines[v][index] for v in folded)
-        elif cell.value in lines:
+        if cell.value in lines:
             hide = lines[cell.value][index]
         else:
             hide = cell.count > 0
@@ -189,18 +160,17 @@ def day_figures(day: date, index: int, found: dict[str, Series]) -> Figures:
 
 def day_report(
     day: date,
-    shown: Mapping[str, Set[str]],
     hidden: Hidden,
     index: int,
     daily: SeriesReport,
     found: dict[str, Series],
 ) -> Report:
-    """The public breakdowns of one day of the series: suppressed as the
-    publication day's are, from the cells and count the series hide."""
-    result = publishable(day_figures(day, index, found), shown)
+    """The public breakdowns of one day of the series (folded as the series
+    are): suppressed as the publication day's are, from the cells and count
+    the series hide."""
+    result = day_figures(day, index, found)
     forced = {
-        b.field: forced_cells(b, hidden[b.field], index, shown.get(b.field))
-        for b in result.breakdowns
+        b.field: forced_cells(b, hidden[b.field], index) for b in result.breakdowns
     }
     point = (day - daily.series.points[0]).days
     # Hidden by the change rule (a small count is hidden by the report itself).

@@ -71,14 +71,29 @@ def cmd_stats(args: argparse.Namespace) -> None:
     if args.cumulative:
         show_cumulative(args, on)
         return
-    result = figures(on, end_of(args.known_on), by=tuple(dict.fromkeys(args.by)))
-    report = public_day_report(result) if args.public else staff_report(result)
+    by = tuple(dict.fromkeys(args.by))
+    result = figures(on, end_of(args.known_on), by=by)
+    if args.public:
+        report = public_day_report(result, shown=places_shown(by, args.known_on))
+    else:
+        report = staff_report(result)
     if args.json:
         print_json(report_json(report))
     elif args.csv:
         write_result(report_csv(report), None)
     else:
         print(report_text(report))
+
+
+def places_shown(by: tuple[str, ...], known_on: date | None) -> Any:
+    """For a public output by `by`, the values of its breakdowns by place,
+    organisation or article that it may name (stats.places); None for none."""
+    from stats.places import NAMED, shown_places
+    from stats.tables import Register
+
+    if not set(by) & set(NAMED):
+        return None
+    return shown_places(Register(end_of(known_on)))
 
 
 def compare(args: argparse.Namespace, on: date) -> None:
@@ -160,6 +175,9 @@ def cmd_series(args: argparse.Namespace) -> None:
         by=args.by,
         known_on=end_of(args.known_on),
         public=args.public,
+        shown=places_shown((args.by,) if args.by else (), args.known_on)
+        if args.public
+        else None,
     )
     report = series_report(result, public=args.public)
     if args.chart:

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from registry import models as m
 from stats.figures import SINGLE, Breakdown, Figures
+from stats.places import Places, publishable
 from stats.series import TOTAL, Series, cells_exposed_on, exposed_on
 from stats.suppression import (
     PRIMARY,
@@ -81,19 +82,24 @@ def staff_report(result: Figures) -> Report:
     )
 
 
-def public_day_report(result: Figures, exposed: bool | None = None) -> Report:
+def public_day_report(
+    result: Figures, exposed: bool | None = None, shown: Places | None = None
+) -> Report:
     """The public figures of a day: `public_report`, with the count and each
     cell hidden where every public series hides it (the change rule,
     Series.risky), lest it be subtracted from a count a series shows.
     `exposed` is the count's decision when the caller has it already (a
     series with the day among its points); else it is read (`exposed_on`).
-    The cells' are read (`cells_exposed_on`)."""
+    The cells' are read (`cells_exposed_on`). `shown` folds the values of
+    the breakdowns it names that it does not hold (stats.places)."""
     if exposed is None:
         exposed = exposed_on(result.on, result.known_on)
     hide = SECONDARY if exposed else None
+    if shown:
+        result = publishable(result, shown)
     forced = {
         field: [SECONDARY if risky else None for risky in cells]
-        for field, cells in cells_exposed_on(result).items()
+        for field, cells in cells_exposed_on(result, shown).items()
     }
     return public_report(result, total_forced=hide, forced=forced)
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from registry.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import FIELDS, VULNERABLE_CONDITIONS, Figures
+from stats.places import Places, fold
 from stats.suppression import changes_exposed, hidden_among_first, threshold
 from stats.tables import (
     Register,
@@ -357,13 +358,16 @@ def series(
     public: bool = False,
     closed: bool = False,
     register: Register | None = None,
+    shown: Places | None = None,
 ) -> Series:
     """The count on each day (week, month) of `start`..`end`, as known at `known_on`.
 
     `public` reads every person's visibility too, for suppression; `closed`
     makes `end` a point too (a fact sheet's chart ends on its day);
     `register` reads a register prepared by the caller instead (such as the
-    approved one a publication counts), with no `known_on`.
+    approved one a publication counts), with no `known_on`; `shown` folds
+    the values of a breakdown it names that it does not hold into one line
+    (stats.places).
     """
     if end < start:
         raise ValueError("the end of a series comes before its start")
@@ -379,6 +383,7 @@ def series(
             public=public,
             closed=closed,
             register=register,
+            shown=shown,
         )[by]
     register = read_from(register, known_on)
     horizon = last_movement(register, end) if public else None
@@ -411,6 +416,7 @@ def series_by_fields(
     public: bool = False,
     closed: bool = False,
     register: Register | None = None,
+    shown: Places | None = None,
 ) -> dict[str, Series]:
     """`series(..., by=field)` for each of `fields`, the register read once
     (CASES among them: the cases of the persons counted, in `counts[TOTAL]`)."""
@@ -425,6 +431,8 @@ def series_by_fields(
         register, start, end, every, closed, horizon=horizon
     )
     persons = load_persons(register, start, horizon or end, fields, everyone=public)
+    if shown:
+        persons = [folded_person(person, shown) for person in persons]
     found = running_counts_by(persons, start, end, every, fields, closed, horizon)
     return {
         by: Series(
@@ -475,10 +483,13 @@ def exposed_on(day: date, known_on: datetime | None = None) -> bool:
 CELLS_WITHIN = (timedelta(days=31), timedelta(days=366))
 
 
-def cells_exposed_on(result: Figures) -> dict[str, list[bool]]:
+def cells_exposed_on(
+    result: Figures, shown: Places | None = None
+) -> dict[str, list[bool]]:
     """For each cell of each breakdown of `result` (a day's figures), whether
     a public output must hide it, as a public series by that field with the
-    day among its points hides it (the change rule per cell, Series.risky).
+    day among its points hides it (the change rule per cell, Series.risky);
+    `shown`, as the series and `result` fold their values (stats.places).
 
     Only the persons who may enter or leave a cell after the day are read
     (`load_persons(moving=True)`), first up to a month after it, then a
@@ -497,7 +508,7 @@ def cells_exposed_on(result: Figures) -> dict[str, list[bool]]:
         last = horizon if within is None else min(day + within, horizon)
         open_ended = last < horizon
         fields = tuple(b.field for b in unsure)
-        found = cells_risky(register, day, last, fields, open_ended)
+        found = cells_risky(register, day, last, fields, open_ended, shown)
         for b in unsure:
             # (a cell missing had no movement up to `last`)
             missing = None if open_ended else False
@@ -514,6 +525,7 @@ def cells_risky(
     last: date,
     fields: tuple[str, ...],
     open_ended: bool,
+    shown: Places | None = None,
 ) -> dict[str, dict[str | None, bool | None]]:
     """Whether each cell of `fields` is exposed on `day`, from the movements
     after it up to `last`, for the cells someone enters or leaves; None
@@ -522,6 +534,8 @@ def cells_risky(
     then."""
     limit = threshold()
     persons = load_persons(register, day, last, fields, everyone=True, moving=True)
+    if shown:
+        persons = [folded_person(person, shown) for person in persons]
     sums = line_sums(persons, day, last, fields)
     return {
         str(by): {
@@ -796,6 +810,26 @@ def load_persons(
             if person_id in persons:
                 persons[person_id].cases = int(cases)
     return list(persons.values())
+
+
+def folded_person(person: Person, shown: Places) -> Person:
+    """The person with each value of a breakdown of `shown` that it does not
+    hold folded (stats.places.fold)."""
+    if "region" in shown:
+        person.region = fold(person.region, shown["region"])
+    if "facility" in shown:
+        places = shown["facility"]
+        person.stays = [
+            replace(s, facility=fold(s.facility, places)) for s in person.stays
+        ]
+    if "organisation" in shown:
+        names = shown["organisation"]
+        person.claims = [
+            replace(c, organisation=fold(c.organisation, names)) for c in person.claims
+        ]
+    if "article" in shown:
+        person.articles = frozenset(fold(a, shown["article"]) for a in person.articles)
+    return person
 
 
 def moved_sql(

@@ -124,6 +124,15 @@ def hidden_markers() -> set[str]:
 pytestmark = pytest.mark.django_db
 
 
+def import_register(folder: Path) -> None:
+    """A person of each of SPECS, imported and approved."""
+    path = folder / "register.json"
+    persons = [person(i, spec) for i, spec in enumerate(SPECS)]
+    document = {"format": FORMAT, "version": VERSION, "persons": persons}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    import_file(path, dry_run=False, progress=False, approve=True)
+
+
 @pytest.fixture
 def publication(
     tmp_path: Path, settings: Any, django_db_blocker: Any
@@ -134,11 +143,7 @@ def publication(
     register by the public side raises.
     """
     settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
-    path = tmp_path / "register.json"
-    persons = [person(i, spec) for i, spec in enumerate(SPECS)]
-    document = {"format": FORMAT, "version": VERSION, "persons": persons}
-    path.write_text(json.dumps(document), encoding="utf-8")
-    import_file(path, dry_run=False, progress=False, approve=True)
+    import_register(tmp_path)
     # Every facility has its own rules for letters, naming it: the rules of
     # a facility only hidden persons name must not be published either.
     for facility in Facility.objects.all():
