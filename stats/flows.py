@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from publish.disclosure import initials
 from registry import dates
 from registry import models as m
 from stats.periods import Line, Occurrence, changed_lines
@@ -353,7 +354,7 @@ def shown_name(name: str, visibility: str, disclosure: str) -> str | None:
     if visibility != m.Visibility.PUBLIC or disclosure == m.NameDisclosure.NONE:
         return None
     if disclosure == m.NameDisclosure.INITIALS:
-        return " ".join(f"{word[0]}." for word in name.split() if word)
+        return initials(name)
     return name
 
 

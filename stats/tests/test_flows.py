@@ -8,8 +8,16 @@ from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from publish.disclosure import initials
 from registry import models as m
-from stats.flows import CANNOT_BE_NAMED, EventCount, deaths_in_custody, events, flows
+from stats.flows import (
+    CANNOT_BE_NAMED,
+    EventCount,
+    deaths_in_custody,
+    events,
+    flows,
+    shown_name,
+)
 from stats.tests.flow_oracle import flows_by_definition
 from stats.tests.registers import detention, event, person, prisoner, recognition
 from stats.tests.strategies import build, day_texts, register_specs
@@ -290,3 +298,12 @@ def dead_after_release(public: tuple[str, str], held: str, released: str) -> Non
         in_custody=True,
     )
     detention(secret, (out + timedelta(days=3)).isoformat(), None)
+
+
+def test_a_name_given_by_initials_reads_as_on_the_site() -> None:
+    """Every public output gives initials by the disclosure rule's own
+    function: a fact sheet once made "I. (. P." of what the site shows as
+    "I. P."."""
+    for name in ("Ivan (Vanya) Petrov", "«Юрый» Кулік", "Anna-Maria  O'Neil", "- X"):
+        assert shown_name(name, "public", "initials") == initials(name)
+    assert shown_name("Ivan (Vanya) Petrov", "public", "initials") == "I. P."
