@@ -8,7 +8,8 @@ earlier version, records sent back, possible duplicates put off), publishes
 (every version approved, or only what was approved so far) and after every
 step checks that
 
-* no public page, API answer or public export carries a marker that the
+* no public page, API answer or public export, nor the register's own
+  public figures (`rollcall stats --public`), carries a marker that the
   person's grades hide (none of the operations may show anyone more), and
 * export then import is a no-op;
 
@@ -24,6 +25,7 @@ import io
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,8 @@ from registry.actions import ActionError, pair_defer, person_merge, person_unmer
 from review.actions import person_approve, person_revert, person_send_back
 from review.models import PersonVersion
 from review.testing import approve_all
+from rollcall.cli import main
+from stats.places import NAMED
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -359,11 +363,23 @@ def public_texts(
     # process, beside the database.
     for format in FORMATS:
         yield download_path(publication, format).read_text(encoding="utf-8")
-    yield client.get(reverse("home")).content.decode()
-    yield client.get(reverse("person_list")).content.decode()
     yield exported("csv", public=True)
     yield exported("json", public=True)
-    yield client.get("/api/v1/count").content.decode()
+    pages = ["home", "person_list", "events", "facility_list", "figures", "factsheet"]
+    api = ["count", "persons?per_page=200", "events?per_page=200", "facilities"]
+    addresses = [reverse(name) for name in pages] + [f"/api/v1/{end}" for end in api]
+    # Every record's page, a hidden one's included (not found).
+    for record_id in m.Person.objects.values_list("record_id", flat=True):
+        addresses += [reverse("person_page", args=[record_id])]
+        addresses += [f"/api/v1/persons/{record_id}"]
+    for address in addresses:
+        yield client.get(address).content.decode()
+    # The register's own public figures, by every breakdown that names places.
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(["stats", "--public", "--json", *(f"--by={f}" for f in NAMED)])
+    assert status == 0
+    yield out.getvalue()
     for query in queries:
         page = client.get(reverse("person_list"), {"q": query}).content.decode()
         yield page.replace(query, "")
