@@ -277,22 +277,36 @@ def search_batch(path: str, *, limit: int) -> None:
     """One query per line in, one JSON object per line out."""
     from registry.matching import search
 
+    name = "standard input" if path == "-" else path
     try:
-        lines = sys.stdin if path == "-" else open(path, encoding="utf-8")
+        # Bytes, decoded here: whatever the locale, standard input and a
+        # file are read alike, and a line that is not UTF-8 is refused.
+        lines = (
+            getattr(sys.stdin, "buffer", sys.stdin) if path == "-" else open(path, "rb")
+        )
     except OSError as error:
         fail(f"{path}: {error.strerror}")
     try:
-        for line in lines:
-            query = line.strip()
+        for number, line in enumerate(lines, start=1):
+            query = utf8_line(line, name, number).strip()
             if not query:
                 continue
             results = [r.as_json() for r in search(query, limit=limit)]
             print(json.dumps({"query": query, "results": results}, ensure_ascii=False))
-    except UnicodeDecodeError:
-        fail(f"{path}: is not UTF-8 text")
     finally:
-        if lines is not sys.stdin:
+        if path != "-":
             lines.close()
+
+
+def utf8_line(line: bytes | str, name: str, number: int) -> str:
+    """A line of input as text; a clear failure where it is not UTF-8."""
+    if isinstance(line, str):
+        return line
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        column = len(line[: error.start].decode("utf-8")) + 1
+        fail(f"{name}: line {number}, column {column}: is not UTF-8 text")
 
 
 def cmd_dedupe(args: argparse.Namespace) -> None:

@@ -154,5 +154,5 @@ def test_rollcall_search_takes_the_worst_queries(
     assert main(["search", "--batch", str(batch)]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-1] == (
-        f"rollcall: error: {batch}: is not UTF-8 text"
+        f"rollcall: error: {batch}: line 2, column 1: is not UTF-8 text"
     )

@@ -149,6 +149,13 @@ def test_search_command_json_and_batch(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["query"] for line in lines] == ["Vitold Ashurak", "Ales Pushkin"]
     assert lines[1]["results"][0]["record_id"] == "pushkin"
+    # Standard input is read as bytes, as a file is, whatever the locale.
+    broken = io.TextIOWrapper(io.BytesIO("Ales\nАлесь ".encode() + b"\xff\n"))
+    monkeypatch.setattr("sys.stdin", broken)
+    assert main(["search", "--batch", "-"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "rollcall: error: standard input: line 2, column 7: is not UTF-8 text"
+    )
 
 
 def test_dedupe_command_lists_pairs_as_json(
