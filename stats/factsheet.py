@@ -9,6 +9,7 @@ name persons only as their disclosure allows; staff ones are exact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,7 +18,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from registry import models as m
 from registry.memory import no_cyclic_gc
 from stats import ages
 from stats.figures import HeldPerson, figures_of, held_people
@@ -34,6 +34,7 @@ from stats.flows import (
     shown_name,
 )
 from stats.periods import Line
+from stats.places import shown_places
 from stats.reports import public_day_report, series_report, staff_report
 from stats.series import TOTAL, Series, nearest_shown, series
 from stats.suppression import (
@@ -216,7 +217,7 @@ def assembled(
         flows=flowing.lines,
         series=trend,
         trend=[shown.count for shown in shown_trend],
-        methodology=methodology(public),
+        methodology=methodology(public, register),
         nearest=nearest,
         changed=changed,
     )
@@ -370,18 +371,27 @@ KIND_LABELS = {
 }
 
 
-def methodology(public: bool) -> str:
-    """The counting rules, written from the settings in force."""
+def methodology(public: bool, register: Register) -> str:
+    """The counting rules, written from the settings in force and the
+    organisations that recognise persons in `register`: in public, those
+    a public person's record names (stats.places), lest the name of one
+    that recognised only hidden persons tell that they exist."""
     kinds = ", ".join(
         str(KIND_LABELS.get(kind, kind))
         for kind in settings.ROLLCALL_COUNTED_DETENTION_KINDS
     )
-    organisations = ", ".join(
-        m.Organisation.objects.filter(recognition__isnull=False)
-        .distinct()
-        .order_by("name")
-        .values_list("name", flat=True)
-    ) or _("none recorded")
+    if public:
+        found: Iterable[str] = shown_places(register)["organisation"]
+    else:
+        found = (
+            name
+            for (name,) in register.rows(
+                "SELECT DISTINCT o.name FROM {organisation} AS o "
+                "JOIN {recognition} AS r ON r.organisation_id = o.id",
+                {},
+            )
+        )
+    organisations = ", ".join(sorted(found)) or _("none recorded")
     text = _(
         "A person is counted as a political prisoner on a day when a recognition "
         "by a named organisation (%(organisations)s) is active on that day and a "

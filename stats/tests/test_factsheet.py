@@ -17,7 +17,14 @@ from stats import factsheet as factsheet_module
 from stats.factsheet import factsheet, factsheet_json
 from stats.flows import CANNOT_BE_NAMED
 from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
-from stats.tests.registers import case, event, health, person, prisoner
+from stats.tests.registers import (
+    case,
+    event,
+    health,
+    person,
+    prisoner,
+    recognition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +159,16 @@ def test_every_number_in_the_html_links_to_its_records(register: None) -> None:
         if target.startswith("records-"):
             listed = re.search(rf'id="{target}"><h3>[^<]*\((\d+)\)', html)
             assert listed is not None and listed.group(1) == text.replace(",", "")
+
+
+def test_the_public_methodology_names_no_organisation_only_hidden_persons_have(
+    register: None,
+) -> None:
+    hidden = prisoner("h", "2021-01-01", visibility="restricted")
+    recognition(hidden, "2021-01-01", by="Zqorg")
+    assert "Zqorg" not in sheet(True).methodology  # type: ignore[attr-defined]
+    assert "(Viasna)" in sheet(True).methodology  # type: ignore[attr-defined]
+    assert "(Viasna, Zqorg)" in sheet().methodology  # type: ignore[attr-defined]
 
 
 def test_markdown_names_the_figures(register: None) -> None:
