@@ -91,9 +91,10 @@ def places_shown(by: tuple[str, ...], known_on: date | None) -> Any:
     from stats.places import NAMED, shown_places
     from stats.tables import Register
 
-    if not set(by) & set(NAMED):
+    named = tuple(field for field in NAMED if field in by)
+    if not named:
         return None
-    return shown_places(Register(end_of(known_on)))
+    return shown_places(Register(end_of(known_on)), named)
 
 
 def compare(args: argparse.Namespace, on: date) -> None:

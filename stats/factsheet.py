@@ -381,7 +381,7 @@ def methodology(public: bool, register: Register) -> str:
         for kind in settings.ROLLCALL_COUNTED_DETENTION_KINDS
     )
     if public:
-        found: Iterable[str] = shown_places(register)["organisation"]
+        found: Iterable[str] = shown_places(register, ("organisation",))["organisation"]
     else:
         found = (
             name

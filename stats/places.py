@@ -45,35 +45,39 @@ def fold(value: str | None, shown: Set[str]) -> str | None:
     return value if value is None or value in shown else OTHER
 
 
-def shown_places(register: Register) -> dict[str, frozenset[str]]:
-    """The values of NAMED that public persons of `register` show, by the
-    disclosure rule (publish.disclosure): the region unless their places
-    are withheld; the facilities they were held in, the organisations that
-    recognised them and the articles they were charged under, always.
+def shown_places(
+    register: Register, fields: tuple[str, ...] = NAMED
+) -> dict[str, frozenset[str]]:
+    """The values of `fields` (some of NAMED) that public persons of
+    `register` show, by the disclosure rule (publish.disclosure): the
+    region unless their places are withheld; the facilities they were held
+    in, the organisations that recognised them and the articles they were
+    charged under, always.
 
     A publication takes them from the records it writes (publish.database,
     `Writer.shown_places`); the outputs made from the register itself
     (`--public`), from here. A test holds the two to the same answer.
     """
     # (a record merged into another is no one's page)
-    shown = "p.visibility = 'public' AND p.merged_into_id IS NULL"
-    public = f"SELECT p.id FROM {{person}} AS p WHERE {shown}"
-    rows = register.rows(
-        "SELECT 'region', p.region FROM {person} AS p "
-        f"WHERE {shown} AND p.place_disclosure <> 'none' AND p.region <> '' "
-        "UNION SELECT 'facility', f.name FROM {detention} AS d "
-        "JOIN {facility} AS f ON f.id = d.facility_id "
-        f"WHERE d.person_id IN ({public}) "
-        "UNION SELECT 'organisation', o.name FROM {recognition} AS r "
-        "JOIN {organisation} AS o ON o.id = r.organisation_id "
-        f"WHERE r.person_id IN ({public}) "
-        "UNION SELECT 'article', a.code || ' ' || a.number FROM {case} AS c "
-        "JOIN {charge} AS ch ON ch.case_id = c.id "
-        "JOIN {article} AS a ON a.id = ch.article_id "
-        f"WHERE c.person_id IN ({public})",
-        {},
-    )
-    found: dict[str, set[str]] = {field: set() for field in NAMED}
-    for field, value in rows:
-        found[field].add(value)
-    return {field: frozenset(values) for field, values in found.items()}
+    public = "p.visibility = 'public' AND p.merged_into_id IS NULL"
+    # Each facility, organisation and article is looked up until its first
+    # public person: a few hundred short searches, not a scan of the facts.
+    queries = {
+        "region": "SELECT DISTINCT p.region FROM {person} AS p "
+        f"WHERE {public} AND p.place_disclosure <> 'none' AND p.region <> ''",
+        "facility": "SELECT f.name FROM {facility} AS f WHERE EXISTS ("
+        "SELECT 1 FROM {detention} AS d JOIN {person} AS p ON p.id = d.person_id "
+        f"WHERE d.facility_id = f.id AND {public})",
+        "organisation": "SELECT o.name FROM {organisation} AS o WHERE EXISTS ("
+        "SELECT 1 FROM {recognition} AS r JOIN {person} AS p ON p.id = r.person_id "
+        f"WHERE r.organisation_id = o.id AND {public})",
+        "article": "SELECT a.code || ' ' || a.number FROM {article} AS a "
+        "WHERE EXISTS (SELECT 1 FROM {charge} AS ch "
+        "JOIN {case} AS c ON c.id = ch.case_id "
+        "JOIN {person} AS p ON p.id = c.person_id "
+        f"WHERE ch.article_id = a.id AND {public})",
+    }
+    return {
+        field: frozenset(value for (value,) in register.rows(queries[field], {}))
+        for field in fields
+    }
