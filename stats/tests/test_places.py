@@ -15,7 +15,7 @@ from stats.places import OTHER, shown_places
 from stats.reports import public_day_report
 from stats.series import series
 from stats.tables import Register
-from stats.tests.registers import prisoner
+from stats.tests.registers import case, prisoner, recognition
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,27 @@ def test_a_place_only_hidden_persons_have_is_counted_as_other() -> None:
     )
     assert set(line.counts) == {"Minsk", OTHER}
     assert line.counts[OTHER][-1] == 5
+
+
+def test_every_breakdown_by_name_folds_what_only_hidden_persons_have() -> None:
+    for i in range(6):
+        case(prisoner(f"m{i}", "2021-01-01", place="Colony 1"), "BY-CC 342")
+    for i in range(5):
+        hidden = prisoner(f"h{i}", "2021-01-01", place="Zqfac", visibility="anonymous")
+        case(hidden, "BY-CC 361")
+        recognition(hidden, "2021-01-01", by="Zqorg")
+    on = date(2022, 1, 1)
+    shown = shown_places(Register())
+    assert shown == {
+        "region": {"Minsk"},
+        "facility": {"Colony 1"},
+        "organisation": {"Viasna"},
+        "article": {"BY-CC 342"},
+    }
+    by = ("facility", "organisation", "article")
+    report = public_day_report(figures(on, by=by), shown=shown)
+    for field in by:
+        values = [cell.value for cell in report.breakdowns[field]]
+        assert "Zq" not in str(values) and OTHER in values, (field, values)
+        line = series(on, on, by=field, public=True, shown=shown)
+        assert OTHER in line.counts and "Zq" not in str(list(line.counts))
