@@ -85,7 +85,9 @@ def cmd_stats(args: argparse.Namespace) -> None:
         print(report_text(report))
 
 
-def places_shown(by: tuple[str, ...], known_on: date | None) -> Any:
+def places_shown(
+    by: tuple[str, ...], known_on: date | None
+) -> dict[str, frozenset[str]] | None:
     """For a public output by `by`, the values of its breakdowns by place,
     organisation or article that it may name (stats.places); None for none."""
     from stats.places import NAMED, shown_places
@@ -176,9 +178,7 @@ def cmd_series(args: argparse.Namespace) -> None:
         by=args.by,
         known_on=end_of(args.known_on),
         public=args.public,
-        shown=places_shown((args.by,) if args.by else (), args.known_on)
-        if args.public
-        else None,
+        shown=places_shown((args.by,), args.known_on) if args.public else None,
     )
     report = series_report(result, public=args.public)
     if args.chart:
