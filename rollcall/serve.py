@@ -35,15 +35,10 @@ MOST_WORKERS = 64
 IGNORED = ["redoc*", "CVS", ".*", "*~"]
 
 
-def port_number(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
-        raise UserError(f"--port {text!r}: give a port number from 1 to 65535")
-    return int(text)
-
-
-def worker_count(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MOST_WORKERS:
-        raise UserError(f"--workers {text!r}: give a number from 1 to {MOST_WORKERS}")
+def whole_number(text: str, option: str, what: str, most: int) -> int:
+    """An option's whole number from 1 to `most`, else a clear refusal."""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= most:
+        raise UserError(f"{option} {text!r}: give {what} from 1 to {most}")
     return int(text)
 
 
@@ -154,7 +149,8 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
 
 def serve(host: str, port_text: str, workers_text: str) -> None:
     """Check, collect the static files, then become gunicorn (never returns)."""
-    port, workers = port_number(port_text), worker_count(workers_text)
+    port = whole_number(port_text, "--port", "a port number", 65535)
+    workers = whole_number(workers_text, "--workers", "a number", MOST_WORKERS)
     if settings.DEBUG:
         raise UserError(
             "rollcall serve runs with DEBUG off: unset DEBUG (for debugging use "
