@@ -201,6 +201,9 @@ def assembled(
     changed: frozenset[Line] = frozenset() if rule is None else rule.result()
     if public:
         deaths = [public_death(death) for death in deaths]
+        # (an event type only hidden persons have would tell that they exist)
+        named = shown_places(register, ("event",))["event"]
+        found = [event for event in found if event.type in named]
     flowing = flows_report(moved, public=public, changed=changed)
     return Factsheet(
         on=on,
@@ -410,6 +413,10 @@ def methodology(public: bool, register: Register) -> str:
             "cells as “[c]”, so that no hidden cell can be worked out "
             "from the others."
         ) % {"threshold": threshold()}
+        text += " " + _(
+            "An event type is listed only where a person the public may see "
+            "has an event of it."
+        )
     return text
 
 

@@ -5,6 +5,8 @@ every person counted, hidden ones too; a value that no public person shows
 (say, the home region of a restricted person alone) would tell that such a
 person exists there. Every public output folds those values into one
 `other` cell before suppression, and so names only what it shows anyway.
+An event type, likewise, is named in public only when a public person's
+event is of it.
 """
 
 from __future__ import annotations
@@ -48,11 +50,11 @@ def fold(value: str | None, shown: Set[str]) -> str | None:
 def shown_places(
     register: Register, fields: tuple[str, ...] = NAMED
 ) -> dict[str, frozenset[str]]:
-    """The values of `fields` (some of NAMED) that public persons of
-    `register` show, by the disclosure rule (publish.disclosure): the
-    region unless their places are withheld; the facilities they were held
-    in, the organisations that recognised them and the articles they were
-    charged under, always.
+    """The values of `fields` (some of NAMED, or "event") that public
+    persons of `register` show, by the disclosure rule (publish.disclosure):
+    the region unless their places are withheld; the facilities they were
+    held in, the organisations that recognised them, the articles they were
+    charged under and the types of their events (codes), always.
 
     A publication takes them from the records it writes (publish.database,
     `Writer.shown_places`); the outputs made from the register itself
@@ -76,6 +78,10 @@ def shown_places(
         "JOIN {case} AS c ON c.id = ch.case_id "
         "JOIN {person} AS p ON p.id = c.person_id "
         f"WHERE ch.article_id = a.id AND {public})",
+        "event": "SELECT t.code FROM {eventtype} AS t WHERE EXISTS ("
+        "SELECT 1 FROM {event} AS e JOIN {eventperson} AS ep ON ep.event_id = e.id "
+        "JOIN {person} AS p ON p.id = ep.person_id "
+        f"WHERE e.type_id = t.id AND {public})",
     }
     return {
         field: frozenset(value for (value,) in register.rows(queries[field], {}))

@@ -171,6 +171,24 @@ def test_the_public_methodology_names_no_organisation_only_hidden_persons_have(
     assert "(Viasna, Zqorg)" in sheet().methodology  # type: ignore[attr-defined]
 
 
+def test_a_public_sheet_names_no_event_type_only_hidden_persons_have(
+    register: None,
+) -> None:
+    hidden = prisoner("h", "2021-01-01", visibility="restricted")
+    event("zqhunger", "2022-05-01", hidden)
+    event("ill_treatment", "2022-05-02", hidden)
+    # A type a public person has is named, its hidden persons' events counted.
+    event("search", "2022-05-03", hidden)
+    staff = factsheet_json(sheet())  # type: ignore[arg-type]
+    assert set(staff["events"]) == {"search", "zqhunger", "ill_treatment"}
+    public = sheet(True)
+    assert set(factsheet_json(public)["events"]) == {"search"}  # type: ignore[arg-type]
+    assert factsheet_json(public)["events"]["search"]["events"] is None  # type: ignore[arg-type]
+    for text in (factsheet_md(public), factsheet_html(public)):  # type: ignore[arg-type]
+        assert "zqhunger" not in text and "ill-treatment" not in text
+    assert "An event type is listed only where" in public.methodology  # type: ignore[attr-defined]
+
+
 def test_markdown_names_the_figures(register: None) -> None:
     text = factsheet_md(sheet())  # type: ignore[arg-type]
     assert "**11** political prisoners on 2024-05-21" in text
