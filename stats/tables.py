@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import Model
 
 from registry import models as m
+from registry.grades import GRADES, strictest
 from registry.locking import free_helpers, give_back, lend_helper
 
 # Tables that change with the register's history, by the name used in SQL.
@@ -178,7 +179,77 @@ class Register:
         )
         for column in INDEXED[key]:
             cursor.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
+        if key == "person":
+            graded_now(cursor, table)
         return table
+
+
+def graded_now(cursor: Any, table: str) -> None:
+    """Give each person of `table` (the persons as they stood at a moment)
+    the strictest of their grades then and now: a family's request for
+    anonymity made today holds for the figures of every earlier day too.
+    A record since merged takes those of the record it is merged into (the
+    combination is the person now) as well; one since deleted is
+    restricted. Only the few persons whose grades or merge have changed
+    since are read."""
+    live = m.Person._meta.db_table
+    grades = ", ".join(f"n.{grade}" for grade in GRADES)
+    differs = " OR ".join(f"n.{grade} <> s.{grade}" for grade in GRADES)
+    cursor.execute(
+        f"SELECT s.id, {', '.join(f's.{grade}' for grade in GRADES)}, n.id, "
+        f"{grades}, n.merged_into_id FROM {table} AS s "
+        f"LEFT JOIN {live} AS n ON n.id = s.id "
+        f"WHERE n.id IS NULL OR n.merged_into_id IS NOT NULL OR {differs}"
+    )
+    width = len(GRADES)
+    found = cursor.fetchall()
+    then = {row[0]: tuple(row[1 : width + 1]) for row in found}
+    # id -> (grades now, merged into) of every live record a walk reaches
+    now = {
+        row[0]: (tuple(row[width + 2 : -1]), row[-1]) for row in found if row[width + 1]
+    }
+    asked = set(then)
+    while wanted := {into for _, into in now.values() if into} - asked:
+        asked |= wanted
+        ids, params = in_list("id", sorted(wanted))
+        cursor.execute(
+            f"SELECT n.id, {grades}, n.merged_into_id FROM {live} AS n "
+            f"WHERE n.id IN {ids}",
+            params,
+        )
+        now.update((row[0], (tuple(row[1:-1]), row[-1])) for row in cursor.fetchall())
+    changed = []
+    for id, before in then.items():
+        graded = strictest_of([before, *grades_since(id, now)])
+        if graded != before:
+            changed.append((*graded, id))
+    if changed:
+        sets = ", ".join(f"{grade} = %s" for grade in GRADES)
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", changed)
+
+
+def grades_since(
+    id: int, now: Mapping[int, tuple[tuple[str, ...], int | None]]
+) -> list[tuple[str, ...]]:
+    """The grades now of record `id` and of each record it is merged into
+    in turn; the most hiding ones for a record deleted since."""
+    found: list[tuple[str, ...]] = []
+    at: int | None = id
+    while at is not None and len(found) <= len(now):
+        if at not in now:
+            return [*found, tuple(values[-1] for values in GRADES.values())]
+        grades, at = now[at]
+        found.append(grades)
+    return found
+
+
+def strictest_of(values: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Grade by grade, the most hiding of several (visibility, name
+    disclosure, place disclosure)."""
+    return tuple(
+        strictest(grade, *(value[i] for value in values))
+        for i, grade in enumerate(GRADES)
+    )
 
 
 # The connection lent to this thread (registry.locking.lend_helper) by
