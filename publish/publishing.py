@@ -35,7 +35,10 @@ from registry.memory import no_cyclic_gc
 from registry.models import Facility
 from review.approved import approved_register
 from review.queries import approved_records
+from stats.tables import Register
 
+# A publication's name (and id): the moment it began, in UTC.
+NAME = "public-%Y%m%dT%H%M%S%fZ"
 CURRENT = "current"
 PREVIOUS = "previous"
 
@@ -187,7 +190,7 @@ def publish(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(f"cannot create {folder}: {error.strerror}") from None
-    path = folder / f"public-{now:%Y%m%dT%H%M%S%fZ}.sqlite3"
+    path = folder / f"{now:{NAME}}.sqlite3"
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -229,6 +232,7 @@ def rollback(folder: Path | None = None, *, actor: Any = None) -> Path:
     if not previous.is_symlink() or not previous.resolve().exists():
         raise UserError("no previous publication to roll back to")
     target = previous.resolve()
+    refuse_showing_more(target)
     point(folder, CURRENT, target)
     if current is not None:
         point(folder, PREVIOUS, current)
@@ -241,6 +245,27 @@ def rollback(folder: Path | None = None, *, actor: Any = None) -> Path:
         },
     )
     return target
+
+
+def refuse_showing_more(publication: Path) -> None:
+    """Refuse to make `publication` current again if anyone was hidden
+    further since it began (stricter grades, a merge into a stricter
+    record, a deletion: stats.tables.graded_now): it would show them as
+    they may no longer be shown."""
+    try:
+        # (its name is the moment it began, before it read the register)
+        began = datetime.strptime(publication.stem, NAME).replace(tzinfo=UTC)
+    except ValueError:
+        raise UserError(
+            f"cannot tell when {publication.name} was made: publish anew instead"
+        ) from None
+    hidden = Register(began).regraded()
+    if hidden:
+        raise UserError(
+            f"{publication.name} was made before {hidden} person(s) were hidden "
+            "further (a stricter visibility or disclosure, a merge, a deletion): "
+            "rolling back would show them again; publish anew instead"
+        )
 
 
 def previous_file(folder: Path | None = None) -> Path | None:

@@ -165,8 +165,20 @@ class Register:
         )
         return {row[0]: row for row in rows}
 
-    def copy_state(self, cursor: Any, key: str) -> str:
-        """Copy table `key` as it stood at the moment into an indexed temp table."""
+    def regraded(self) -> int:
+        """How many persons of the register at the moment have stricter
+        grades now (`graded_now`): what was published of them then shows
+        more than may be shown now."""
+        with reading_cursor() as cursor:
+            table = self.copy_state(cursor, "person", graded=False)
+            try:
+                return len(stricter_now(cursor, table))
+            finally:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def copy_state(self, cursor: Any, key: str, *, graded: bool = True) -> str:
+        """Copy table `key` as it stood at the moment into an indexed temp
+        table (persons `graded_now`, unless not `graded`)."""
         assert self.moment is not None
         history = KEPT[key].history.model._meta.db_table  # type: ignore[attr-defined]
         table = f"rollcall_state_{key}"
@@ -179,7 +191,7 @@ class Register:
         )
         for column in INDEXED[key]:
             cursor.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
-        if key == "person":
+        if key == "person" and graded:
             graded_now(cursor, table)
         return table
 
@@ -187,8 +199,17 @@ class Register:
 def graded_now(cursor: Any, table: str) -> None:
     """Give each person of `table` (the persons as they stood at a moment)
     the strictest of their grades then and now: a family's request for
-    anonymity made today holds for the figures of every earlier day too.
-    A record since merged takes those of the record it is merged into (the
+    anonymity made today holds for the figures of every earlier day too."""
+    changed = stricter_now(cursor, table)
+    if changed:
+        sets = ", ".join(f"{grade} = %s" for grade in GRADES)
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", changed)
+
+
+def stricter_now(cursor: Any, table: str) -> list[tuple[Any, ...]]:
+    """(visibility, name disclosure, place disclosure, id) of each person
+    of `table` whose grades then are less strict than those now. A record
+    since merged takes those of the record it is merged into (the
     combination is the person now) as well; one since deleted is
     restricted. Only the few persons whose grades or merge have changed
     since are read."""
@@ -223,9 +244,7 @@ def graded_now(cursor: Any, table: str) -> None:
         graded = strictest_of([before, *grades_since(id, now)])
         if graded != before:
             changed.append((*graded, id))
-    if changed:
-        sets = ", ".join(f"{grade} = %s" for grade in GRADES)
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", changed)
+    return changed
 
 
 def grades_since(

@@ -20,7 +20,9 @@ from names import NameIndex
 from publish import publishing
 from publish.downloads import Aside
 from publish.publishing import CURRENT, PREVIOUS, current_file, publish, rollback
+from registry.actions import person_merge
 from registry.errors import UserError
+from registry.models import Person
 from registry.tests.builders import import_rows, make_row, write_csv
 from rollcall.cli import main
 from rollcall.tests.processes import Databases
@@ -113,6 +115,44 @@ def test_rollback_makes_the_previous_publication_current_and_back(
     assert rollback() == first
     assert current_file() == first
     assert rollback() == second
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        lambda who, other: setattr(who, "visibility", "anonymous") or who.save(),
+        lambda who, other: setattr(who, "name_disclosure", "initials") or who.save(),
+        lambda who, other: person_merge(keep=other, merge=who, actor=None, reason="x"),
+        lambda who, other: who.delete(),
+    ],
+    ids=["anonymous", "initials", "merged into a restricted record", "deleted"],
+)
+def test_rollback_to_a_publication_made_before_someone_was_hidden_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str], hide: Any
+) -> None:
+    """A family asks for anonymity: no rollback may show them again."""
+    other = Person.objects.create(record_id="other", visibility="restricted")
+    first = publish().path
+    hide(Person.objects.get(record_id="pub-1"), other)
+    second = publish().path
+    with pytest.raises(UserError, match="1 person.s. were hidden further"):
+        rollback()
+    assert current_file() == second
+    assert main(["publish", "--rollback"]) == 1
+    err = capsys.readouterr().err
+    assert f"{first.name} was made before" in err and err.count("\n") == 1
+
+
+def test_rollback_after_someone_was_shown_more_is_allowed(folder: Path) -> None:
+    who = Person.objects.get(record_id="pub-1")
+    who.name_disclosure = "initials"
+    who.save()
+    first = publish().path
+    Person.objects.create(record_id="new", visibility="restricted")
+    who.name_disclosure = "full"
+    who.save()
+    publish()
+    assert rollback() == first
 
 
 def test_rollback_without_a_previous_publication_is_refused(folder: Path) -> None:
