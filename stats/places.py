@@ -78,10 +78,12 @@ def shown_places(
         "JOIN {case} AS c ON c.id = ch.case_id "
         "JOIN {person} AS p ON p.id = c.person_id "
         f"WHERE ch.article_id = a.id AND {public})",
+        # (CROSS JOIN: SQLite reads the type's events first, not every
+        # public person's events in search of the type: 2 ms, not 400)
         "event": "SELECT t.code FROM {eventtype} AS t WHERE EXISTS ("
-        "SELECT 1 FROM {event} AS e JOIN {eventperson} AS ep ON ep.event_id = e.id "
-        "JOIN {person} AS p ON p.id = ep.person_id "
-        f"WHERE e.type_id = t.id AND {public})",
+        "SELECT 1 FROM {event} AS e CROSS JOIN {eventperson} AS ep "
+        "CROSS JOIN {person} AS p WHERE e.type_id = t.id "
+        f"AND ep.event_id = e.id AND p.id = ep.person_id AND {public})",
     }
     return {
         field: frozenset(value for (value,) in register.rows(queries[field], {}))
