@@ -227,7 +227,9 @@ def stricter_now(cursor: Any, table: str) -> list[tuple[Any, ...]]:
     then = {row[0]: tuple(row[1 : width + 1]) for row in found}
     # id -> (grades now, merged into) of every live record a walk reaches
     now = {
-        row[0]: (tuple(row[width + 2 : -1]), row[-1]) for row in found if row[width + 1]
+        row[0]: (tuple(row[width + 2 : -1]), row[-1])
+        for row in found
+        if row[width + 1] is not None
     }
     asked = set(then)
     while wanted := {into for _, into in now.values() if into} - asked:
