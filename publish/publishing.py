@@ -257,14 +257,16 @@ def refuse_showing_more(publication: Path) -> None:
         began = datetime.strptime(publication.stem, NAME).replace(tzinfo=UTC)
     except ValueError:
         raise UserError(
-            f"cannot tell when {publication.name} was made: publish anew instead"
+            f"cannot tell when the previous publication, {publication.name}, "
+            "was made: publish anew instead"
         ) from None
     hidden = Register(began).regraded()
     if hidden:
         raise UserError(
-            f"{publication.name} was made before {hidden} person(s) were hidden "
-            "further (a stricter visibility or disclosure, a merge, a deletion): "
-            "rolling back would show them again; publish anew instead"
+            f"the previous publication, {publication.name}, was made before "
+            f"{hidden} person(s) were hidden further (a stricter visibility or "
+            "disclosure, a merge, a deletion): rolling back would show them "
+            "again; publish anew instead"
         )
 
 

@@ -424,3 +424,24 @@ def test_record_ids_with_slashes_and_question_marks_work_in_the_queue(
         {"first": "a", "second": "viasna/12?x=1", "reason": ""},
     )
     assert response["Location"] == pair_url("a", "viasna/12?x=1")
+
+
+def test_a_rollback_that_would_show_someone_hidden_since_is_refused_and_said(
+    client: Client, register: None, tmp_path: Path, settings: Any
+) -> None:
+    from publish.publishing import current_file, publish
+
+    folder = settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+    first = publish(folder).path
+    hidden = m.Person.objects.get(record_id="a")
+    hidden.visibility = "anonymous"  # the family asked
+    hidden.save()
+    second = publish(folder).path
+    editor(client)
+    response = client.post(
+        reverse("admin:office_publish_rollback"), {"confirm": "yes"}, follow=True
+    )
+    page = response.content.decode()
+    assert f"publication, {first.name}, was made before 1 person(s) were" in page
+    assert current_file(folder) == second
+    assert not AuditEntry.objects.filter(action="register.publish_rollback").exists()

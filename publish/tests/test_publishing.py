@@ -140,7 +140,8 @@ def test_rollback_to_a_publication_made_before_someone_was_hidden_is_refused(
     assert current_file() == second
     assert main(["publish", "--rollback"]) == 1
     err = capsys.readouterr().err
-    assert f"{first.name} was made before" in err and err.count("\n") == 1
+    assert f"the previous publication, {first.name}, was made before" in err
+    assert err.count("\n") == 1
 
 
 def test_rollback_after_someone_was_shown_more_is_allowed(folder: Path) -> None:
