@@ -7,6 +7,7 @@ published (small cells suppressed, see stats.suppression).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -47,10 +48,27 @@ def write_result(data: str | bytes, output: str | None) -> None:
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
+def approved_if_public(command: Callable[[argparse.Namespace], None]) -> Any:
+    """The command, reading each person's grades no looser than approved
+    when it is `--public` (stats.tables.approved_grades)."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> None:
+        from stats.tables import approved_grades
+
+        if not args.public:
+            return command(args)
+        with approved_grades():
+            return command(args)
+
+    return run
+
+
 # Each figures command reads one state of the register: a fact sheet's count,
 # chart and lists come from a dozen queries, and an import committed between
 # two of them would make them disagree.
 @one_reading(parallel=True)
+@approved_if_public
 def cmd_stats(args: argparse.Namespace) -> None:
     from stats.figures import figures
     from stats.reports import (
@@ -159,6 +177,7 @@ def show_cumulative(args: argparse.Namespace, on: date) -> None:
 
 
 @one_reading()
+@approved_if_public
 def cmd_series(args: argparse.Namespace) -> None:
     from stats.charts import chart_format
     from stats.reports import series_csv, series_json, series_report

@@ -10,6 +10,7 @@ name persons only as their disclosure allows; staff ones are exact.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -43,7 +44,7 @@ from stats.suppression import (
     changed_small,
     threshold,
 )
-from stats.tables import Beside, Done, Register, alongside
+from stats.tables import Beside, Done, Register, alongside, approved_grades
 
 VULNERABLE = (
     ("serious_illness", "health", "serious_illness"),
@@ -135,7 +136,8 @@ def factsheet(
     `listing` (the HTML form) also lists each event behind an event count;
     the other forms leave the lists of records to it.
     """
-    with alongside() as beside:
+    graded = approved_grades() if public else nullcontext()
+    with graded, alongside() as beside:
         # The change rule for the period's figures (public) is mostly
         # SQLite's work: where one_reading(parallel=True) lends a connection,
         # it is read there, beside the rest.

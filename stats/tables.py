@@ -115,6 +115,8 @@ class Register:
                         if "{" + key + "}" in sql:
                             names[key] = self.copy_state(cursor, key)
                             made.append(names[key])
+                elif not self.tables and stricter_approved() and "{person}" in sql:
+                    names["person"] = approved_persons(cursor)
                 cursor.execute(sql.format(**names), params)
                 rows: list[tuple[Any, ...]] = cursor.fetchall()  # tuples already
                 return rows
@@ -128,6 +130,8 @@ class Register:
         state of the register (registry.locking.lend_helper, lent only for
         the live register), or whole (`[None]`)."""
         helpers = 0 if self.moment or self.tables else free_helpers()
+        if stricter_approved():  # (the graded persons are this connection's)
+            helpers = 0
         if not helpers:
             return [None]
         ((top,),) = self.rows("SELECT MAX(p.id) FROM {person} AS p", {})
@@ -193,6 +197,7 @@ class Register:
             cursor.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
         if key == "person" and graded:
             graded_now(cursor, table)
+            graded_approved(cursor, table)
         return table
 
 
@@ -200,7 +205,12 @@ def graded_now(cursor: Any, table: str) -> None:
     """Give each person of `table` (the persons as they stood at a moment)
     the strictest of their grades then and now: a family's request for
     anonymity made today holds for the figures of every earlier day too."""
-    changed = stricter_now(cursor, table)
+    set_grades(cursor, table, stricter_now(cursor, table))
+
+
+def set_grades(cursor: Any, table: str, changed: list[tuple[Any, ...]]) -> None:
+    """Set each (visibility, name disclosure, place disclosure, id) of
+    `changed` in the persons of `table`."""
     if changed:
         sets = ", ".join(f"{grade} = %s" for grade in GRADES)
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", changed)
@@ -271,6 +281,96 @@ def strictest_of(values: list[tuple[str, ...]]) -> tuple[str, ...]:
         strictest(grade, *(value[i] for value in values))
         for i, grade in enumerate(GRADES)
     )
+
+
+# Public outputs (`--public`, `approved_grades`): for each person whose last
+# approved version has stricter grades than those stored now, the strictest
+# of the two; and whether this connection's graded copy of the persons is made.
+_approved = threading.local()
+APPROVED_PERSONS = "rollcall_approved_person"
+
+
+@contextmanager
+def approved_grades() -> Iterator[None]:
+    """Within: every read of the register gives each person grades no looser
+    than their last approved version's, as a publication shows them, so a
+    person made more visible in a draft stays as hidden as before until an
+    editor approves it. Where any person is graded so, the register is read
+    on this connection alone, its persons from a graded copy."""
+    if getattr(_approved, "grades", None) is not None:
+        yield  # (already within)
+        return
+    _approved.grades, _approved.made = approved_stricter(), False
+    try:
+        yield
+    finally:
+        if _approved.made:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {APPROVED_PERSONS}")
+        _approved.grades, _approved.made = None, False
+
+
+def stricter_approved() -> Mapping[int, tuple[str, ...]]:
+    """The persons graded by their approved version now (see `_approved`)."""
+    return getattr(_approved, "grades", None) or {}
+
+
+def approved_stricter() -> dict[int, tuple[str, ...]]:
+    """Person id -> the strictest of their grades now and approved, for
+    each person whose approved grades are the stricter: only those with a
+    change not approved yet are read. (A person never approved keeps the
+    grades stored now.)"""
+    from django.db.models import F
+
+    from review.models import PersonReview
+
+    rows = (
+        PersonReview.objects.filter(approved__isnull=False)
+        .exclude(approved__number=F("person__version"))
+        .values_list("person_id", "approved__record", *(f"person__{g}" for g in GRADES))
+    )
+    found = {}
+    for id, record, *now in rows.iterator(chunk_size=2000):
+        # (a grade the approved record lacks reads as the most hiding)
+        approved = tuple(
+            record.get(grade) or values[-1] for grade, values in GRADES.items()
+        )
+        graded = strictest_of([tuple(now), approved])
+        if graded != tuple(now):
+            found[id] = graded
+    return found
+
+
+def approved_persons(cursor: Any) -> str:
+    """The live persons with `stricter_approved` grades, copied once into
+    a temporary table of this connection while `approved_grades` lasts."""
+    if not _approved.made:
+        live = m.Person._meta.db_table
+        cursor.execute(f"DROP TABLE IF EXISTS {APPROVED_PERSONS}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {APPROVED_PERSONS} AS SELECT * FROM {live}"
+        )
+        cursor.execute(f"CREATE INDEX {APPROVED_PERSONS}_id ON {APPROVED_PERSONS} (id)")
+        _approved.made = True
+        graded_approved(cursor, APPROVED_PERSONS)
+    return APPROVED_PERSONS
+
+
+def graded_approved(cursor: Any, table: str) -> None:
+    """Give each person of `table` who is in `stricter_approved` the
+    strictest of their grades there and those."""
+    stricter = stricter_approved()
+    changed = []
+    for part in chunks(sorted(stricter)):
+        ids, params = in_list("id", part)
+        cursor.execute(
+            f"SELECT id, {', '.join(GRADES)} FROM {table} WHERE id IN {ids}", params
+        )
+        for id, *grades in cursor.fetchall():
+            graded = strictest_of([tuple(grades), stricter[id]])
+            if graded != tuple(grades):
+                changed.append((*graded, id))
+    set_grades(cursor, table, changed)
 
 
 # The connection lent to this thread (registry.locking.lend_helper) by
@@ -363,7 +463,8 @@ def alongside() -> Iterator[Callable[..., Beside | Done]]:
     def beside(
         function: Callable[..., Any], *args: Any, **kwargs: Any
     ) -> Beside | Done:
-        helper = lend_helper()
+        # (while approved grades apply, their persons are this connection's)
+        helper = None if stricter_approved() else lend_helper()
         if helper is None:
             return Done(function(*args, **kwargs))
         started.append(Beside(helper, function, args, kwargs))

@@ -19,7 +19,7 @@ from stats.factsheet import factsheet, factsheet_json
 from stats.flow_reports import flows_json, flows_report
 from stats.flows import flows
 from stats.sheets import factsheet_html
-from stats.tables import Register
+from stats.tables import Register, approved_grades
 from stats.tests.registers import event, prisoner
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def grades_at(moment: datetime) -> dict[str, tuple[str, str, str]]:
     return {record_id: tuple(grades) for record_id, *grades in rows}
 
 
-def changed(who: m.Person, **grades: str) -> None:
+def changed(who: m.Person, **grades: Any) -> None:
     for grade, value in grades.items():
         setattr(who, grade, value)
     who.save()
@@ -211,3 +211,69 @@ def test_no_public_figure_as_known_before_names_whom_a_later_change_hides(
             for text in texts:
                 assert not [marker for marker in hidden if marker in text], (i, seen)
         transaction.set_rollback(True)
+
+
+def approved(who: m.Person) -> None:
+    from django.contrib.auth import get_user_model
+
+    from review.actions import person_approve
+
+    editor = get_user_model().objects.get_or_create(username="editor")[0]
+    person_approve(actor=editor, person=who, reason="checked")
+
+
+def test_public_reads_give_no_one_looser_grades_than_approved() -> None:
+    who = prisoner("shown-in-draft", "2021-01-01", visibility="restricted")
+    approved(who)
+    moment = timezone.now()
+    # A draft: a new version, not approved (as every write path makes it)
+    changed(who, visibility="public", name_disclosure="full", version=who.version + 1)
+    live = f"SELECT {GRADES} FROM {{person}} AS p"
+    assert Register().rows(live, {}) == [("public", "full", "locality")]
+    with approved_grades():
+        assert Register().rows(live, {}) == [("restricted", "full", "locality")]
+        assert grades_at(moment)["shown-in-draft"][0] == "restricted"
+        assert grades_at(timezone.now())["shown-in-draft"][0] == "restricted"
+    assert Register().rows(live, {}) == [("public", "full", "locality")]
+    approved(who)
+    with approved_grades():
+        assert Register().rows(live, {}) == [("public", "full", "locality")]
+
+
+def test_no_public_output_names_whom_a_draft_not_approved_shows_more(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person approved restricted, then made public in a draft: every
+    `--public` figure keeps them hidden, read on one connection."""
+    from rollcall.cli import main
+
+    who = prisoner(
+        "zqdraft",
+        "2021-01-01",
+        "2022-06-01",
+        name="Zqdraft Person",
+        visibility="restricted",
+        region="Zqregion",
+        reason="served",
+    )
+    event("zqtype", "2021-03-01", who)
+    approved(who)
+    changed(who, visibility="public", version=who.version + 1)
+
+    def lent() -> None:
+        raise AssertionError("a helper read the register without its grades")
+
+    monkeypatch.setattr("stats.tables.lend_helper", lent)
+    commands = [
+        ["factsheet", "--public", "--on", "2022-06-01", "--since", "2020-12-01"],
+        ["factsheet", "--public", "--format", "html", "--on", "2022-06-01"],
+        ["factsheet", "--public", "--format", "json", "--on", "2022-06-01"],
+        ["stats", "--public", "--flows", "--from", "2020-12-01", "--to", "2022-06-01"],
+        ["stats", "--public", "--on", "2022-01-01", "--by", "region"],
+        ["series", "--public", "--from", "2021-01-01", "--to", "2022-06-01"],
+    ]
+    for args in commands:
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        for marker in ("Zqdraft", "zqdraft", "Zqregion", "zqtype"):
+            assert marker not in out, (args, marker)
