@@ -337,13 +337,20 @@ def measure_size(size: int, quiet: bool, dedupe: bool) -> dict[str, Any]:
     return result
 
 
+def figures_kept(size: int) -> Path:
+    """The register kept for the figures: imported and approved, as a
+    register whose figures are published is (a `--public` figure names no
+    one an editor has not approved)."""
+    return WORK / f"figures-{size}-approved.sqlite3"
+
+
 def figures_database(size: int, quiet: bool) -> Path:
     """A copy of a register of `size` persons imported once and kept in
     bench/work/ (building it takes minutes; the figures take seconds). The
     copy is fresh each time: the revisions measured write to it."""
     import shutil
 
-    kept = WORK / f"figures-{size}.sqlite3"
+    kept = figures_kept(size)
     if not kept.exists():
         flags = ["--quiet"] if quiet else []
         built = subprocess.run(
@@ -361,7 +368,7 @@ def figures_database(size: int, quiet: bool) -> Path:
 def build_figures_database(size: int, quiet: bool) -> None:
     """Generate and import the register kept for the figures (in its own process:
     Django reads the database's name once)."""
-    kept = WORK / f"figures-{size}.sqlite3"
+    kept = figures_kept(size)
     building = WORK / f"figures-{size}.building.sqlite3"
     building.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{building}"
@@ -376,7 +383,12 @@ def build_figures_database(size: int, quiet: bool) -> None:
     say(f"generating {size:,} persons (kept in {kept.name})", quiet)
     write_register_csv(size, csv_path)
     say(f"importing {csv_path.name}", quiet)
-    import_file(csv_path, dry_run=False, progress=not quiet and sys.stderr.isatty())
+    import_file(
+        csv_path,
+        dry_run=False,
+        progress=not quiet and sys.stderr.isatty(),
+        approve=True,
+    )
     connections.close_all()
     building.rename(kept)
 

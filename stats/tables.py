@@ -317,20 +317,27 @@ def stricter_approved() -> Mapping[int, tuple[str, ...]]:
 
 def approved_stricter() -> dict[int, tuple[str, ...]]:
     """Person id -> the strictest of their grades now and approved, for
-    each person whose approved grades are the stricter: only those with a
-    change not approved yet are read. (A person never approved keeps the
-    grades stored now.)"""
-    from django.db.models import F
+    each person whose approved grades are the stricter (only those with a
+    change not approved yet are read); a person never approved is
+    restricted, as hidden as can be: a publication shows them not at all."""
+    from django.db.models import F, Q
 
     from review.models import PersonReview
 
-    rows = (
+    hidden = tuple(values[-1] for values in GRADES.values())
+    found = {}
+    # (a restricted person shows nothing already, whatever their disclosure)
+    never = m.Person.objects.filter(
+        Q(review__isnull=True) | Q(review__approved__isnull=True)
+    ).exclude(visibility=hidden[0])
+    for id in never.values_list("id", flat=True).iterator(chunk_size=2000):
+        found[id] = hidden
+    pending = (
         PersonReview.objects.filter(approved__isnull=False)
         .exclude(approved__number=F("person__version"))
         .values_list("person_id", "approved__record", *(f"person__{g}" for g in GRADES))
     )
-    found = {}
-    for id, record, *now in rows.iterator(chunk_size=2000):
+    for id, record, *now in pending.iterator(chunk_size=2000):
         # (a grade the approved record lacks reads as the most hiding)
         approved = tuple(
             record.get(grade) or values[-1] for grade, values in GRADES.items()

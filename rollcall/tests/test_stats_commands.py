@@ -8,7 +8,7 @@ import pytest
 from registry.tests.builders import make_row, write_csv
 from rollcall.cli import main
 from rollcall.tests.processes import Databases
-from stats.tests.registers import prisoner
+from stats.tests.registers import approve_all, prisoner
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def register() -> None:
         prisoner(f"m{i}", "2021-01-01", sex="m", region="Minsk")
     prisoner("h1", "2021-01-01", sex="f", region="Homel", visibility="anonymous")
     prisoner("h2", "2021-01-01", sex="f", region="Brest")
+    approve_all()
 
 
 def test_stats_gives_exact_figures_to_staff(
@@ -288,7 +289,7 @@ def test_a_public_fact_sheet_read_on_two_connections_reads_one_state(
         )
         for i in range(30)
     ]
-    db.run("import", str(write_csv(tmp_path / "detained.csv", rows)))
+    db.run("import", str(write_csv(tmp_path / "detained.csv", rows)), "--approve")
     sheet = (
         *("factsheet", "--on", "2024-05-21", "--since", "2023-05-21"),
         *("--public", "--format", "json"),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rollcall.cli import main
-from stats.tests.registers import event, person, prisoner
+from stats.tests.registers import approve_all, event, person, prisoner
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def register() -> None:
         "2022-02-01",
         person("zz-searched", name="Zzmarker Anonymous", visibility="anonymous"),
     )
+    approve_all()
 
 
 def test_flows_list_each_flow_with_its_records(
@@ -177,6 +178,7 @@ def test_a_death_in_custody_is_counted_and_named_only_as_disclosure_allows(
         died="2023-08-01",
         in_custody=True,
     )
+    approve_all()
     status, out, _ = rollcall(
         capsys,
         *("stats", "--flows", "--from", "2021-05-21", "--to", "2024-05-21"),

@@ -124,3 +124,15 @@ def event(code: str, on: str, *persons: m.Person) -> m.Event:
     for who in persons:
         m.EventPerson.objects.create(event=made, person=who)
     return made
+
+
+def approve_all() -> None:
+    """Approve every person as they stand now: a `--public` output names
+    only what an editor approved (stats.tables.approved_grades)."""
+    from django.contrib.auth import get_user_model
+
+    from review.actions import persons_approve
+
+    editor = get_user_model().objects.get_or_create(username="editor")[0]
+    ids = list(m.Person.objects.values_list("pk", flat=True))
+    persons_approve(person_ids=ids, actor=editor, reason="checked")

@@ -18,6 +18,7 @@ from stats.factsheet import factsheet, factsheet_json
 from stats.flows import CANNOT_BE_NAMED
 from stats.sheets import factsheet_html, factsheet_md, factsheet_pdf
 from stats.tests.registers import (
+    approve_all,
     case,
     event,
     health,
@@ -60,6 +61,7 @@ def register() -> None:
         visibility="restricted",
     )
     event("search", "2022-02-01", person("searched"))
+    approve_all()
 
 
 def sheet(public: bool = False) -> object:
@@ -237,6 +239,7 @@ def test_many_deaths_still_fit_one_page_the_rest_left_to_the_html(
         prisoner(
             f"d{i}", "2021-01-01", name=f"Dead Person{i}", died=day, in_custody=True
         )
+    approve_all()
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(factsheet_pdf(sheet(True)))  # type: ignore[arg-type]
     info = subprocess.run(
@@ -266,6 +269,7 @@ def test_event_counts_link_to_events_and_persons_to_persons(register: None) -> N
     event("search", "2022-03-01", searched, person("other", name="Other Person"), anon)
     event("search", "2022-04-01", anon)
     event("search", "2022-05-01", initials)
+    approve_all()
     html = factsheet_html(sheet())  # type: ignore[arg-type]
     assert '<a href="#records-events-search">4</a>' in html
     assert '<a href="#records-event-persons-search">4</a>' in html

@@ -20,7 +20,7 @@ from stats.flow_reports import flows_json, flows_report
 from stats.flows import flows
 from stats.sheets import factsheet_html
 from stats.tables import Register, approved_grades
-from stats.tests.registers import event, prisoner
+from stats.tests.registers import approve_all, event, prisoner
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,13 @@ def grades_at(moment: datetime) -> dict[str, tuple[str, str, str]]:
     return {record_id: tuple(grades) for record_id, *grades in rows}
 
 
-def changed(who: m.Person, **grades: Any) -> None:
+def changed(who: m.Person, **grades: str) -> None:
+    """Change a person's grades as every write path does: a new version
+    (a draft, until approved)."""
+    who.refresh_from_db()
     for grade, value in grades.items():
         setattr(who, grade, value)
+    who.version += 1
     who.save()
 
 
@@ -92,6 +96,7 @@ def test_public_figures_as_known_before_do_not_name_who_is_hidden_now() -> None:
     died = prisoner(
         "zqdead", "2021-01-01", name="Zqdead Person", died="2022-02-02", in_custody=True
     )
+    approve_all()
     moment = timezone.now()
     changed(who, visibility="anonymous")
     changed(died, visibility="restricted")
@@ -160,6 +165,7 @@ def test_no_public_figure_as_known_before_names_whom_a_later_change_hides(
             )
             event("search", "2021-03-01", who)
             persons.append(who)
+        approve_all()
         moment = timezone.now()
         # What each person may show at most: their grades then, and since.
         shown = [[grade] for grade in grades]
@@ -226,8 +232,8 @@ def test_public_reads_give_no_one_looser_grades_than_approved() -> None:
     who = prisoner("shown-in-draft", "2021-01-01", visibility="restricted")
     approved(who)
     moment = timezone.now()
-    # A draft: a new version, not approved (as every write path makes it)
-    changed(who, visibility="public", name_disclosure="full", version=who.version + 1)
+    # A draft: a new version, not approved
+    changed(who, visibility="public", name_disclosure="full")
     live = f"SELECT {GRADES} FROM {{person}} AS p"
     assert Register().rows(live, {}) == [("public", "full", "locality")]
     with approved_grades():
@@ -238,13 +244,20 @@ def test_public_reads_give_no_one_looser_grades_than_approved() -> None:
     approved(who)
     with approved_grades():
         assert Register().rows(live, {}) == [("public", "full", "locality")]
+    prisoner("never-approved", "2021-01-01")
+    with approved_grades():
+        assert grades_at(timezone.now())["never-approved"][0] == "restricted"
+        assert Register().rows(f"{live} WHERE p.record_id = 'never-approved'", {}) == [
+            ("restricted", "none", "none")
+        ]
 
 
-def test_no_public_output_names_whom_a_draft_not_approved_shows_more(
+def test_no_public_output_names_whom_no_editor_approved_so(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A person approved restricted, then made public in a draft: every
-    `--public` figure keeps them hidden, read on one connection."""
+    """A person approved restricted, then made public in a draft, and one
+    never approved: every `--public` figure keeps them hidden, read on one
+    connection."""
     from rollcall.cli import main
 
     who = prisoner(
@@ -258,7 +271,14 @@ def test_no_public_output_names_whom_a_draft_not_approved_shows_more(
     )
     event("zqtype", "2021-03-01", who)
     approved(who)
-    changed(who, visibility="public", version=who.version + 1)
+    changed(who, visibility="public")
+    # A person no editor has approved yet: counted, never named.
+    never = prisoner(
+        "zqnever", "2021-01-01", "2022-06-01", name="Zqnever Person", reason="served"
+    )
+    never.region = "Zqneverland"
+    never.save()
+    event("zqnevertype", "2021-03-01", never)
 
     def lent() -> None:
         raise AssertionError("a helper read the register without its grades")
@@ -275,5 +295,5 @@ def test_no_public_output_names_whom_a_draft_not_approved_shows_more(
     for args in commands:
         assert main(args) == 0
         out = capsys.readouterr().out
-        for marker in ("Zqdraft", "zqdraft", "Zqregion", "zqtype"):
+        for marker in ("Zqdraft", "zqdraft", "Zqregion", "zqtype", "Zqnever"):
             assert marker not in out, (args, marker)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext
 
 from stats.factsheet import factsheet, factsheet_json
 from stats.sheets import factsheet_md
-from stats.tests.registers import event, person, prisoner
+from stats.tests.registers import approve_all, event, person, prisoner
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
@@ -76,6 +76,7 @@ def test_the_fact_sheet_speaks_the_language_asked(
     event("search", "2022-01-01", who)
     # (a type is named in public where a public person's event is of it)
     event("search", "2020-01-01", person("p"))
+    approve_all()
     with translation.override(language):
         sheet = factsheet(
             on=date(2024, 5, 21),
