@@ -20,3 +20,12 @@ def rank(grade: str, value: str) -> int:
 def strictest(grade: str, *values: str) -> str:
     """The most hiding of several values of a grade."""
     return max(values, key=lambda value: rank(grade, value))
+
+
+def strictest_of(values: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Grade by grade, the most hiding of several (visibility, name
+    disclosure, place disclosure), each in the order of GRADES."""
+    return tuple(
+        strictest(grade, *(value[i] for value in values))
+        for i, grade in enumerate(GRADES)
+    )

@@ -57,7 +57,7 @@ from ingest.records import (
     PersonRecord,
 )
 from registry import models as m
-from registry.grades import strictest
+from registry.grades import strictest_of
 from review.models import PersonReview, ReviewState
 from review.queries import GRADE_NAMES
 from review.records import record_of
@@ -179,8 +179,8 @@ def add_changed(cursor: Any, *, events: bool) -> None:
         record = record_of(document, label="approved")
         row = {"id": pk, **person_values(record), "merged_into_id": None}
         row |= {"version": number, "is_synthetic": synthetic}
-        for grade, now in zip(GRADE_NAMES, live, strict=True):
-            row[grade] = strictest(grade, row[grade], now)
+        approved = tuple(row[grade] for grade in GRADE_NAMES)
+        row.update(zip(GRADE_NAMES, strictest_of([approved, tuple(live)]), strict=True))
         persons.append((row, record if events else replace(record, events=())))
     stored = dict(stored_records(ids))
     if not events:

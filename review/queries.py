@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from ingest.json_format import Reader, stored_person
 from ingest.records import PersonRecord
-from registry.grades import GRADES, strictest
+from registry.grades import GRADES, strictest_of
 from registry.models import Person
 from review.models import PersonReview, ReviewState
 
@@ -47,15 +47,9 @@ def approved_records(
         ) or reader.read_person(document, index)
         if record is None:
             raise ValueError(f"an approved record does not read: {reader.problems}")
-        visibility, name, place = grades = tuple(
-            strictest(grade, getattr(record, grade), now)
-            for grade, now in zip(GRADE_NAMES, live, strict=True)
-        )
-        if grades == (
-            record.visibility,
-            record.name_disclosure,
-            record.place_disclosure,
-        ):
+        approved = tuple(getattr(record, grade) for grade in GRADE_NAMES)
+        visibility, name, place = grades = strictest_of([approved, tuple(live)])
+        if grades == approved:
             yield record
             continue
         yield replace(

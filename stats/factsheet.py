@@ -203,9 +203,6 @@ def assembled(
     changed: frozenset[Line] = frozenset() if rule is None else rule.result()
     if public:
         deaths = [public_death(death) for death in deaths]
-        # (an event type only hidden persons have would tell that they exist)
-        named = shown_places(register, ("event",))["event"]
-        found = [event for event in found if event.type in named]
     flowing = flows_report(moved, public=public, changed=changed)
     return Factsheet(
         on=on,

@@ -31,6 +31,7 @@ from publish.disclosure import initials
 from registry import dates
 from registry import models as m
 from stats.periods import Line, Occurrence, changed_lines
+from stats.places import shown_places
 from stats.series import holds
 from stats.suppression import Shown, period_cell
 from stats.tables import (
@@ -421,7 +422,9 @@ def events(
     public: bool = False,
     register: Register | None = None,
 ) -> list[EventCount]:
-    """Events in the period by type: how many, and how many distinct persons.
+    """Events in the period by type: how many, and how many distinct persons;
+    in `public`, only of the types a public person's event is of
+    (stats.places: a type only hidden persons have would tell they exist).
 
     Without `listing`, one grouped query. With it (the HTML fact sheet, whose
     every number links to its records), one query reads each event with its
@@ -460,7 +463,7 @@ def events(
             )
             for type_id, count, persons, hidden, hidden_events in rows
         ]
-        return sorted(found, key=lambda c: (-c.events, c.type))
+        return public_types(found, register) if public else by_count(found)
     # The day as text: a few thousand distinct days make the lines of some
     # 200,000 events (day_text is cached), and SQLite's date converter would
     # parse each row's day again. In the order of the index of events by day
@@ -518,7 +521,18 @@ def events(
                 made.hidden_events,
             )
         )
+    return public_types(found, register) if public else by_count(found)
+
+
+def by_count(found: list[EventCount]) -> list[EventCount]:
+    """Event types, the most events first."""
     return sorted(found, key=lambda c: (-c.events, c.type))
+
+
+def public_types(found: list[EventCount], register: Register) -> list[EventCount]:
+    """Of event types, those a public person's event is of, most first."""
+    named = shown_places(register, ("event",))["event"]
+    return by_count([event for event in found if event.type in named])
 
 
 @dataclass

@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import Model
 
 from registry import models as m
-from registry.grades import GRADES, strictest
+from registry.grades import GRADES, strictest_of
 from registry.locking import free_helpers, give_back, lend_helper
 
 # Tables that change with the register's history, by the name used in SQL.
@@ -272,15 +272,6 @@ def grades_since(
         grades, at = now[at]
         found.append(grades)
     return found
-
-
-def strictest_of(values: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """Grade by grade, the most hiding of several (visibility, name
-    disclosure, place disclosure)."""
-    return tuple(
-        strictest(grade, *(value[i] for value in values))
-        for i, grade in enumerate(GRADES)
-    )
 
 
 # Public outputs (`--public`, `approved_grades`): for each person whose last
