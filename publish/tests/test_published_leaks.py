@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import astuple
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -339,3 +340,42 @@ def test_the_shared_event_joins_named_persons_and_counts_anonymous_ones(
     linked = set(re.findall(r'href="[^"]*/persons/([^/"]+)/"', shared[0]))
     assert linked == named
     assert f"persons who cannot be named: {anonymous}" in shared[0]
+
+
+def test_a_rollback_never_shows_whom_the_register_hides_now(
+    tmp_path: Path, settings: Any
+) -> None:
+    """Every public person fully shown is made anonymous (their families
+    asked) and published again: the rollback to the publication before is
+    refused, and no public answer carries what the grades now hide. One
+    shown more since a publication does not hold a rollback back."""
+    from publish.publishing import current_file, rollback
+    from registry.errors import UserError
+
+    settings.ROLLCALL_PUBLIC_DIR = tmp_path / "public"
+    import_register(tmp_path)
+    publish()
+    secret = hidden_markers()
+    for i, spec in enumerate(SPECS):
+        if (spec.visibility, spec.name_disclosure) == ("public", "full"):
+            who = Person.objects.get(record_id=record_id(i))
+            who.visibility = "anonymous"
+            who.save()
+            secret |= hidden(i, Spec("anonymous", *astuple(spec)[1:]))
+    hidden_now = publish().path
+    with pytest.raises(UserError, match="hidden further"):
+        rollback()
+    assert current_file() == hidden_now
+    shown_more = Person.objects.get(record_id=record_id(len(SPECS) - 1))
+    assert shown_more.visibility == "restricted"
+    shown_more.visibility = "anonymous"
+    shown_more.save()
+    publish()
+    assert rollback() == hidden_now
+    client = Client(raise_request_exception=True)
+    for url, echoed in urls():
+        if echoed:  # (the searches for each marker: the other test's)
+            continue
+        text = body(client.get(url)).decode()
+        leaked = [marker for marker in secret if marker in text]
+        assert not leaked, (url, leaked)
