@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from registry import models as m
@@ -143,6 +143,11 @@ def name(i: int) -> str:
     ),
     changes,
 )
+# (once found on CI: a grade changed and changed back binds nothing)
+@example(
+    grades=[("public", "full"), ("public", "full")],
+    steps=[("grades", 0, "public", "initials"), ("grades", 0, "public", "full")],
+)
 def test_no_public_figure_as_known_before_names_whom_a_later_change_hides(
     grades: list[tuple[str, str]], steps: list[tuple[Any, ...]]
 ) -> None:
@@ -167,7 +172,7 @@ def test_no_public_figure_as_known_before_names_whom_a_later_change_hides(
             persons.append(who)
         approve_all()
         moment = timezone.now()
-        # What each person may show at most: their grades then, and since.
+        # Each person's grades then, and each change since.
         shown = [[grade] for grade in grades]
         into: dict[int, int] = {}
         for kind, i, *more in steps:
@@ -193,11 +198,14 @@ def test_no_public_figure_as_known_before_names_whom_a_later_change_hides(
             elif kind == "delete" and i not in into.values():
                 persons[i].delete()
                 shown[i].append(("restricted", "none"))
+        # Then, now, and now of every record each is part of now (a grade
+        # changed and changed back in between binds nothing).
+        now = [seen[-1] for seen in shown]
         for i in range(len(persons)):
-            at = i
-            while at in into:  # (what the record is part of now)
+            shown[i], at = [shown[i][0], now[i]], i
+            while at in into:
                 at = into[at]
-                shown[i].append(shown[at][-1])
+                shown[i].append(now[at])
         on, since = date(2022, 6, 1), date(2020, 12, 1)
         sheet = factsheet(on=on, since=since, known_on=on, moment=moment, public=True)
         moved = flows(since, on, register=Register(moment))
