@@ -91,9 +91,16 @@ def cmd_signout(args: argparse.Namespace) -> None:
 
 
 def cmd_unlock(args: argparse.Namespace) -> None:
-    from office.accounts import lockout_reset
+    from office.accounts import AccountError, lockout_reset, user_named
 
     lifted = lockout_reset(username=args.username)
+    if not lifted:
+        # (sign-ins fail under names no account has too: their records are
+        # cleared above; a name with neither is most likely mistyped)
+        try:
+            user_named(args.username)
+        except AccountError as error:
+            fail(f"{error}, and no failed sign-in recorded under that name")
     print(f"{args.username}: {lifted} failed sign-in record(s) cleared")
 
 

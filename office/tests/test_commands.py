@@ -147,3 +147,27 @@ def test_unlock_clears_the_failed_sign_ins(capsys: pytest.CaptureFixture[str]) -
         )
     status, out, _ = rollcall(capsys, "unlock", "ana")
     assert status == 0 and out.startswith("ana: 1 failed sign-in record")
+    status, out, _ = rollcall(capsys, "unlock", "ana")
+    assert status == 0 and out.startswith("ana: 0 failed sign-in record")
+
+
+def test_unlock_clears_a_name_no_account_has(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Sign-ins fail under names no account has too: those are cleared."""
+    client = Client()
+    for n in range(6):
+        client.post(
+            "/office/login/",
+            {"username": "root", "password": f"wrong {n}", "otp_token": "123456"},
+        )
+    status, out, _ = rollcall(capsys, "unlock", "root")
+    assert status == 0 and out.startswith("root: 1 failed sign-in record")
+
+
+def test_unlock_refuses_a_name_with_no_account_nor_failed_sign_in(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = rollcall(capsys, "unlock", "nobody")
+    assert status == 1 and out == ""
+    assert "no account called 'nobody'" in err and "Traceback" not in err
