@@ -53,18 +53,42 @@ class Revisions:
     entries: tuple[Revision, ...]
 
 
-def held_ids(on: date, moment: datetime | None) -> set[int]:
-    people, params = held_sql(on)
+def held_ids(
+    on: date, moment: datetime | None, among: frozenset[int] | None = None
+) -> set[int]:
+    """The persons held on `on` as the register stood at `moment` (of
+    `among` only, when given)."""
+    if among is not None and not among:
+        return set()
+    people, params = held_sql(on, placed=False)
     sql = f"WITH people AS ({people}) SELECT people.person_id FROM people"
-    return {row[0] for row in Register(moment).rows(sql, params)}
+    # (the live register is read whole: it has no history to narrow)
+    narrowed = Register(moment, among=among if moment else None)
+    found = {row[0] for row in narrowed.rows(sql, params)}
+    return found if among is None else found & among
 
 
 def revisions(on: date, first: datetime | None, second: datetime | None) -> Revisions:
-    """Each person whose count on `on` differs between `first` and `second`."""
-    before, after = held_ids(on, first), held_ids(on, second)
+    """Each person whose count on `on` differs between `first` and `second`.
+
+    Whether a person counts on a day depends only on their own record,
+    detentions and recognitions; so the register is read whole at one of
+    the two moments (the live one, if either is: the cheaper) and, at the
+    other, only for the persons one of whose rows changed between them.
+    """
+    at = now()
+    low, high = sorted((first or at, second or at))
+    # (the live register holds what is recorded after `at` too)
+    live = first is None or second is None
+    touched = persons_touched(low, None if live else high)
+    if second is None:
+        after = held_ids(on, second)
+        before = (after - touched) | held_ids(on, first, touched)
+    else:
+        before = held_ids(on, first)
+        after = (before - touched) | held_ids(on, second, touched)
     moved = {pid: ADDED for pid in after - before}
     moved.update({pid: REMOVED for pid in before - after})
-    low, high = sorted((first or now(), second or now()))
     changes = changes_of(list(moved), low, high)
     records = record_ids(list(moved))
     entries = [
@@ -73,6 +97,27 @@ def revisions(on: date, first: datetime | None, second: datetime | None) -> Revi
     ]
     entries.sort(key=lambda e: (e.direction, e.record_id))
     return Revisions(on, first, second, len(before), len(after), tuple(entries))
+
+
+def persons_touched(low: datetime, high: datetime | None) -> frozenset[int]:
+    """The persons whose record, or a detention or recognition that was
+    ever theirs, has a version recorded from `low` up to `high` (None: up
+    to now)."""
+    found: set[int] = set()
+    for key, model in MODELS.items():
+        versions = model.history.filter(history_date__gte=low)
+        if high is not None:
+            versions = versions.filter(history_date__lt=high)
+        if key == "person":
+            found.update(versions.values_list("id", flat=True))
+            continue
+        rows = versions.values_list("id", flat=True).distinct()
+        found.update(
+            model.history.filter(id__in=rows)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+    return frozenset(found)
 
 
 def now() -> datetime:

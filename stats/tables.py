@@ -50,14 +50,15 @@ VOCABULARY: dict[str, type[Model]] = {
 }
 
 # The state of a table at a moment: for each row id, its latest historical
-# version written before that moment, unless that version is a deletion.
+# version written before that moment, unless that version is a deletion
+# (`among`: a condition on the rows' ids, or nothing).
 # History ids grow with history dates, so the latest version is the one with
 # the largest history id (see stats.counting).
 _STATE_AT = """(
     SELECT version.* FROM {table} AS version
     JOIN (
         SELECT MAX(history_id) AS latest FROM {table}
-        WHERE history_date < %(moment)s GROUP BY id
+        WHERE history_date < %(moment)s{among} GROUP BY id
     ) AS latest ON version.history_id = latest.latest
     WHERE version.history_type <> '-'
 )"""
@@ -81,10 +82,16 @@ class Register:
 
     moment: datetime | None = None
     tables: Mapping[str, str] = field(default_factory=dict)
+    # As it stood at `moment`, only these persons and the rows that are
+    # theirs then (every other row left out): what a few persons' figures
+    # need of a large register.
+    among: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if self.tables and self.moment is not None:
             raise ValueError("a register is prepared tables or a moment, not both")
+        if self.among is not None and self.moment is None:
+            raise ValueError("only a register at a moment keeps to some persons")
         if not set(self.tables) <= set(KEPT):
             raise ValueError(f"prepared tables are some of: {', '.join(KEPT)}")
 
@@ -110,6 +117,8 @@ class Register:
         made: list[str] = []
         with reading_cursor() as cursor:
             try:
+                if self.among is not None:
+                    made.append(self.keep_among(cursor))
                 if self.moment is not None:
                     for key in KEPT:
                         if "{" + key + "}" in sql:
@@ -187,10 +196,23 @@ class Register:
         history = KEPT[key].history.model._meta.db_table  # type: ignore[attr-defined]
         table = f"rollcall_state_{key}"
         moment = connection.ops.adapt_datetimefield_value(self.moment)
+        among = ""
+        if self.among is not None:
+            # Every row that was ever one of the persons', so that a row
+            # moved from one to another (a merge) is read as it stood then.
+            if key == "person":
+                among = f" AND id IN (SELECT id FROM {AMONG})"
+            elif "person_id" in INDEXED[key]:
+                among = (
+                    f" AND id IN (SELECT id FROM {history} "
+                    f"WHERE person_id IN (SELECT id FROM {AMONG}))"
+                )
+            else:
+                raise ValueError(f"a register of some persons has no table {key}")
+        state = _STATE_AT.format(table=history, among=among)
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {table} AS SELECT * FROM "
-            f"{_STATE_AT.format(table=history)} AS state",
+            f"CREATE TEMPORARY TABLE {table} AS SELECT * FROM {state} AS state",
             {"moment": moment},
         )
         for column in INDEXED[key]:
@@ -199,6 +221,19 @@ class Register:
             graded_now(cursor, table)
             graded_approved(cursor, table)
         return table
+
+    def keep_among(self, cursor: Any) -> str:
+        """The temporary table of the ids of `among`."""
+        assert self.among is not None
+        cursor.execute(f"DROP TABLE IF EXISTS {AMONG}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {AMONG} (id INTEGER PRIMARY KEY)")
+        cursor.executemany(
+            f"INSERT INTO {AMONG} (id) VALUES (%s)", [(id,) for id in self.among]
+        )
+        return AMONG
+
+
+AMONG = "rollcall_among"
 
 
 def graded_now(cursor: Any, table: str) -> None:
