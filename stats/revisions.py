@@ -117,7 +117,7 @@ def persons_touched(low: datetime, high: datetime | None) -> frozenset[int]:
             .values_list("person_id", flat=True)
             .distinct()
         )
-    return frozenset(found)
+    return frozenset(found - {None})
 
 
 def now() -> datetime:

@@ -202,7 +202,7 @@ class Register:
             # moved from one to another (a merge) is read as it stood then.
             if key == "person":
                 among = f" AND id IN (SELECT id FROM {AMONG})"
-            elif "person_id" in INDEXED[key]:
+            elif "person_id" in (f.attname for f in KEPT[key]._meta.concrete_fields):
                 among = (
                     f" AND id IN (SELECT id FROM {history} "
                     f"WHERE person_id IN (SELECT id FROM {AMONG}))"
