@@ -262,6 +262,8 @@ def cmd_search(args: argparse.Namespace) -> None:
         return
     if args.query is None:
         fail("give a QUERY or --batch FILE")
+    if not args.query.strip():
+        fail("the query is empty: give a name, or part of one, to search for")
     results = search(args.query, limit=args.limit)
     if args.json:
         print_json([result.as_json() for result in results])

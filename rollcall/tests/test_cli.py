@@ -62,6 +62,7 @@ def test_import_count_list_show_and_export(
     [
         (["show", "nobody"], "no person with record_id 'nobody'"),
         (["import", "/nonexistent/people.csv"], "No such file or directory"),
+        (["search", " "], "the query is empty"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_status_1(
