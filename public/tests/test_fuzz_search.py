@@ -147,8 +147,9 @@ def test_rollcall_search_takes_the_worst_queries(
 ) -> None:
     from rollcall.cli import main
 
-    for query in ("\x00", "'; DROP TABLE", "Ж" * 10_000, "\u202e\u0301", " "):
+    for query in ("\x00", "'; DROP TABLE", "Ж" * 10_000, "\u202e\u0301"):
         assert main(["search", query, "--json"]) == 0
+    assert main(["search", " ", "--json"]) == 1  # (an empty query, in one line)
     batch = tmp_path / "queries.txt"
     batch.write_bytes(b"Maryia\n\xff\xfe broken\n")
     assert main(["search", "--batch", str(batch)]) == 1
