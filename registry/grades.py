@@ -10,6 +10,8 @@ GRADES: dict[str, tuple[str, ...]] = {
     "name_disclosure": ("full", "initials", "none"),
     "place_disclosure": ("locality", "region", "none"),
 }
+# The most hiding value of each grade, in the order of GRADES.
+MOST_HIDING: tuple[str, ...] = tuple(values[-1] for values in GRADES.values())
 
 
 def rank(grade: str, value: str) -> int:

@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import Model
 
 from registry import models as m
-from registry.grades import GRADES, strictest_of
+from registry.grades import GRADES, MOST_HIDING, strictest_of
 from registry.locking import free_helpers, give_back, lend_helper
 
 # Tables that change with the register's history, by the name used in SQL.
@@ -303,7 +303,7 @@ def grades_since(
     at: int | None = id
     while at is not None and len(found) <= len(now):
         if at not in now:
-            return [*found, tuple(values[-1] for values in GRADES.values())]
+            return [*found, MOST_HIDING]
         grades, at = now[at]
         found.append(grades)
     return found
@@ -350,14 +350,14 @@ def approved_stricter() -> dict[int, tuple[str, ...]]:
 
     from review.models import PersonReview
 
-    hidden = tuple(values[-1] for values in GRADES.values())
     found = {}
     # (a restricted person shows nothing already, whatever their disclosure)
     never = m.Person.objects.filter(
         Q(review__isnull=True) | Q(review__approved__isnull=True)
-    ).exclude(visibility=hidden[0])
-    for id in never.values_list("id", flat=True).iterator(chunk_size=2000):
-        found[id] = hidden
+    ).exclude(visibility=MOST_HIDING[0])
+    # (no order: the persons' default one would sort them all for nothing)
+    for id in never.order_by().values_list("id", flat=True).iterator(chunk_size=2000):
+        found[id] = MOST_HIDING
     pending = (
         PersonReview.objects.filter(approved__isnull=False)
         .exclude(approved__number=F("person__version"))
@@ -366,7 +366,8 @@ def approved_stricter() -> dict[int, tuple[str, ...]]:
     for id, record, *now in pending.iterator(chunk_size=2000):
         # (a grade the approved record lacks reads as the most hiding)
         approved = tuple(
-            record.get(grade) or values[-1] for grade, values in GRADES.items()
+            record.get(grade) or hiding
+            for grade, hiding in zip(GRADES, MOST_HIDING, strict=True)
         )
         graded = strictest_of([tuple(now), approved])
         if graded != tuple(now):
