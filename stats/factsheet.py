@@ -138,11 +138,28 @@ def factsheet(
     """
     graded = approved_grades() if public else nullcontext()
     with graded, alongside() as beside:
-        # The change rule for the period's figures (public) is mostly
-        # SQLite's work: where one_reading(parallel=True) lends a connection,
-        # it is read there, beside the rest.
-        rule = beside(period_changed, since, on, Register(moment)) if public else None
-        return assembled(on, since, known_on, moment, public, listing, rule)
+        # The change rule for the period's figures (public) and, where the
+        # sheet lists nothing, its events are mostly SQLite's work: where
+        # one_reading(parallel=True) lends a connection, they are read
+        # there, beside the rest (a listing is Python's work, read here).
+        aside = (
+            beside(period_read, since, on, moment, public, listing)
+            if public or not listing
+            else Done((frozenset(), None))
+        )
+        return assembled(on, since, known_on, moment, public, listing, aside)
+
+
+def period_read(
+    since: date, on: date, moment: datetime | None, public: bool, listing: bool
+) -> tuple[frozenset[Line], list[EventCount] | None]:
+    """What `factsheet` reads beside the rest: the lines of the period the
+    change rule hides (public), and the events unless they are listed."""
+    changed = period_changed(since, on, Register(moment)) if public else frozenset()
+    found = (
+        None if listing else events(since, on, public=public, register=Register(moment))
+    )
+    return changed, found
 
 
 def assembled(
@@ -152,10 +169,10 @@ def assembled(
     moment: datetime | None,
     public: bool,
     listing: bool,
-    rule: Beside | Done | None,
+    aside: Beside | Done,
 ) -> Factsheet:
-    """The fact sheet of `factsheet`, with the lines the change rule for
-    periods hides from `rule` (public)."""
+    """The fact sheet of `factsheet`, with what `period_read` read in
+    `aside`."""
     held, held_before = held_people(on, moment), held_people(since, moment)
     every = "month" if (on - since).days > 120 else "day"
     trend = series(since, on, every=every, known_on=moment, public=public, closed=True)
@@ -198,9 +215,10 @@ def assembled(
     deaths = deaths_in_custody(since, on, moment)
     # One state of the register for the lists, which read its persons once.
     register = Register(moment)
-    found = events(since, on, listing=listing, public=public, register=register)
     moved = flows(since, on, register=register)
-    changed: frozenset[Line] = frozenset() if rule is None else rule.result()
+    changed, found = aside.result()
+    if found is None:
+        found = events(since, on, listing=True, public=public, register=register)
     if public:
         deaths = [public_death(death) for death in deaths]
     flowing = flows_report(moved, public=public, changed=changed)

@@ -266,11 +266,11 @@ def test_a_fact_sheet_reads_one_state_while_the_register_is_written(
 def test_a_public_fact_sheet_read_on_two_connections_reads_one_state(
     subprocess_databases: Databases, tmp_path: Path
 ) -> None:
-    """The change rule for the period's figures is read beside the rest, on
-    a second connection (SQLite; on PostgreSQL in the same transaction):
-    the sheet is the one read on one connection, and a write committed
-    while it is read (every person made public, straight into the
-    database) reaches none of it."""
+    """The change rule for the period's figures and, as a JSON sheet lists
+    nothing, its events are read beside the rest, on a second connection
+    (SQLite; on PostgreSQL in the same transaction): the sheet is the one
+    read on one connection, and a write committed while it is read (every
+    person made public, straight into the database) reaches none of it."""
     from datetime import date, timedelta
 
     from rollcall.tests.processes import Rollcall
@@ -290,6 +290,19 @@ def test_a_public_fact_sheet_read_on_two_connections_reads_one_state(
         for i in range(30)
     ]
     db.run("import", str(write_csv(tmp_path / "detained.csv", rows)), "--approve")
+    # A search of each, the one who cannot be named's too
+    searched = [
+        {
+            "record_id": f"b-{i:03}",
+            "events": [{"type": "search", "date": f"2023-06-{1 + i:02}"}],
+        }
+        for i in range(10)
+    ]
+    events = tmp_path / "events.json"
+    events.write_text(
+        json.dumps({"format": "rollcall-registry", "version": 2, "persons": searched})
+    )
+    db.run("import", str(events), "--approve")
     sheet = (
         *("factsheet", "--on", "2024-05-21", "--since", "2023-05-21"),
         *("--public", "--format", "json"),
@@ -299,6 +312,9 @@ def test_a_public_fact_sheet_read_on_two_connections_reads_one_state(
     before = json.loads(alone.run(*sheet).stdout)
     detained = {line["flow"]: line["shown"] for line in before["flows"]}["detained"]
     assert detained == "[c]"
+    # (either figure would give away the one who cannot be named)
+    search = {"label": "search", "events": None, "persons": None}
+    assert before["events"]["search"] == search
     assert json.loads(two.run(*sheet).stdout) == before
     # Paused between the events' and the flows' change rule.
     reading = two.paused("stats.flows:events_changed", *sheet)
@@ -308,6 +324,7 @@ def test_a_public_fact_sheet_read_on_two_connections_reads_one_state(
     assert json.loads(done.stdout) == before
     now = json.loads(two.run(*sheet).stdout)
     assert {line["flow"]: line["shown"] for line in now["flows"]}["detained"] == "30"
+    assert now["events"]["search"] == {**search, "events": 10, "persons": 10}
 
 
 @pytest.mark.parametrize(
