@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -26,8 +26,10 @@ from stats.flow_reports import FlowLine, flows_report
 from stats.flows import (
     Death,
     EventCount,
+    Flows,
     deaths_in_custody,
     events,
+    flow_tallies,
     flows,
     period_changed,
     public_event_count,
@@ -139,27 +141,37 @@ def factsheet(
     graded = approved_grades() if public else nullcontext()
     with graded, alongside() as beside:
         # The change rule for the period's figures (public) and, where the
-        # sheet lists nothing, its events are mostly SQLite's work: where
-        # one_reading(parallel=True) lends a connection, they are read
-        # there, beside the rest (a listing is Python's work, read here).
+        # sheet lists nothing, its events and flows are mostly SQLite's work,
+        # a few rows to hand back: where one_reading(parallel=True) lends a
+        # connection, they are read there, beside the rest (a listing is
+        # Python's work, read here: a thread would wait for the interpreter).
         aside = (
             beside(period_read, since, on, moment, public, listing)
             if public or not listing
-            else Done((frozenset(), None))
+            else Done(PeriodRead(frozenset(), None, None))
         )
         return assembled(on, since, known_on, moment, public, listing, aside)
 
 
+class PeriodRead(NamedTuple):
+    """What `factsheet` reads beside the rest: the lines of the period the
+    change rule hides (public); unless the sheet lists them (then None),
+    the events by type and the flows' tallies."""
+
+    changed: frozenset[Line]
+    events: list[EventCount] | None
+    flows: Flows | None
+
+
 def period_read(
     since: date, on: date, moment: datetime | None, public: bool, listing: bool
-) -> tuple[frozenset[Line], list[EventCount] | None]:
-    """What `factsheet` reads beside the rest: the lines of the period the
-    change rule hides (public), and the events unless they are listed."""
+) -> PeriodRead:
     changed = period_changed(since, on, Register(moment)) if public else frozenset()
-    found = (
-        None if listing else events(since, on, public=public, register=Register(moment))
-    )
-    return changed, found
+    if listing:
+        return PeriodRead(changed, None, None)
+    register = Register(moment)
+    found = events(since, on, public=public, register=register)
+    return PeriodRead(changed, found, flow_tallies(since, on, register))
 
 
 def assembled(
@@ -215,10 +227,11 @@ def assembled(
     deaths = deaths_in_custody(since, on, moment)
     # One state of the register for the lists, which read its persons once.
     register = Register(moment)
-    moved = flows(since, on, register=register)
-    changed, found = aside.result()
+    changed, found, moved = aside.result()
     if found is None:
         found = events(since, on, listing=True, public=public, register=register)
+    if moved is None:
+        moved = flows(since, on, register=register)
     if public:
         deaths = [public_death(death) for death in deaths]
     flowing = flows_report(moved, public=public, changed=changed)

@@ -93,18 +93,29 @@ def flows_report(
             result.period.until,
             register or Register(result.known_on),
         )
+    tallies = result.tallies()
     lines = []
     for flow in FLOWS:
         if flow == "released":
-            lines += released_lines(result.released, persons, public, limit, changed)
+            released = {
+                reason: tally
+                for (line, reason), tally in tallies.items()
+                if line == "released"
+            }
+            lines += released_lines(
+                released, result.released, persons, public, limit, changed
+            )
             continue
-        records: list[str] = getattr(result, flow)
         # Deaths in custody are listed one by one in public too, a person who
         # cannot be named as such (stats.flows.deaths_in_custody): their
         # number is no secret, and "< 5" beside that list would say nothing.
         shown = counted(
-            records, persons, public and flow != "died", limit, (flow, None) in changed
+            tallies[flow, None],
+            public and flow != "died",
+            limit,
+            (flow, None) in changed,
         )
+        records: list[str] = getattr(result, flow)
         listed = () if shown.suppressed else named(records, persons, public)
         lines.append(FlowLine(flow, None, shown, listed))
     return FlowsReport(
@@ -117,23 +128,14 @@ def flows_report(
     )
 
 
-def hidden_in(records: list[str], persons: dict[str, Listed]) -> int:
-    return sum(1 for r in records if r in persons and persons[r].hidden)
-
-
 def counted(
-    records: list[str],
-    persons: dict[str, Listed],
-    public: bool,
-    limit: int,
-    changed: bool = False,
+    tally: tuple[int, int], public: bool, limit: int, changed: bool = False
 ) -> Shown:
-    """A flow's count, exact (staff) or as stats.suppression.period_cell
-    shows it (public)."""
+    """A flow's count (of its `tally`: persons, hidden), exact (staff) or as
+    stats.suppression.period_cell shows it (public)."""
     if public:
-        hidden = hidden_in(records, persons)
-        return period_cell(None, len(records), hidden, changed, limit)
-    return Shown(None, len(records))
+        return period_cell(None, *tally, changed, limit)
+    return Shown(None, tally[0])
 
 
 def named(
@@ -147,18 +149,22 @@ def named(
 
 
 def released_lines(
+    tallies: dict[str | None, tuple[int, int]],
     released: dict[str | None, list[str]],
     persons: dict[str, Listed],
     public: bool,
     limit: int,
     changed: frozenset[Line] = frozenset(),
 ) -> list[FlowLine]:
-    """The releases in total, then by reason (unknown last); in public,
-    those the change rule for periods hides (`changed`) hidden first."""
-    reasons = sorted(released, key=lambda r: (r is None, r or ""))
-    everyone = [r for reason in reasons for r in released[reason]]
-    total = (len(everyone), hidden_in(everyone, persons))
-    cells = [(len(released[r]), hidden_in(released[r], persons)) for r in reasons]
+    """The releases in total, then by reason (unknown last), from each
+    reason's `tallies` (persons, hidden) and, where read, its `released`
+    persons; in public, those the change rule for periods hides (`changed`)
+    hidden first."""
+    reasons = sorted(tallies, key=lambda r: (r is None, r or ""))
+    cells = [tallies[r] for r in reasons]
+    # (each released person has one reason: that of their last release)
+    total = (sum(count for count, _ in cells), sum(hidden for _, hidden in cells))
+    everyone = [r for reason in reasons for r in released.get(reason, [])]
     total_state: str | None = None
     states: list[str | None] = []
     if public:
@@ -180,13 +186,12 @@ def released_lines(
     ]
     for i, reason in enumerate(reasons):
         state = states[i] if public else None
-        records = released[reason]
         lines.append(
             FlowLine(
                 "released",
                 reason or "unknown",
-                Shown(reason, None if state else len(records), state),
-                () if state else named(records, persons, public),
+                Shown(reason, None if state else tallies[reason][0], state),
+                () if state else named(released.get(reason, []), persons, public),
             )
         )
     return lines

@@ -59,6 +59,12 @@ class Period:
         return isinstance(day, date) and self.since < day <= self.until
 
 
+# A flow's line (the flow; and for "released", the reason or None) -> its
+# persons, and how many of them are restricted or anonymous.
+Tallies = dict[tuple[str, str | None], tuple[int, int]]
+NOT_RELEASED = ("detained", "recognised", "died")
+
+
 class Listed(NamedTuple):
     """What an output may say of one person behind a flow (a named tuple: a
     fact sheet makes one per person of three years' flows, some 140,000)."""
@@ -80,7 +86,8 @@ def listed(person: ListedPerson) -> Listed:
 
 @dataclass
 class Flows:
-    """Record ids behind each flow of a period."""
+    """Record ids behind each flow of a period (or, `counted`, only how
+    many: see `flow_tallies`)."""
 
     period: Period
     known_on: datetime | None
@@ -91,6 +98,24 @@ class Flows:
     # record id -> what an output may say of the person, read with the
     # persons of the period from the same state of the register.
     names: dict[str, Listed] = field(default_factory=dict)
+    # Without the persons (an output that lists no one): the tallies.
+    counted: Tallies | None = None
+
+    def tallies(self) -> Tallies:
+        """How many persons each line has and how many of them are
+        restricted or anonymous: detained, recognised and died always,
+        released by each reason it has (None: not recorded)."""
+        if self.counted is not None:
+            return self.counted
+        lines: dict[tuple[str, str | None], list[str]] = {
+            (flow, None): getattr(self, flow) for flow in NOT_RELEASED
+        }
+        for reason, records in self.released.items():
+            lines["released", reason] = records
+        return {
+            line: (len(records), sum(1 for r in records if self.names[r].hidden))
+            for line, records in lines.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -166,6 +191,38 @@ def flows(
         sorted(others[flow]) for flow in ("detained", "recognised", "died")
     )
     return result
+
+
+def flow_tallies(since: date, until: date, register: Register | None = None) -> Flows:
+    """The flows of `flows` without their persons, only `Flows.tallies`,
+    counted in the database: a dozen rows where `flows` reads one or more
+    per person (what an output that lists no one needs, read beside the rest
+    by a fact sheet). As there, each person counts once in a flow, and a
+    released person under the reason of the detention ending last."""
+    kinds, params = in_list("kind", counted_kinds())
+    params.update(since=day_param(since), until=day_param(until), yes=True)
+    register = read_from(register, None)
+    moves = flows_sql(kinds, "({0} > %(since)s AND {0} <= %(until)s)")
+    rows = register.rows(
+        f"WITH moves AS ({moves}), persons AS ("
+        "SELECT once.flow, NULL AS reason, once.person_id FROM ("
+        "SELECT DISTINCT m.flow, m.person_id FROM moves AS m "
+        "WHERE m.flow <> 'released') AS once "
+        "UNION ALL SELECT 'released', last.reason, last.person_id FROM ("
+        "SELECT m.person_id, NULLIF(m.reason, '') AS reason, ROW_NUMBER() OVER ("
+        "PARTITION BY m.person_id ORDER BY m.day DESC, m.stay DESC) AS pick "
+        "FROM moves AS m WHERE m.flow = 'released') AS last WHERE last.pick = 1) "
+        # (the join: only the persons in this state of the register)
+        "SELECT t.flow, t.reason, COUNT(*), "
+        "SUM(CASE WHEN p.visibility <> 'public' THEN 1 ELSE 0 END) "
+        "FROM persons AS t JOIN {person} AS p ON p.id = t.person_id "
+        "GROUP BY t.flow, t.reason",
+        params,
+    )
+    counted: Tallies = {(flow, None): (0, 0) for flow in NOT_RELEASED}
+    for flow, reason, count, hidden in rows:
+        counted[flow, reason] = (int(count), int(hidden))
+    return Flows(Period(since, until), register.moment, counted=counted)
 
 
 def flows_sql(kinds: str, within: str, *, covers: bool = False) -> str:

@@ -15,6 +15,7 @@ from stats.flows import (
     EventCount,
     deaths_in_custody,
     events,
+    flow_tallies,
     flows,
     shown_name,
 )
@@ -148,7 +149,8 @@ def test_the_flows_follow_their_definition_person_by_person(
     """The SQL of `flows` against the definitions applied person by person
     (stats/tests/flow_oracle.py): detentions, recognitions and deaths of
     every kind of partial date, touching and overlapping, in or out of the
-    period, with a reason or none."""
+    period, with a reason or none; and the tallies counted in the database
+    against those of the persons listed."""
     since, until = sorted(date.fromisoformat(day) for day in days)
     with transaction.atomic():
         made = build(specs)
@@ -166,6 +168,8 @@ def test_the_flows_follow_their_definition_person_by_person(
             expected.died,
         )
         assert got.released == expected.released
+        # Counted in the database, as an output that lists no one reads them
+        assert flow_tallies(since, until).tallies() == got.tallies()
         transaction.set_rollback(True)
 
 
