@@ -145,11 +145,7 @@ def factsheet(
         # a few rows to hand back: where one_reading(parallel=True) lends a
         # connection, they are read there, beside the rest (a listing is
         # Python's work, read here: a thread would wait for the interpreter).
-        aside = (
-            beside(period_read, since, on, moment, public, listing)
-            if public or not listing
-            else Done(PeriodRead(frozenset(), None, None))
-        )
+        aside = beside(period_read, since, on, moment, public, listing)
         return assembled(on, since, known_on, moment, public, listing, aside)
 
 

@@ -21,7 +21,6 @@ an end by the last.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -154,8 +153,8 @@ def flows(
 
     One query (one copy of each table as it stood at `known_on`): the four
     flows are decided in the database, row by row of a detention or a
-    recognition, by the definitions above; Python only sorts them and keeps
-    each released person's last reason, and names each person from
+    recognition, by the definitions above, and each person comes once per
+    flow (`flow_persons`); Python sorts them and names each person from
     `register.persons`. "Counted on a day" is spelled out as
     stats.series.span_at has it: alive that day, a counted detention and a
     recognition both holding it (stats/tests/flow_oracle.py checks the SQL
@@ -165,56 +164,60 @@ def flows(
     params.update(since=day_param(since), until=day_param(until), yes=True)
     register = read_from(register, known_on)
     rows = register.rows(
-        flows_sql(kinds, "({0} > %(since)s AND {0} <= %(until)s)"), params
+        f"WITH {flow_persons(kinds)} SELECT t.flow, t.reason, t.person_id "
+        "FROM persons AS t",
+        params,
     )
     everyone = register.persons
     result = Flows(Period(since, until), register.moment)
-    # Each released person's reason is that of the detention ending last.
-    last: dict[str, tuple[tuple[str, int], str | None]] = {}
-    # A person with two detentions starting in the period is detained once.
-    others: dict[str, set[str]] = defaultdict(set)
-    for flow, reason, day, stay, person_id, *_ in rows:
+    for flow, reason, person_id in rows:
         if person_id not in everyone:  # not in this state of the register
             continue
         record_id = everyone[person_id][1]
-        if record_id not in result.names:  # a person has several rows
+        if record_id not in result.names:  # a person is in several flows
             result.names[record_id] = listed(everyone[person_id])
         if flow == "released":
-            key = (str(day), int(stay))
-            if record_id not in last or key > last[record_id][0]:
-                last[record_id] = (key, reason or None)
+            result.released.setdefault(reason, []).append(record_id)
         else:
-            others[flow].add(record_id)
-    for record_id, (_, reason) in sorted(last.items()):
-        result.released.setdefault(reason, []).append(record_id)
-    result.detained, result.recognised, result.died = (
-        sorted(others[flow]) for flow in ("detained", "recognised", "died")
-    )
+            getattr(result, flow).append(record_id)
+    for flow in NOT_RELEASED:
+        getattr(result, flow).sort()
+    for records in result.released.values():
+        records.sort()
     return result
 
 
-def flow_tallies(since: date, until: date, register: Register | None = None) -> Flows:
-    """The flows of `flows` without their persons, only `Flows.tallies`,
-    counted in the database: a dozen rows where `flows` reads one or more
-    per person (what an output that lists no one needs, read beside the rest
-    by a fact sheet). As there, each person counts once in a flow, and a
-    released person under the reason of the detention ending last."""
-    kinds, params = in_list("kind", counted_kinds())
-    params.update(since=day_param(since), until=day_param(until), yes=True)
-    register = read_from(register, None)
+def flow_persons(kinds: str) -> str:
+    """SQL: the common tables `moves` (flows_sql over the period given by
+    %(since)s and %(until)s) and `persons`: a row (flow, reason, person_id)
+    for each person of each flow, once; a released person's reason (NULL:
+    not recorded) is that of the detention ending last (of two ending the
+    same day, the later record)."""
     moves = flows_sql(kinds, "({0} > %(since)s AND {0} <= %(until)s)")
-    rows = register.rows(
-        f"WITH moves AS ({moves}), persons AS ("
+    return (
+        f"moves AS ({moves}), persons AS ("
         "SELECT once.flow, NULL AS reason, once.person_id FROM ("
         "SELECT DISTINCT m.flow, m.person_id FROM moves AS m "
         "WHERE m.flow <> 'released') AS once "
         "UNION ALL SELECT 'released', last.reason, last.person_id FROM ("
         "SELECT m.person_id, NULLIF(m.reason, '') AS reason, ROW_NUMBER() OVER ("
         "PARTITION BY m.person_id ORDER BY m.day DESC, m.stay DESC) AS pick "
-        "FROM moves AS m WHERE m.flow = 'released') AS last WHERE last.pick = 1) "
-        # (the join: only the persons in this state of the register)
-        "SELECT t.flow, t.reason, COUNT(*), "
+        "FROM moves AS m WHERE m.flow = 'released') AS last WHERE last.pick = 1)"
+    )
+
+
+def flow_tallies(since: date, until: date, register: Register | None = None) -> Flows:
+    """The flows of `flows` without their persons, only `Flows.tallies`,
+    counted in the database from the same `flow_persons`: a dozen rows
+    where `flows` reads one per person of each flow (what an output that
+    lists no one needs, read beside the rest by a fact sheet)."""
+    kinds, params = in_list("kind", counted_kinds())
+    params.update(since=day_param(since), until=day_param(until), yes=True)
+    register = read_from(register, None)
+    rows = register.rows(
+        f"WITH {flow_persons(kinds)} SELECT t.flow, t.reason, COUNT(*), "
         "SUM(CASE WHEN p.visibility <> 'public' THEN 1 ELSE 0 END) "
+        # (the join: only the persons in this state of the register)
         "FROM persons AS t JOIN {person} AS p ON p.id = t.person_id "
         "GROUP BY t.flow, t.reason",
         params,
