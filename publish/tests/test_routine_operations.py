@@ -9,7 +9,8 @@ earlier version, records sent back, possible duplicates put off), publishes
 step checks that
 
 * no public page, API answer or public export, nor the register's own
-  public figures (`rollcall stats --public`), carries a marker that the
+  public figures (`rollcall stats --public`) and fact sheet (`rollcall
+  factsheet --public --format html`), carries a marker that the
   person's grades hide (none of the operations may show anyone more), and
 * export then import is a no-op;
 
@@ -378,6 +379,15 @@ def public_texts(
     out = io.StringIO()
     with redirect_stdout(out):
         status = main(["stats", "--public", "--json", *(f"--by={f}" for f in NAMED)])
+    assert status == 0
+    yield out.getvalue()
+    # The register's own public fact sheet, in the form that names persons
+    # (every list behind its numbers; the other forms only count)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(
+            ["factsheet", "--public", "--since", "2019-12-31", "--format", "html"]
+        )
     assert status == 0
     yield out.getvalue()
     for query in queries:
